@@ -1,0 +1,140 @@
+package io.sparkmlp.model;
+
+/**
+ * Element-wise activation kernels over raw arrays (llm.c style: free functions, no allocation).
+ *
+ * <p>Forward writes {@code a = f(z)}; backward multiplies an incoming gradient in place by
+ * {@code f'(z)}, reading whichever of {@code z} or {@code a} gives the cheapest derivative.
+ */
+public final class ActivationKernels {
+  private ActivationKernels() {}
+
+  /**
+   * a[i] = f(z[i]) for i in [0, n).
+   *
+   * @param z pre-activations, [n]
+   * @param a outputs, [n] (may alias z for in-place use only when act needs no z in backward)
+   */
+  public static void forward(Activation act, float[] z, float[] a, int n) {
+    switch (act.kind()) {
+      case IDENTITY -> System.arraycopy(z, 0, a, 0, n);
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = sigmoid(z[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = (float) Math.tanh(z[i]);
+        }
+      }
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = Math.max(z[i], 0f);
+        }
+      }
+      case LEAKY_RELU -> {
+        float s = act.slope();
+        for (int i = 0; i < n; i++) {
+          float v = z[i];
+          a[i] = v > 0f ? v : s * v;
+        }
+      }
+      case SOFTPLUS -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = softplus(z[i]);
+        }
+      }
+      case MISH -> {
+        for (int i = 0; i < n; i++) {
+          float v = z[i];
+          a[i] = v * (float) Math.tanh(softplus(v));
+        }
+      }
+      case SIGN -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = z[i] >= 0f ? 1f : -1f;
+        }
+      }
+      case STEP -> {
+        for (int i = 0; i < n; i++) {
+          a[i] = z[i] >= 0f ? 1f : 0f;
+        }
+      }
+      default -> throw new IllegalStateException("unhandled activation " + act);
+    }
+  }
+
+  /**
+   * g[i] *= f'(z[i]) for i in [0, n): turns dL/da into dL/dz.
+   *
+   * @param z pre-activations, [n]
+   * @param a post-activations f(z), [n]
+   * @param g gradient w.r.t. a on entry, w.r.t. z on exit, [n]
+   */
+  public static void backward(Activation act, float[] z, float[] a, float[] g, int n) {
+    switch (act.kind()) {
+      case IDENTITY -> { }
+      case SIGMOID -> {
+        // f' = f (1 - f)
+        for (int i = 0; i < n; i++) {
+          float s = a[i];
+          g[i] *= s * (1f - s);
+        }
+      }
+      case TANH -> {
+        // f' = 1 - f^2
+        for (int i = 0; i < n; i++) {
+          float t = a[i];
+          g[i] *= 1f - t * t;
+        }
+      }
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          if (z[i] <= 0f) {
+            g[i] = 0f;
+          }
+        }
+      }
+      case LEAKY_RELU -> {
+        float s = act.slope();
+        for (int i = 0; i < n; i++) {
+          if (z[i] <= 0f) {
+            g[i] *= s;
+          }
+        }
+      }
+      case SOFTPLUS -> {
+        // f' = sigmoid(z)
+        for (int i = 0; i < n; i++) {
+          g[i] *= sigmoid(z[i]);
+        }
+      }
+      case MISH -> {
+        // f = z t, t = tanh(sp(z)); f' = t + z (1 - t^2) sigmoid(z)
+        for (int i = 0; i < n; i++) {
+          float v = z[i];
+          float t = (float) Math.tanh(softplus(v));
+          g[i] *= t + v * (1f - t * t) * sigmoid(v);
+        }
+      }
+      case SIGN, STEP -> throw new UnsupportedOperationException(
+          act + " has a zero derivative almost everywhere and cannot be trained by gradient descent");
+      default -> throw new IllegalStateException("unhandled activation " + act);
+    }
+  }
+
+  /** Logistic function, computed without overflow for large |z|. */
+  public static float sigmoid(float z) {
+    if (z >= 0f) {
+      return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+    double e = Math.exp(z);
+    return (float) (e / (1.0 + e));
+  }
+
+  /** log(1 + e^z) = max(z, 0) + log1p(e^-|z|), stable for any z. */
+  public static float softplus(float z) {
+    return (float) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))));
+  }
+}

@@ -1,0 +1,178 @@
+package io.sparkmlp.model;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.Objects;
+
+/**
+ * The local, vectorized MLP kernel: batched forward and backward over a row-major mini-batch with
+ * one sgemm per affine layer and pass. A stateless view: parameters, gradients and scratch buffers
+ * are passed in, so one {@code Mlp} serves any number of parameter vectors and threads.
+ *
+ * <p>For a batch X [B][in]: z_l = a_{l-1} W_l^T + b_l, a_l = f_l(z_l), a_{-1} = X; the output layer's
+ * activation is fused with the loss ({@link Losses}). Backward, from dL/dz_{L-1} = output delta:
+ * dW_l += dz_l^T a_{l-1}; db_l += colsum(dz_l); dz_{l-1} = (dz_l W_l) * f'_{l-1}(z_{l-1}).
+ * Batches larger than the workspace are processed in chunks; gradients and losses are sums.
+ */
+public final class Mlp {
+  private final NetworkSpec spec;
+  private final ParamLayout layout;
+
+  /** A kernel for {@code spec}. */
+  public Mlp(NetworkSpec spec) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.layout = new ParamLayout(spec);
+  }
+
+  /** The network description. */
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** The flat parameter layout. */
+  public ParamLayout layout() {
+    return layout;
+  }
+
+  /** A workspace for batches of up to {@code capacity} rows. */
+  public Workspace newWorkspace(int capacity) {
+    return new Workspace(spec, capacity);
+  }
+
+  /**
+   * Forward pass over n &lt;= ws.capacity() rows; the outputs (probabilities for classification, raw
+   * values for regression) are left in {@link Workspace#outputs()}.
+   *
+   * @param params [P] flat parameters
+   * @param x      [n][in] rows, starting at xOff
+   */
+  public void forward(float[] params, float[] x, int xOff, int n, Workspace ws) {
+    checkChunk(n, ws);
+    hiddenForward(params, x, xOff, n, ws);
+    int last = layout.numLayers() - 1;
+    Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
+  }
+
+  /**
+   * Summed loss over n rows (any n; chunked by the workspace), forward only.
+   *
+   * @param x [n][in] rows starting at xOff
+   * @param y [n][labelWidth] labels starting at yOff
+   */
+  public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
+      Workspace ws) {
+    return run(params, x, xOff, y, yOff, n, null, ws);
+  }
+
+  /**
+   * Forward and backward over n rows (any n; chunked by the workspace): adds the summed gradient
+   * into {@code grad} and returns the summed loss.
+   *
+   * @param params [P] flat parameters
+   * @param x      [n][in] rows starting at xOff
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param grad   [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
+      float[] grad, Workspace ws) {
+    Objects.requireNonNull(grad, "grad");
+    if (grad.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "gradient length " + grad.length + " != parameter count " + layout.size());
+    }
+    spec.requireTrainable();
+    return run(params, x, xOff, y, yOff, n, grad, ws);
+  }
+
+  /**
+   * Gathers the rows {@code rows[from .. from+n)} of a packed block (features [R][in], labels
+   * [R][labelWidth]) into the workspace and runs forward and backward on them, adding into grad.
+   * n must not exceed the workspace capacity.
+   *
+   * @return the summed loss of the gathered rows
+   */
+  public double lossAndGradientGather(float[] params, float[] features, float[] labels,
+      int[] rows, int from, int n, float[] grad, Workspace ws) {
+    checkChunk(n, ws);
+    int in = spec.inputWidth();
+    int lw = spec.labelWidth();
+    for (int i = 0; i < n; i++) {
+      int r = rows[from + i];
+      System.arraycopy(features, r * in, ws.x, i * in, in);
+      System.arraycopy(labels, r * lw, ws.y, i * lw, lw);
+    }
+    return lossAndGradient(params, ws.x, 0, ws.y, 0, n, grad, ws);
+  }
+
+  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
+      float[] grad, Workspace ws) {
+    if (params.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "parameter length " + params.length + " != parameter count " + layout.size());
+    }
+    int in = spec.inputWidth();
+    int lw = spec.labelWidth();
+    double sum = 0;
+    for (int start = 0; start < n; start += ws.capacity) {
+      int m = Math.min(ws.capacity, n - start);
+      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, m, grad, ws);
+    }
+    return sum;
+  }
+
+  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
+      float[] grad, Workspace ws) {
+    hiddenForward(params, x, xOff, n, ws);
+    int last = layout.numLayers() - 1;
+    int k = spec.outputWidth();
+    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff,
+        grad == null ? null : ws.d[last], n, k);
+    if (grad != null) {
+      backward(params, x, xOff, n, grad, ws);
+    }
+    return loss;
+  }
+
+  /** z_l and a_l for the hidden layers, and z_{L-1} for the output layer. */
+  private void hiddenForward(float[] params, float[] x, int xOff, int n, Workspace ws) {
+    BLAS blas = Blas.get();
+    int layers = layout.numLayers();
+    float[] inp = x;
+    int inpOff = xOff;
+    for (int l = 0; l < layers; l++) {
+      int c = layout.fanIn(l);
+      int oc = layout.fanOut(l);
+      Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l), params,
+          layout.biasOffset(l), n, c, oc);
+      if (l < layers - 1) {
+        ActivationKernels.forward(spec.hidden().get(l).activation(), ws.z[l], ws.a[l], n * oc);
+        inp = ws.a[l];
+        inpOff = 0;
+      }
+    }
+  }
+
+  /** Backward from the output delta ws.d[L-1], adding into grad. */
+  private void backward(float[] params, float[] x, int xOff, int n, float[] grad, Workspace ws) {
+    BLAS blas = Blas.get();
+    for (int l = layout.numLayers() - 1; l >= 0; l--) {
+      int c = layout.fanIn(l);
+      int oc = layout.fanOut(l);
+      float[] inp = l == 0 ? x : ws.a[l - 1];
+      int inpOff = l == 0 ? xOff : 0;
+      float[] dinp = l == 0 ? null : ws.d[l - 1];
+      Kernels.affineBackward(blas, dinp, grad, layout.weightOffset(l), grad, layout.biasOffset(l),
+          ws.d[l], inp, inpOff, params, layout.weightOffset(l), n, c, oc);
+      if (l > 0) {
+        ActivationKernels.backward(spec.hidden().get(l - 1).activation(), ws.z[l - 1],
+            ws.a[l - 1], ws.d[l - 1], n * c);
+      }
+    }
+  }
+
+  private static void checkChunk(int n, Workspace ws) {
+    if (n < 0 || n > ws.capacity) {
+      throw new IllegalArgumentException(
+          "batch of " + n + " rows does not fit a workspace of " + ws.capacity);
+    }
+  }
+}

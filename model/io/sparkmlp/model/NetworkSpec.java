@@ -1,0 +1,129 @@
+package io.sparkmlp.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable description of a multilayer perceptron: input width, hidden layers, output layer and
+ * loss. Weight-free: this is what is shipped to executors; the weights live in one flat
+ * {@code float[]} laid out by {@link ParamLayout}.
+ *
+ * <p>Validated on construction: positive widths, a loss and output activation compatible with the
+ * task (softmax only with multi-class cross-entropy, identity only with squared error, a single
+ * sigmoid unit for binary), and at least two classes for multi-class.
+ *
+ * @param inputWidth       number of input features
+ * @param hidden           hidden layers, input side first (may be empty: a linear/logistic model)
+ * @param outputWidth      number of output units
+ * @param task             what is predicted
+ * @param outputActivation activation of the output layer; must be the task's
+ * @param loss             loss; must be the task's
+ */
+public record NetworkSpec(
+    int inputWidth,
+    List<LayerSpec> hidden,
+    int outputWidth,
+    Task task,
+    Task.OutputActivation outputActivation,
+    Task.Loss loss) {
+
+  /** Validates the spec. */
+  public NetworkSpec {
+    Objects.requireNonNull(hidden, "hidden");
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(outputActivation, "outputActivation");
+    Objects.requireNonNull(loss, "loss");
+    if (inputWidth <= 0) {
+      throw new IllegalArgumentException("input width must be positive, got " + inputWidth);
+    }
+    if (outputWidth <= 0) {
+      throw new IllegalArgumentException("output width must be positive, got " + outputWidth);
+    }
+    hidden = List.copyOf(hidden);
+    if (outputActivation != task.output()) {
+      throw new IllegalArgumentException("output activation " + outputActivation
+          + " is incompatible with task " + task + " (which needs " + task.output() + ")");
+    }
+    if (loss != task.loss()) {
+      throw new IllegalArgumentException(
+          "loss " + loss + " is incompatible with task " + task + " (which needs " + task.loss() + ")");
+    }
+    if (task == Task.BINARY && outputWidth != 1) {
+      throw new IllegalArgumentException(
+          "binary classification has one sigmoid output unit, got output width " + outputWidth);
+    }
+    if (task == Task.MULTICLASS && outputWidth < 2) {
+      throw new IllegalArgumentException(
+          "multiclass classification needs at least 2 output units, got " + outputWidth);
+    }
+  }
+
+  /** A spec whose output activation and loss are the task's defaults. */
+  public static NetworkSpec of(int inputWidth, List<LayerSpec> hidden, int outputWidth, Task task) {
+    return new NetworkSpec(inputWidth, hidden, outputWidth, task, task.output(), task.loss());
+  }
+
+  /**
+   * Shorthand for tests and examples: all hidden layers share one activation.
+   *
+   * @param widths input, hidden..., output widths
+   */
+  public static NetworkSpec of(Task task, Activation hiddenActivation, int... widths) {
+    if (widths.length < 2) {
+      throw new IllegalArgumentException("need at least input and output widths");
+    }
+    List<LayerSpec> h = new ArrayList<>();
+    for (int i = 1; i < widths.length - 1; i++) {
+      h.add(new LayerSpec(widths[i], hiddenActivation));
+    }
+    return of(widths[0], h, widths[widths.length - 1], task);
+  }
+
+  /** Number of affine layers (hidden layers plus the output layer). */
+  public int numLayers() {
+    return hidden.size() + 1;
+  }
+
+  /** Width of the input of affine layer {@code l} (0-based). */
+  public int fanIn(int l) {
+    return l == 0 ? inputWidth : hidden.get(l - 1).width();
+  }
+
+  /** Width of the output of affine layer {@code l} (0-based). */
+  public int fanOut(int l) {
+    return l == hidden.size() ? outputWidth : hidden.get(l).width();
+  }
+
+  /** Floats per row of the packed label: see {@link Task#labelWidth}. */
+  public int labelWidth() {
+    return task.labelWidth(outputWidth);
+  }
+
+  /** True if every hidden activation can be trained by gradient descent. */
+  public boolean trainable() {
+    return hidden.stream().allMatch(h -> h.activation().differentiable());
+  }
+
+  /** Throws a clear error if a hidden layer uses a forward-only activation. */
+  public void requireTrainable() {
+    for (int i = 0; i < hidden.size(); i++) {
+      Activation a = hidden.get(i).activation();
+      if (!a.differentiable()) {
+        throw new IllegalArgumentException("hidden layer " + i + " uses " + a
+            + ", whose derivative is zero almost everywhere: it cannot be trained by gradient "
+            + "descent (use it only for forward evaluation)");
+      }
+    }
+  }
+
+  /** Compact description such as {@code 30-64(relu)-32(relu)-1(sigmoid) binary}. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder().append(inputWidth);
+    for (LayerSpec h : hidden) {
+      sb.append('-').append(h.width()).append('(').append(h.activation()).append(')');
+    }
+    return sb.append('-').append(outputWidth).append('(').append(outputActivation).append(") ")
+        .append(task).toString();
+  }
+}

@@ -1,0 +1,59 @@
+package io.sparkmlp.model;
+
+/**
+ * Scratch buffers for one network and a maximum batch size, allocated once and reused for every
+ * batch (no allocation in the training loop). Not thread-safe: one per task thread.
+ */
+public final class Workspace {
+  final int capacity;
+  /** [cap][in_0] gathered input rows. */
+  final float[] x;
+  /** [cap][labelWidth] gathered labels. */
+  final float[] y;
+  /** z[l]: [cap][out_l] pre-activations. */
+  final float[][] z;
+  /** a[l]: [cap][out_l] activations; a[L-1] holds the network outputs (probabilities). */
+  final float[][] a;
+  /** d[l]: [cap][out_l] dL/dz_l. */
+  final float[][] d;
+
+  /** Allocates buffers for batches of up to {@code capacity} rows. */
+  public Workspace(NetworkSpec spec, int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("workspace capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+    int layers = spec.numLayers();
+    x = new float[Math.multiplyExact(capacity, spec.inputWidth())];
+    y = new float[Math.multiplyExact(capacity, spec.labelWidth())];
+    z = new float[layers][];
+    a = new float[layers][];
+    d = new float[layers][];
+    for (int l = 0; l < layers; l++) {
+      int n = Math.multiplyExact(capacity, spec.fanOut(l));
+      z[l] = new float[n];
+      a[l] = new float[n];
+      d[l] = new float[n];
+    }
+  }
+
+  /** Maximum batch rows. */
+  public int capacity() {
+    return capacity;
+  }
+
+  /** The input gather buffer, [capacity][inputWidth]. */
+  public float[] inputBuffer() {
+    return x;
+  }
+
+  /** The label gather buffer, [capacity][labelWidth]. */
+  public float[] labelBuffer() {
+    return y;
+  }
+
+  /** Network outputs of the last forward pass, [capacity][outputWidth] (first rows valid). */
+  public float[] outputs() {
+    return a[a.length - 1];
+  }
+}
