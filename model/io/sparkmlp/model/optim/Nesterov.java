@@ -1,0 +1,35 @@
+package io.sparkmlp.model.optim;
+
+import java.util.Map;
+
+/**
+ * Nesterov momentum in the look-ahead form used by PyTorch's {@code SGD(nesterov=True)} (Sutskever
+ * et al. 2013, rewritten in terms of the current iterate): v &lt;- gamma v + g; x &lt;- x - a (g +
+ * gamma v). The buffer v holds no learning rate, so a schedule rescales the whole step. Slot
+ * {@code "v"}.
+ */
+final class Nesterov implements Optimizer {
+  private final float gamma;
+  private final float[] v;
+
+  Nesterov(float gamma, int n) {
+    this.gamma = gamma;
+    this.v = new float[n];
+  }
+
+  @Override
+  public void step(float[] params, float[] grad, float lr, long t) {
+    int n = params.length;
+    for (int i = 0; i < n; i++) {
+      float g = grad[i];
+      float vi = gamma * v[i] + g;
+      v[i] = vi;
+      params[i] -= lr * (g + gamma * vi);
+    }
+  }
+
+  @Override
+  public Map<String, float[]> slots() {
+    return Map.of("v", v);
+  }
+}
