@@ -1,0 +1,164 @@
+package io.sparkmlp.model.optim;
+
+import io.sparkmlp.model.ParamLayout;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Applies one synchronous optimizer update to the flat parameter array, once per step, after the
+ * driver has averaged the reduced gradient. Per step, with t the number of updates applied so far
+ * and mask = 1 on weights and 0 on biases (all 1 if {@link OptimConfig#decayBiases()}):
+ * <ol>
+ *   <li>a = schedule(t)
+ *   <li>g &lt;- g + l2 * mask * x                                (L2 regularization)
+ *   <li>n = ||g||_2 (reported by {@link #lastGradNorm()});
+ *       g &lt;- g * clipNorm / n if clipNorm &gt; 0 and n &gt; clipNorm  (global-norm clipping)
+ *   <li>x &lt;- x - a (u(g) + weightDecay * mask * x), x the pre-step parameters (the optimizer's
+ *       update u, then decoupled decay)
+ * </ol>
+ *
+ * <p>State (optimizer slots, schedule state) is allocated once in {@link #create}; {@link #apply}
+ * allocates nothing. Every result is a deterministic function of the configuration, the inputs and
+ * the state, so {@link #exportState()} followed by {@link #restoreState} on a fresh updater
+ * continues the run bit for bit. Not thread-safe: one updater per training run, used by the driver.
+ */
+public final class Updater {
+  private final OptimConfig cfg;
+  private final int size;
+  private final Optimizer optimizer;
+  private final LearningRateSchedule schedule;
+  private final WeightPenalty penalty;
+  private long step;
+  private double lastGradNorm = Double.NaN;
+
+  private Updater(OptimConfig cfg, ParamLayout layout, long totalSteps) {
+    this.cfg = cfg;
+    this.size = layout.size();
+    this.optimizer = Optimizer.create(cfg, size);
+    this.schedule = LearningRateSchedule.create(cfg.schedule(), cfg.learningRate(), totalSteps);
+    this.penalty = new WeightPenalty(layout, cfg.l2(), cfg.weightDecay(), cfg.decayBiases());
+  }
+
+  /**
+   * A fresh updater (step 0, zeroed state) for parameters laid out by {@code layout}.
+   *
+   * @param totalSteps number of updates planned for the whole run; the COSINE schedule needs
+   *                   {@code totalSteps >= max(1, warmupSteps)}, the others ignore it
+   * @throws IllegalArgumentException if COSINE is given an unusable {@code totalSteps}
+   */
+  public static Updater create(OptimConfig cfg, ParamLayout layout, long totalSteps) {
+    Objects.requireNonNull(cfg, "cfg");
+    Objects.requireNonNull(layout, "layout");
+    return new Updater(cfg, layout, totalSteps);
+  }
+
+  /**
+   * Applies one update in place.
+   *
+   * @param params  the parameters, updated in place
+   * @param avgGrad the averaged gradient of the loss; overwritten with the regularized, clipped
+   *                gradient the optimizer consumed
+   * @return the learning rate used by this update
+   * @throws IllegalArgumentException if an array's length is not the layout's size
+   */
+  public float apply(float[] params, float[] avgGrad) {
+    if (params.length != size || avgGrad.length != size) {
+      throw new IllegalArgumentException("params and avgGrad must have the layout's "
+          + size + " values, got " + params.length + " and " + avgGrad.length);
+    }
+    float lr = (float) schedule.rate(step);
+    penalty.addL2(avgGrad, params);
+    lastGradNorm = GradientClipping.norm(avgGrad);
+    GradientClipping.clip(avgGrad, lastGradNorm, cfg.clipNorm());
+    // Decay first: the optimizer's update does not depend on x, so this is x - a wd mask x_old.
+    penalty.decay(params, lr);
+    optimizer.step(params, avgGrad, lr, step + 1);
+    step++;
+    return lr;
+  }
+
+  /**
+   * The global L2 norm of the gradient seen by the last {@link #apply}, after L2 regularization and
+   * before clipping; NaN before the first update. A non-finite value means the gradient was not
+   * finite (clipping is then skipped and the parameters are no longer finite either).
+   */
+  public double lastGradNorm() {
+    return lastGradNorm;
+  }
+
+  /** Number of updates applied so far (restored by {@link #restoreState}). */
+  public long step() {
+    return step;
+  }
+
+  /** The learning rate the next {@link #apply} will use. */
+  public float learningRate() {
+    return (float) schedule.rate(step);
+  }
+
+  /** The configuration this updater was created with. */
+  public OptimConfig config() {
+    return cfg;
+  }
+
+  /**
+   * Reports a validation result; lower is better (e.g. a loss). Drives the PLATEAU schedule; a
+   * no-op for the others.
+   *
+   * @return true if the learning rate was reduced
+   */
+  public boolean onValidation(double metric) {
+    return schedule.onValidation(metric);
+  }
+
+  /** A deep copy of the current state: fresh slot arrays and schedule scalars. */
+  public UpdaterState exportState() {
+    Map<String, float[]> slots = new HashMap<>();
+    for (Map.Entry<String, float[]> e : optimizer.slots().entrySet()) {
+      slots.put(e.getKey(), e.getValue().clone());
+    }
+    Map<String, Double> scalars = new HashMap<>();
+    schedule.exportState(scalars);
+    return new UpdaterState(cfg.optimizer(), step, slots, scalars);
+  }
+
+  /**
+   * Replaces the state with a copy of {@code s}. Everything is validated before anything changes:
+   * the optimizer kind must be this updater's, the slot names and the scalar names must be exactly
+   * the ones this configuration uses, and every slot must have the layout's length.
+   *
+   * @throws IllegalArgumentException describing the first mismatch
+   */
+  public void restoreState(UpdaterState s) {
+    Objects.requireNonNull(s, "state");
+    if (s.kind() != cfg.optimizer()) {
+      throw new IllegalArgumentException("updater state is for optimizer " + s.kind()
+          + " but this updater uses " + cfg.optimizer());
+    }
+    Map<String, float[]> live = optimizer.slots();
+    if (!s.slots().keySet().equals(live.keySet())) {
+      throw new IllegalArgumentException("updater state has slots " + new TreeSet<>(s.slots().keySet())
+          + " but optimizer " + cfg.optimizer() + " needs " + new TreeSet<>(live.keySet()));
+    }
+    for (Map.Entry<String, float[]> e : s.slots().entrySet()) {
+      if (e.getValue().length != size) {
+        throw new IllegalArgumentException("updater state slot '" + e.getKey() + "' has "
+            + e.getValue().length + " values but the layout has " + size);
+      }
+    }
+    Set<String> keys = schedule.stateKeys();
+    if (!s.scalars().keySet().equals(keys)) {
+      throw new IllegalArgumentException("updater state has scalars "
+          + new TreeSet<>(s.scalars().keySet()) + " but schedule " + cfg.schedule().kind()
+          + " needs " + new TreeSet<>(keys));
+    }
+    schedule.restoreState(s.scalars());
+    for (Map.Entry<String, float[]> e : s.slots().entrySet()) {
+      System.arraycopy(e.getValue(), 0, live.get(e.getKey()), 0, size);
+    }
+    step = s.step();
+  }
+}
