@@ -12,8 +12,9 @@ import java.util.Objects;
  * <pre>
  *   g &lt;- g + l2 * mask * x                                    (L2 regularization, if l2 &gt; 0)
  *   g &lt;- g * clipNorm / ||g||_2   if ||g||_2 &gt; clipNorm          (global-norm clipping, if clipNorm &gt; 0)
- *   x &lt;- x - a_t * (u(g) + weightDecay * mask * x)           (optimizer update u, decoupled decay)
+ *   x &lt;- x - d(g) - a_t * weightDecay * mask * x               (optimizer step d, decoupled decay)
  * </pre>
+ * where d is the optimizer's step (e.g. a_t g for SGD) and x on the right is the pre-step value.
  *
  * @param optimizer    the update rule
  * @param learningRate base rate a (before the schedule), finite and &gt; 0

@@ -10,7 +10,7 @@ import java.util.Map;
 interface Optimizer {
 
   /**
-   * Applies x &lt;- x - u(g) in place.
+   * Applies the optimizer's step, x &lt;- x - d(g), in place.
    *
    * @param params x, updated in place
    * @param grad   g, the (regularized, clipped) gradient; not modified

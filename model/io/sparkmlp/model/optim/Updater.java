@@ -16,8 +16,9 @@ import java.util.TreeSet;
  *   <li>g &lt;- g + l2 * mask * x                                (L2 regularization)
  *   <li>n = ||g||_2 (reported by {@link #lastGradNorm()});
  *       g &lt;- g * clipNorm / n if clipNorm &gt; 0 and n &gt; clipNorm  (global-norm clipping)
- *   <li>x &lt;- x - a (u(g) + weightDecay * mask * x), x the pre-step parameters (the optimizer's
- *       update u, then decoupled decay)
+ *   <li>x &lt;- x - d(g) - a * weightDecay * mask * x, with d the optimizer's step (e.g. a g for
+ *       SGD, see {@link OptimizerKind}) and x on the right the pre-step parameters (decoupled
+ *       decay as in Loshchilov &amp; Hutter and PyTorch's AdamW)
  * </ol>
  *
  * <p>State (optimizer slots, schedule state) is allocated once in {@link #create}; {@link #apply}

@@ -40,8 +40,8 @@ final class WeightPenalty {
   /**
    * Decoupled decay in place: x &lt;- x - lr * weightDecay * mask * x (Loshchilov &amp; Hutter 2019).
    * {@link Updater} calls it on the parameters <em>before</em> the optimizer's update, so that the
-   * step as a whole is x &lt;- x - lr (u + weightDecay * mask * x) with the old x, exactly as in the
-   * paper and PyTorch's AdamW.
+   * step as a whole is x &lt;- x - d(g) - lr * weightDecay * mask * x with the old x, exactly as in
+   * the paper and PyTorch's AdamW.
    */
   void decay(float[] params, float lr) {
     if (weightDecay == 0f) {
