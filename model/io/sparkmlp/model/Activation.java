@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param kind  which function
  * @param slope negative-side slope for {@link Kind#LEAKY_RELU}; ignored (0) for the others
  */
-public record Activation(Kind kind, float slope) {
+public record Activation(Kind kind, float slope) implements java.io.Serializable {
 
   /** Default negative slope of a leaky ReLU (as in PyTorch and Keras). */
   public static final float DEFAULT_LEAKY_SLOPE = 0.01f;

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param width      number of units, positive
  * @param activation activation applied after the affine map
  */
-public record LayerSpec(int width, Activation activation) {
+public record LayerSpec(int width, Activation activation) implements java.io.Serializable {
   /** Validates the width. */
   public LayerSpec {
     if (width <= 0) {

@@ -26,7 +26,7 @@ public record NetworkSpec(
     int outputWidth,
     Task task,
     Task.OutputActivation outputActivation,
-    Task.Loss loss) {
+    Task.Loss loss) implements java.io.Serializable {
 
   /** Validates the spec. */
   public NetworkSpec {

@@ -1,0 +1,74 @@
+package io.sparkmlp.trainer;
+
+import io.sparkmlp.model.Mlp;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Workspace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-executor state reused across steps: one scratch set (workspace and gradient buffer) per task
+ * thread, and the current epoch plan of each cached partition. Everything here is a pure function
+ * of its key, so a retried or speculative task recomputes exactly the same values.
+ */
+final class ExecutorCache {
+  private ExecutorCache() {}
+
+  /** Scratch buffers of one task thread. */
+  static final class Scratch {
+    final NetworkSpec spec;
+    final int capacity;
+    final Mlp mlp;
+    final Workspace ws;
+    /** [P] gradient sum of the current task; returned as the task result, then reused. */
+    final float[] grad;
+
+    Scratch(NetworkSpec spec, int capacity) {
+      this.spec = spec;
+      this.capacity = capacity;
+      this.mlp = new Mlp(spec);
+      this.ws = mlp.newWorkspace(capacity);
+      this.grad = new float[mlp.layout().size()];
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  /** The calling thread's scratch for (spec, capacity), allocated on first use or change. */
+  static Scratch scratch(NetworkSpec spec, int capacity) {
+    Scratch s = SCRATCH.get();
+    if (s == null || s.capacity != capacity || !s.spec.equals(spec)) {
+      s = new Scratch(spec, capacity);
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  private static final int MAX_PLANS = 512;
+  private static final Map<String, EpochPlan> PLANS =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EpochPlan> e) {
+          return size() > MAX_PLANS;
+        }
+      };
+
+  /** The epoch plan of a partition of training run {@code runId}, computed once per epoch. */
+  static EpochPlan plan(String runId, int partition, PackedBlock block, long seed, int epoch,
+      int steps) {
+    String key = runId + "/" + partition;
+    synchronized (PLANS) {
+      EpochPlan p = PLANS.get(key);
+      if (p != null && p.epoch == epoch && p.start.length == steps + 1) {
+        return p;
+      }
+    }
+    EpochPlan p = EpochPlan.of(block.rowHashes(), seed, epoch, steps);
+    synchronized (PLANS) {
+      PLANS.put(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,312 @@
+package io.sparkmlp.trainer;
+
+import io.sparkmlp.model.Blas;
+import io.sparkmlp.model.Mlp;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.optim.Updater;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronous data-parallel mini-batch training of an MLP on Spark.
+ *
+ * <p>Each partition packs its rows once into a float32 {@link PackedBlock}, which is cached. Each
+ * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum
+ * and row count over its share of the global mini-batch with the local kernel ({@link Mlp}); a
+ * deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver divides by the
+ * count once, applies the {@link Updater}, and destroys the previous broadcast.
+ *
+ * <pre>{@code
+ * TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(512).epochs(5).build();
+ * TrainedModel model = new MlpTrainer(cfg).fit(trainDf, validationDf);
+ * }</pre>
+ */
+public final class MlpTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(MlpTrainer.class);
+
+  private final TrainerConfig config;
+
+  /** A trainer for a validated configuration. */
+  public MlpTrainer(TrainerConfig config) {
+    this.config = config;
+  }
+
+  /** The configuration. */
+  public TrainerConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains on {@code train}; holds out {@code validationFraction} of it for validation if set.
+   *
+   * @param train rows with the configured features and label columns
+   */
+  public TrainedModel fit(Dataset<Row> train) {
+    return fit(train, null);
+  }
+
+  /**
+   * Trains on {@code train}, validating every epoch on {@code validation} (may be null).
+   */
+  public TrainedModel fit(Dataset<Row> train, Dataset<Row> validation) {
+    JavaRDD<Row> t = train.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> v = validation == null ? null
+        : validation.select(config.featuresCol(), config.labelCol()).javaRDD();
+    return fitRows(t, v);
+  }
+
+  /**
+   * Trains on RDDs of rows (features, label): the features a vector or number array, the label a
+   * number or a vector.
+   */
+  public TrainedModel fitRows(JavaRDD<Row> train, JavaRDD<Row> validation) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
+    NetworkSpec spec = config.spec();
+    long seed = config.seed();
+    String runId = UUID.randomUUID().toString();
+    Instant started = Instant.now();
+    StorageLevel level = StorageLevel.fromString(config.storageLevel());
+
+    JavaRDD<Row> rows = train;
+    if (config.partitions() > 0) {
+      rows = config.shuffleInput() || config.partitions() > rows.getNumPartitions()
+          ? rows.repartition(config.partitions()) : rows.coalesce(config.partitions());
+    }
+    RowPacker packer = new RowPacker(spec, config.invalidRows());
+    double fraction = validation == null ? config.validationFraction() : 0.0;
+    JavaRDD<PackedBlock> trainBlocks = pack(rows, packer, fraction, seed, false, level, "train");
+    JavaRDD<PackedBlock> valBlocks = null;
+    if (validation != null) {
+      valBlocks = pack(validation, packer, 0.0, seed, false, level, "validation");
+    } else if (fraction > 0) {
+      valBlocks = pack(rows, packer, fraction, seed, true, level, "validation");
+    }
+    try {
+      jsc.setJobDescription("spark-mlp: pack and cache training data");
+      DataReport trainReport = report(trainBlocks, spec);
+      LOG.info("training data: {}", trainReport.describe());
+      DataReport valReport = null;
+      if (valBlocks != null) {
+        jsc.setJobDescription("spark-mlp: pack and cache validation data");
+        valReport = report(valBlocks, spec);
+        LOG.info("validation data: {}", valReport.describe());
+      }
+      if (trainReport.rows() == 0) {
+        throw new IllegalArgumentException("the training data is empty");
+      }
+      if (config.batchSize() > trainReport.rows()) {
+        throw new IllegalArgumentException("batchSize " + config.batchSize()
+            + " is larger than the " + trainReport.rows() + " training rows");
+      }
+      return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, started);
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      jsc.setJobDescription(null);
+      trainBlocks.unpersist(false);
+      if (valBlocks != null) {
+        valBlocks.unpersist(false);
+      }
+    }
+  }
+
+  private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
+      JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
+      Instant started) {
+    NetworkSpec spec = config.spec();
+    Mlp mlp = new Mlp(spec);
+    int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
+        (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
+    long totalSteps = (long) stepsPerEpoch * config.epochs();
+    int partitions = trainBlocks.getNumPartitions();
+    // rows per partition per step ~ batch * share; chunk the kernel at MAX_CHUNK rows
+    int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
+    float[] params = config.initializer().initialize(mlp.layout(), config.seed());
+    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
+    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
+        spec.describe(), mlp.layout().size(), partitions, config.epochs(), stepsPerEpoch,
+        config.batchSize(), config.optim().optimizer());
+    List<EpochRecord> history = new ArrayList<>();
+    long t0 = System.nanoTime();
+    double bestLoss = Double.POSITIVE_INFINITY;
+    float[] bestParams = null;
+    int bestEpoch = 0;
+    int sinceBest = 0;
+    String stopReason = "completed " + config.epochs() + " epochs";
+    long step = 0;
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      long te = System.nanoTime();
+      double lossSum = 0;
+      long rowsSeen = 0;
+      float lr = 0;
+      for (int s = 0; s < stepsPerEpoch; s++) {
+        step++;
+        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
+            config.epochs(), s + 1, stepsPerEpoch));
+        PartialSums sum = runStep(jsc, runId, trainBlocks, params, epoch, s, stepsPerEpoch,
+            chunk, step);
+        if (sum.count == 0) {
+          continue;
+        }
+        float[] g = sum.grad;
+        float inv = (float) (1.0 / sum.count);
+        boolean finite = Double.isFinite(sum.loss);
+        for (int i = 0; i < g.length; i++) {
+          g[i] *= inv;
+          finite &= Float.isFinite(g[i]);
+        }
+        if (!finite) {
+          throw new TrainingDivergedException(step, String.format("training diverged at step %d "
+              + "(epoch %d): the %s is NaN or infinite; the learning rate (%g) is probably too "
+              + "high, or the features are not scaled (enable standardization)", step, epoch,
+              Double.isFinite(sum.loss) ? "gradient" : "loss", updater.learningRate()));
+        }
+        lr = updater.apply(params, g);
+        lossSum += sum.loss;
+        rowsSeen += sum.count;
+      }
+      double seconds = (System.nanoTime() - te) / 1e9;
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      double trainLoss = rowsSeen == 0 ? Double.NaN : lossSum / rowsSeen;
+      double valLoss = Double.NaN;
+      double valMetric = Double.NaN;
+      if (valBlocks != null) {
+        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", epoch,
+            config.epochs()));
+        EvalSums ev = evaluate(jsc, valBlocks, spec, params, chunk, config.treeDepth());
+        valLoss = ev.meanLoss();
+        valMetric = spec.task().isClassification() ? ev.accuracy() : ev.rmse();
+        updater.onValidation(valLoss);
+      }
+      EpochRecord rec = new EpochRecord(epoch, step, trainLoss, valLoss, valMetric, lr,
+          rowsSeen / Math.max(seconds, 1e-9), elapsed);
+      history.add(rec);
+      double eta = elapsed / epoch * (config.epochs() - epoch);
+      LOG.info(String.format("epoch %d/%d  train loss %.5f%s  %.0f samples/s  elapsed %.1fs  "
+          + "ETA %.1fs", epoch, config.epochs(), trainLoss,
+          valBlocks == null ? "" : String.format("  val loss %.5f  val %s %.4f", valLoss,
+              spec.task().isClassification() ? "accuracy" : "rmse", valMetric),
+          rec.samplesPerSecond(), elapsed, eta));
+      if (valBlocks != null && config.earlyStoppingPatience() > 0) {
+        if (valLoss < bestLoss - config.earlyStoppingMinDelta()) {
+          bestLoss = valLoss;
+          bestEpoch = epoch;
+          sinceBest = 0;
+          if (config.restoreBestWeights()) {
+            bestParams = params.clone();
+          }
+        } else if (++sinceBest >= config.earlyStoppingPatience()) {
+          stopReason = "early stopping at epoch " + epoch + ": no validation improvement for "
+              + sinceBest + " epochs (best epoch " + bestEpoch + ")";
+          LOG.info(stopReason);
+          break;
+        }
+      }
+    }
+    if (bestParams != null) {
+      params = bestParams;
+      stopReason += "; restored the weights of epoch " + bestEpoch;
+    }
+    Map<String, String> prov = new LinkedHashMap<>();
+    prov.put("spark.version", jsc.version());
+    prov.put("spark.master", jsc.master());
+    prov.put("java.version", System.getProperty("java.version"));
+    prov.put("java.vendor", System.getProperty("java.vendor"));
+    prov.put("blas", Blas.implementation());
+    prov.put("seed", Long.toString(config.seed()));
+    prov.put("partitions", Integer.toString(partitions));
+    prov.put("steps", Long.toString(step));
+    prov.put("started", started.toString());
+    prov.put("finished", Instant.now().toString());
+    return new TrainedModel(spec, params, config, Collections.unmodifiableList(history),
+        trainReport, valReport, Collections.unmodifiableMap(prov), stopReason);
+  }
+
+  /**
+   * One distributed step: broadcast {@code params}, sum every partition's (gradient, loss, count)
+   * over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
+   */
+  PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
+      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
+    Broadcast<float[]> bc = jsc.broadcast(params.clone());
+    try {
+      return TreeSum.reduce(blocks.mapPartitionsWithIndex(PartitionTasks.step(runId, config.spec(),
+          bc, config.seed(), epoch, s, stepsPerEpoch, chunk), true), PartialSums::add,
+          config.treeDepth());
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Distributed forward pass over packed blocks with the given weights. */
+  static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
+      float[] params, int chunk, int depth) {
+    Broadcast<float[]> bc = jsc.broadcast(params.clone());
+    try {
+      return TreeSum.reduce(
+          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk), true),
+          EvalSums::add, depth);
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /**
+   * Distributed evaluation of a trained model on rows with the configured columns: summed loss,
+   * accuracy (classification) or RMSE (regression).
+   */
+  public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
+    JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
+    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
+        Collections.singletonList(packer.pack(i, it, 0.0, 0L, false)).iterator(), true);
+    int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
+    return evaluate(jsc, blocks, model.spec(), model.params(), chunk, config.treeDepth());
+  }
+
+  /** Packs and caches rows for this trainer's network (no validation split). */
+  JavaRDD<PackedBlock> packAll(JavaRDD<Row> rows) {
+    return pack(rows, new RowPacker(config.spec(), config.invalidRows()), 0.0, config.seed(), false,
+        StorageLevel.fromString(config.storageLevel()), "train");
+  }
+
+  private static JavaRDD<PackedBlock> pack(JavaRDD<Row> rows, RowPacker packer, double fraction,
+      long seed, boolean heldOut, StorageLevel level, String name) {
+    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
+        Collections.singletonList(packer.pack(i, it, fraction, seed, heldOut)).iterator(), true);
+    blocks.setName("spark-mlp " + name + " blocks");
+    return blocks.persist(level);
+  }
+
+  private static DataReport report(JavaRDD<PackedBlock> blocks, NetworkSpec spec) {
+    List<long[]> infos = blocks.map(b -> new long[] {b.rows(), b.payloadBytes(), b.droppedRows()})
+        .collect();
+    long rows = 0;
+    long bytes = 0;
+    long dropped = 0;
+    for (long[] i : infos) {
+      rows += i[0];
+      bytes += i[1];
+      dropped += i[2];
+    }
+    return new DataReport(rows, infos.size(), bytes, rows * spec.inputWidth() * 4L, dropped);
+  }
+}

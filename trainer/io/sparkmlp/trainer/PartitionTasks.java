@@ -1,0 +1,132 @@
+package io.sparkmlp.trainer;
+
+import io.sparkmlp.model.Mlp;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
+import io.sparkmlp.model.Workspace;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The functions each partition runs: one training step's partial sums, and an evaluation pass.
+ * A task's result is a pure function of the broadcast weights, the step and its partition's block,
+ * so a retried task returns exactly the same bits.
+ */
+final class PartitionTasks {
+  private PartitionTasks() {}
+
+  /** Largest batch chunk a workspace is sized for; bigger shares are processed in chunks. */
+  static final int MAX_CHUNK = 1024;
+
+  /** Step function: (partition, blocks) -> one {@link PartialSums}. */
+  static Function2<Integer, Iterator<PackedBlock>, Iterator<PartialSums>> step(
+      String runId, NetworkSpec spec, Broadcast<float[]> weights, long seed, int epoch, int step,
+      int stepsPerEpoch, int chunk) {
+    return (partition, blocks) -> {
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      Arrays.fill(s.grad, 0f);
+      float[] w = weights.value();
+      double loss = 0;
+      long count = 0;
+      while (blocks.hasNext()) {
+        PackedBlock b = blocks.next();
+        if (b.rows() == 0) {
+          continue;
+        }
+        EpochPlan plan = ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch);
+        int from = plan.from(step);
+        int to = plan.to(step);
+        for (int i = from; i < to; i += chunk) {
+          int n = Math.min(chunk, to - i);
+          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
+              s.grad, s.ws);
+        }
+        count += to - from;
+      }
+      return Collections.singletonList(new PartialSums(s.grad, loss, count)).iterator();
+    };
+  }
+
+  /** Evaluation function: (partition, blocks) -> one {@link EvalSums}. */
+  static Function2<Integer, Iterator<PackedBlock>, Iterator<EvalSums>> evaluate(
+      NetworkSpec spec, Broadcast<float[]> weights, int chunk) {
+    return (partition, blocks) -> {
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      float[] w = weights.value();
+      EvalSums sums = new EvalSums();
+      while (blocks.hasNext()) {
+        PackedBlock b = blocks.next();
+        evaluateBlock(s.mlp, w, b, s.ws, sums);
+      }
+      return Collections.singletonList(sums).iterator();
+    };
+  }
+
+  /** Adds the statistics of a whole block, evaluated in chunks, into {@code sums}. */
+  static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums) {
+    NetworkSpec spec = mlp.spec();
+    int in = spec.inputWidth();
+    int k = spec.outputWidth();
+    int lw = spec.labelWidth();
+    float[] f = b.features();
+    float[] y = b.labels();
+    for (int start = 0; start < b.rows(); start += ws.capacity()) {
+      int n = Math.min(ws.capacity(), b.rows() - start);
+      sums.loss += mlp.loss(w, f, start * in, y, start * lw, n, ws);
+      float[] out = ws.outputs();
+      for (int r = 0; r < n; r++) {
+        int yo = (start + r) * lw;
+        switch (spec.task()) {
+          case BINARY -> {
+            sums.decisions++;
+            if ((out[r] >= 0.5f ? 1f : 0f) == y[yo]) {
+              sums.correct++;
+            }
+          }
+          case MULTICLASS -> {
+            sums.decisions++;
+            if (argmax(out, r * k, k) == (int) y[yo]) {
+              sums.correct++;
+            }
+          }
+          case MULTILABEL -> {
+            for (int j = 0; j < k; j++) {
+              sums.decisions++;
+              if ((out[r * k + j] >= 0.5f ? 1f : 0f) == y[yo + j]) {
+                sums.correct++;
+              }
+            }
+          }
+          case REGRESSION -> {
+            for (int j = 0; j < k; j++) {
+              double d = out[r * k + j] - y[yo + j];
+              sums.squaredError += d * d;
+              sums.targets++;
+            }
+          }
+          default -> throw new IllegalStateException(spec.task().name());
+        }
+      }
+      sums.count += n;
+    }
+  }
+
+  /** Index of the largest of {@code a[off .. off+k)}. */
+  static int argmax(float[] a, int off, int k) {
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (a[off + j] > a[off + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /** True if the task reports accuracy (classification) rather than RMSE. */
+  static boolean classification(Task t) {
+    return t.isClassification();
+  }
+}

@@ -1,0 +1,38 @@
+package io.sparkmlp.trainer;
+
+/**
+ * 64-bit content hashes of rows and the seeded draws derived from them.
+ *
+ * <p>A row's identity is the hash of its feature and label bits, so which mini-batch step and which
+ * split (train or validation) a row falls into depends only on its content and the seed, never on
+ * how the data is partitioned or ordered. That is what makes 1 and 4 partitions train the same
+ * model up to float rounding.
+ */
+public final class RowHash {
+  private RowHash() {}
+
+  /** Hash of a row's features [off, off+n) and label [loff, loff+ln). */
+  public static long of(float[] f, int off, int n, float[] l, int loff, int ln) {
+    long h = 0x243F6A8885A308D3L;
+    for (int i = 0; i < n; i++) {
+      h = mix(h ^ Float.floatToIntBits(f[off + i] + 0f)) + i;
+    }
+    for (int i = 0; i < ln; i++) {
+      h = mix(h ^ (Float.floatToIntBits(l[loff + i] + 0f) * 0x9E3779B97F4A7C15L));
+    }
+    return h;
+  }
+
+  /** SplitMix64 finalizer: a bijective 64-bit mixer. */
+  public static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** A uniform draw in [0, 1) for (row hash, seed, salt): same inputs, same draw. */
+  public static double uniform(long rowHash, long seed, long salt) {
+    long z = mix(rowHash ^ mix(seed * 0x9E3779B97F4A7C15L + salt));
+    return (z >>> 11) * 0x1.0p-53;
+  }
+}

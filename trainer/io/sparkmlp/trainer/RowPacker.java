@@ -1,0 +1,221 @@
+package io.sparkmlp.trainer;
+
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+/**
+ * Packs the rows of one partition into a {@link PackedBlock} with a content hash per row.
+ *
+ * <p>Rows are (features, label): features an ML {@link Vector} (sparse vectors are densified) or
+ * an array of numbers; the label a number or, for multi-label and multi-target regression, a
+ * vector/array. Labels are encoded for the task: binary {0,1} or {-1,+1} become 0/1; multi-class
+ * labels must be integers in [0, K); multi-label values must be 0 or 1. Rows with NaN or infinite
+ * values fail the job with an error naming the partition and row, or are dropped and counted.
+ */
+public final class RowPacker implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What to do with a row holding NaN or infinite values. */
+  public enum InvalidRows {
+    /** Fail with an error naming the row. */
+    FAIL,
+    /** Skip the row and count it. */
+    DROP
+  }
+
+  private final int featureWidth;
+  private final int labelWidth;
+  private final int outputWidth;
+  private final Task task;
+  private final InvalidRows invalidRows;
+
+  /** A packer for rows feeding {@code spec}. */
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows) {
+    this.featureWidth = spec.inputWidth();
+    this.labelWidth = spec.labelWidth();
+    this.outputWidth = spec.outputWidth();
+    this.task = spec.task();
+    this.invalidRows = invalidRows;
+  }
+
+  /**
+   * Packs rows whose split draw selects them: a row is kept when
+   * {@code (uniform(hash, seed, SPLIT_SALT) < fraction) == wantHeldOut}; pass fraction 0 and
+   * wantHeldOut false to keep every row.
+   *
+   * @param partition partition index, for error messages
+   * @param rows      rows of (features, label)
+   */
+  public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
+      boolean wantHeldOut) {
+    float[] f = new float[Math.max(16, featureWidth * 256)];
+    float[] l = new float[Math.max(16, labelWidth * 256)];
+    long[] h = new long[256];
+    float[] rowF = new float[featureWidth];
+    float[] rowL = new float[labelWidth];
+    int n = 0;
+    long index = -1;
+    long dropped = 0;
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      index++;
+      readFeatures(row.get(0), rowF, partition, index);
+      readLabel(row.get(1), rowL, partition, index);
+      if (!finite(rowF) || !finite(rowL)) {
+        if (invalidRows == InvalidRows.DROP) {
+          dropped++;
+          continue;
+        }
+        throw new IllegalArgumentException("partition " + partition + ", row " + index
+            + ": NaN or infinite value in the features or label (set data.invalid_rows = drop to "
+            + "skip such rows)");
+      }
+      long hash = RowHash.of(rowF, 0, featureWidth, rowL, 0, labelWidth);
+      if (fraction > 0 || wantHeldOut) {
+        boolean heldOut = RowHash.uniform(hash, seed, TrainerConstants.SPLIT_SALT) < fraction;
+        if (heldOut != wantHeldOut) {
+          continue;
+        }
+      }
+      if ((long) (n + 1) * featureWidth > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("partition " + partition + " holds more than 2^31 "
+            + "feature values; use more partitions (trainer.partitions)");
+      }
+      if ((n + 1) * featureWidth > f.length) {
+        f = Arrays.copyOf(f, (int) Math.min(Integer.MAX_VALUE - 16, 2L * f.length + featureWidth));
+      }
+      if ((n + 1) * labelWidth > l.length) {
+        l = Arrays.copyOf(l, 2 * l.length + labelWidth);
+      }
+      if (n + 1 > h.length) {
+        h = Arrays.copyOf(h, 2 * h.length);
+      }
+      System.arraycopy(rowF, 0, f, n * featureWidth, featureWidth);
+      System.arraycopy(rowL, 0, l, n * labelWidth, labelWidth);
+      h[n] = hash;
+      n++;
+    }
+    return new PackedBlock(n, featureWidth, labelWidth, Arrays.copyOf(f, n * featureWidth),
+        Arrays.copyOf(l, n * labelWidth), Arrays.copyOf(h, n), dropped);
+  }
+
+  private void readFeatures(Object v, float[] out, int partition, long index) {
+    if (v instanceof SparseVector sv) {
+      checkSize(sv.size(), partition, index);
+      Arrays.fill(out, 0f);
+      int[] idx = sv.indices();
+      double[] val = sv.values();
+      for (int i = 0; i < idx.length; i++) {
+        out[idx[i]] = (float) val[i];
+      }
+    } else if (v instanceof Vector dv) {
+      checkSize(dv.size(), partition, index);
+      for (int i = 0; i < featureWidth; i++) {
+        out[i] = (float) dv.apply(i);
+      }
+    } else if (v instanceof scala.collection.Seq<?> seq) {
+      checkSize(seq.length(), partition, index);
+      for (int i = 0; i < featureWidth; i++) {
+        out[i] = number(seq.apply(i), "feature", partition, index);
+      }
+    } else {
+      throw new IllegalArgumentException("partition " + partition + ", row " + index
+          + ": features must be a vector or an array of numbers, got "
+          + (v == null ? "null" : v.getClass().getSimpleName()));
+    }
+  }
+
+  private void checkSize(int size, int partition, long index) {
+    if (size != featureWidth) {
+      throw new IllegalArgumentException("partition " + partition + ", row " + index + ": "
+          + size + " features, but the network expects " + featureWidth);
+    }
+  }
+
+  private void readLabel(Object v, float[] out, int partition, long index) {
+    String where = "partition " + partition + ", row " + index;
+    float[] raw;
+    if (v instanceof Vector vec) {
+      raw = new float[vec.size()];
+      for (int i = 0; i < raw.length; i++) {
+        raw[i] = (float) vec.apply(i);
+      }
+    } else if (v instanceof scala.collection.Seq<?> seq) {
+      raw = new float[seq.length()];
+      for (int i = 0; i < raw.length; i++) {
+        raw[i] = number(seq.apply(i), "label", partition, index);
+      }
+    } else {
+      raw = new float[] {number(v, "label", partition, index)};
+    }
+    switch (task) {
+      case BINARY -> {
+        single(raw, where);
+        float y = raw[0];
+        if (y == 1f) {
+          out[0] = 1f;
+        } else if (y == 0f || y == -1f) {
+          out[0] = 0f;
+        } else {
+          throw new IllegalArgumentException(where + ": binary label " + y
+              + " is not one of {0, 1} or {-1, +1}");
+        }
+      }
+      case MULTICLASS -> {
+        single(raw, where);
+        float y = raw[0];
+        if (y != Math.rint(y)) {
+          throw new IllegalArgumentException(where + ": class label " + y + " is not an integer");
+        }
+        if (y < 0 || y >= outputWidth) {
+          throw new IllegalArgumentException(where + ": class label " + (long) y
+              + " is outside the configured classes 0.." + (outputWidth - 1));
+        }
+        out[0] = y;
+      }
+      case MULTILABEL, REGRESSION -> {
+        if (raw.length != labelWidth) {
+          throw new IllegalArgumentException(where + ": label has " + raw.length
+              + " values, but the network has " + labelWidth + " outputs");
+        }
+        for (int i = 0; i < labelWidth; i++) {
+          if (task == Task.MULTILABEL && raw[i] != 0f && raw[i] != 1f) {
+            throw new IllegalArgumentException(where + ": multi-label value " + raw[i]
+                + " at position " + i + " is not 0 or 1");
+          }
+          out[i] = raw[i];
+        }
+      }
+      default -> throw new IllegalStateException(task.name());
+    }
+  }
+
+  private static void single(float[] raw, String where) {
+    if (raw.length != 1) {
+      throw new IllegalArgumentException(where + ": expected one label value, got " + raw.length);
+    }
+  }
+
+  private static float number(Object o, String what, int partition, long index) {
+    if (o instanceof Number num) {
+      return num.floatValue();
+    }
+    throw new IllegalArgumentException("partition " + partition + ", row " + index + ": " + what
+        + " value " + o + " is not a number");
+  }
+
+  private static boolean finite(float[] a) {
+    for (float v : a) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,203 @@
+package io.sparkmlp.trainer;
+
+import io.sparkmlp.model.Initializer;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.OptimizerKind;
+import java.util.Objects;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Everything the distributed trainer needs, immutable and validated when built.
+ *
+ * @param spec                  the network to train
+ * @param optim                 optimizer, schedule, regularization and clipping
+ * @param initializer           weight initialization scheme
+ * @param batchSize             global mini-batch size (expected rows per step over all partitions),
+ *                              independent of the partition count
+ * @param epochs                passes over the training data
+ * @param seed                  seeds initialization, the validation split and every epoch's batches
+ * @param validationFraction    fraction of the input held out for validation when no separate
+ *                              validation input is given, in [0, 1)
+ * @param earlyStoppingPatience epochs without validation-loss improvement before stopping; 0 = off
+ * @param earlyStoppingMinDelta minimum decrease of the validation loss that counts as improvement
+ * @param restoreBestWeights    return the weights of the best validation epoch
+ * @param storageLevel          Spark storage level of the packed blocks (e.g. MEMORY_AND_DISK)
+ * @param treeDepth             depth of the tree reduction; 0 chooses it from the partition count
+ * @param partitions            repartition the input to this many partitions; 0 keeps its own
+ * @param shuffleInput          when repartitioning, do a full random shuffle of rows across partitions
+ * @param invalidRows           what to do with rows holding NaN or infinite values
+ * @param featuresCol           name of the features column (a vector or an array of numbers)
+ * @param labelCol              name of the label column (a number, or a vector for multi-output)
+ */
+public record TrainerConfig(
+    NetworkSpec spec,
+    OptimConfig optim,
+    Initializer initializer,
+    int batchSize,
+    int epochs,
+    long seed,
+    double validationFraction,
+    int earlyStoppingPatience,
+    double earlyStoppingMinDelta,
+    boolean restoreBestWeights,
+    String storageLevel,
+    int treeDepth,
+    int partitions,
+    boolean shuffleInput,
+    RowPacker.InvalidRows invalidRows,
+    String featuresCol,
+    String labelCol) {
+
+  /** Validates every field; messages name the field. */
+  public TrainerConfig {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(optim, "optim");
+    Objects.requireNonNull(initializer, "initializer");
+    Objects.requireNonNull(invalidRows, "invalidRows");
+    Objects.requireNonNull(featuresCol, "featuresCol");
+    Objects.requireNonNull(labelCol, "labelCol");
+    spec.requireTrainable();
+    require(batchSize > 0, "batchSize must be positive, got " + batchSize);
+    require(epochs > 0, "epochs must be positive, got " + epochs);
+    require(validationFraction >= 0 && validationFraction < 1,
+        "validationFraction must be in [0, 1), got " + validationFraction);
+    require(earlyStoppingPatience >= 0,
+        "earlyStoppingPatience must be >= 0, got " + earlyStoppingPatience);
+    require(earlyStoppingMinDelta >= 0,
+        "earlyStoppingMinDelta must be >= 0, got " + earlyStoppingMinDelta);
+    require(treeDepth >= 0 && treeDepth <= 8, "treeDepth must be in [0, 8], got " + treeDepth);
+    require(partitions >= 0, "partitions must be >= 0, got " + partitions);
+    try {
+      StorageLevel.fromString(storageLevel);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("storageLevel '" + storageLevel
+          + "' is not a Spark storage level (e.g. MEMORY_AND_DISK, MEMORY_ONLY, DISK_ONLY)");
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A builder with the documented defaults: Adam(1e-3), batch 256, 10 epochs, seed 42. */
+  public static Builder builder(NetworkSpec spec) {
+    return new Builder(spec);
+  }
+
+  /** Mutable builder; {@link #build()} validates. */
+  public static final class Builder {
+    private NetworkSpec spec;
+    private OptimConfig optim = OptimConfig.defaults(OptimizerKind.ADAM, 1e-3f);
+    private Initializer initializer = Initializer.AUTO;
+    private int batchSize = 256;
+    private int epochs = 10;
+    private long seed = 42L;
+    private double validationFraction = 0.0;
+    private int earlyStoppingPatience = 0;
+    private double earlyStoppingMinDelta = 0.0;
+    private boolean restoreBestWeights = true;
+    private String storageLevel = "MEMORY_AND_DISK";
+    private int treeDepth = 0;
+    private int partitions = 0;
+    private boolean shuffleInput = false;
+    private RowPacker.InvalidRows invalidRows = RowPacker.InvalidRows.FAIL;
+    private String featuresCol = "features";
+    private String labelCol = "label";
+
+    private Builder(NetworkSpec spec) {
+      this.spec = spec;
+    }
+
+    /** Sets the network. */
+    public Builder spec(NetworkSpec v) {
+      spec = v;
+      return this;
+    }
+
+    /** Sets the optimizer configuration. */
+    public Builder optim(OptimConfig v) {
+      optim = v;
+      return this;
+    }
+
+    /** Sets the initializer. */
+    public Builder initializer(Initializer v) {
+      initializer = v;
+      return this;
+    }
+
+    /** Sets the global batch size. */
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** Sets the number of epochs. */
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    /** Sets the seed. */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** Sets the held-out validation fraction. */
+    public Builder validationFraction(double v) {
+      validationFraction = v;
+      return this;
+    }
+
+    /** Enables early stopping after {@code patience} epochs without improvement. */
+    public Builder earlyStopping(int patience, double minDelta, boolean restoreBest) {
+      earlyStoppingPatience = patience;
+      earlyStoppingMinDelta = minDelta;
+      restoreBestWeights = restoreBest;
+      return this;
+    }
+
+    /** Sets the storage level of the packed data. */
+    public Builder storageLevel(String v) {
+      storageLevel = v;
+      return this;
+    }
+
+    /** Sets the tree reduction depth (0 = automatic). */
+    public Builder treeDepth(int v) {
+      treeDepth = v;
+      return this;
+    }
+
+    /** Repartitions the input (0 = keep), optionally with a full random shuffle. */
+    public Builder partitions(int v, boolean shuffle) {
+      partitions = v;
+      shuffleInput = shuffle;
+      return this;
+    }
+
+    /** Sets the policy for rows with NaN or infinite values. */
+    public Builder invalidRows(RowPacker.InvalidRows v) {
+      invalidRows = v;
+      return this;
+    }
+
+    /** Sets the feature and label column names. */
+    public Builder columns(String features, String label) {
+      featuresCol = features;
+      labelCol = label;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public TrainerConfig build() {
+      return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
+          validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
+          storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol);
+    }
+  }
+}
