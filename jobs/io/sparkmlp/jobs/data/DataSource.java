@@ -1,0 +1,99 @@
+package io.sparkmlp.jobs.data;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where one input comes from and how its columns map to features, labels and passthrough ids.
+ * Paths are anything Hadoop's FileSystem reads (local, HDFS, S3A), including globs.
+ *
+ * @param path           input path
+ * @param format         file format
+ * @param numFeatures    LibSVM only: feature count, 0 to infer it from the data
+ * @param labelColumn    CSV/Parquet: the label column (binary, multi-class, single-target regression)
+ * @param labelColumns   CSV/Parquet: several 0/1 or numeric columns for multi-label or multi-target
+ *                       regression; when non-empty it replaces {@code labelColumn}
+ * @param featuresColumn Parquet: one vector or numeric-array column holding all features (nullable)
+ * @param featureColumns CSV/Parquet: numeric feature columns; empty means every column that is not
+ *                       a label or id column
+ * @param idColumns      columns passed through to predictions
+ * @param csvHeader      CSV: the first line holds column names
+ * @param csvDelimiter   CSV: field delimiter
+ */
+public record DataSource(
+    String path,
+    Format format,
+    int numFeatures,
+    String labelColumn,
+    List<String> labelColumns,
+    String featuresColumn,
+    List<String> featureColumns,
+    List<String> idColumns,
+    boolean csvHeader,
+    String csvDelimiter) {
+
+  /** Supported input formats. */
+  public enum Format {
+    /** LibSVM text: {@code label index:value ...}, 1-based ascending indices. */
+    LIBSVM,
+    /** Delimited text with a header. */
+    CSV,
+    /** Parquet with a vector column or numeric columns. */
+    PARQUET;
+
+    /** Parses {@code libsvm}, {@code csv} or {@code parquet}. */
+    public static Format parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown data format '" + s + "'; known: libsvm, csv, parquet");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Validates and copies the lists. */
+  public DataSource {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(format, "format");
+    if (path.isBlank()) {
+      throw new IllegalArgumentException("data path is empty");
+    }
+    if (numFeatures < 0) {
+      throw new IllegalArgumentException("numFeatures must be >= 0, got " + numFeatures);
+    }
+    labelColumns = List.copyOf(labelColumns == null ? List.of() : labelColumns);
+    featureColumns = List.copyOf(featureColumns == null ? List.of() : featureColumns);
+    idColumns = List.copyOf(idColumns == null ? List.of() : idColumns);
+    if (labelColumn == null && labelColumns.isEmpty() && format != Format.LIBSVM) {
+      labelColumn = "label";
+    }
+    if (csvDelimiter == null || csvDelimiter.isEmpty()) {
+      csvDelimiter = ",";
+    }
+  }
+
+  /** A LibSVM source with an inferred feature count. */
+  public static DataSource libsvm(String path, int numFeatures) {
+    return new DataSource(path, Format.LIBSVM, numFeatures, null, List.of(), null, List.of(),
+        List.of(), false, ",");
+  }
+
+  /** A CSV source with a header, a label column and every other column as a feature. */
+  public static DataSource csv(String path, String labelColumn) {
+    return new DataSource(path, Format.CSV, 0, labelColumn, List.of(), null, List.of(), List.of(),
+        true, ",");
+  }
+
+  /** The same source at another path (for example the test split of a dataset). */
+  public DataSource withPath(String p) {
+    return new DataSource(p, format, numFeatures, labelColumn, labelColumns, featuresColumn,
+        featureColumns, idColumns, csvHeader, csvDelimiter);
+  }
+}
