@@ -1,0 +1,35 @@
+package io.sparkmlp.jobs;
+
+import io.sparkmlp.trainer.SparkMlpConf;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the job's SparkSession with spark-mlp's required settings. Under {@code spark-submit} the
+ * master comes from spark-submit; a local run ({@code scripts/spark-mlp}, which sets
+ * {@code -Dspark.mlp.local=true}) defaults to {@code local[*]}.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** A session named {@code appName}, with an optional master and extra Spark settings. */
+  public static SparkSession create(String appName, Optional<String> master,
+      Map<String, String> extra) {
+    SparkConf conf = new SparkConf().setAppName(appName);
+    extra.forEach(conf::set);
+    if (master.isPresent()) {
+      conf.setMaster(master.get());
+    } else if (!conf.contains("spark.master") && Boolean.getBoolean("spark.mlp.local")) {
+      conf.setMaster("local[*]");
+    }
+    if (conf.get("spark.master", "").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+    }
+    SparkMlpConf.apply(conf);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,47 @@
+# Shared by the scripts in this folder: project root, build-on-demand, JVM options for Spark on
+# Java 17. Source it; do not run it.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Spark's --add-opens list for Java 17, plus the Vector API module for netlib's Java BLAS.
+SPARK_JAVA_OPTS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+)
+
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+
+# Builds the application (classes, app jar, target/classpath.txt) when sources are newer.
+ensure_built() {
+  local stamp="$ROOT/target/classpath.txt"
+  if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/model" "$ROOT/trainer" "$ROOT/jobs" \
+      -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+    echo "building spark-mlp (mvn package -DskipTests)..." >&2
+    (cd "$ROOT" && mvn -q -B -ntp package -DskipTests) >&2
+  fi
+}
+
+# Classpath for local runs: the project's classes plus Spark and every other dependency from Maven.
+local_classpath() {
+  echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+}
+
+# The application jar for spark-submit (project classes + shaded Typesafe Config).
+app_jar() {
+  ls "$ROOT"/target/spark-mlp-*-app.jar 2>/dev/null | head -1
+}
