@@ -129,4 +129,20 @@ class ChunkingTest {
     assertEquals(le, l, 1e-6 * le);
     assertClose(expected, g, 1e-6, "gathered gradient");
   }
+
+  @Test
+  void emptyBatchIsANoOp() {
+    TinyProblem p = TinyProblem.create(Task.BINARY, Activation.of(Activation.Kind.RELU), 8, 3, 4);
+    Mlp mlp = new Mlp(p.spec());
+    Workspace ws = mlp.newWorkspace(4);
+    float[] g = new float[mlp.layout().size()];
+    g[0] = 1.5f;
+    assertEquals(0.0, mlp.lossAndGradient(p.params(), p.x(), 0, p.y(), 0, 0, g, ws));
+    assertEquals(0.0, mlp.loss(p.params(), p.x(), 0, p.y(), 0, 0, ws));
+    mlp.forward(p.params(), p.x(), 0, 0, ws);
+    assertEquals(1.5f, g[0]);
+    for (int i = 1; i < g.length; i++) {
+      assertEquals(0f, g[i]);
+    }
+  }
 }

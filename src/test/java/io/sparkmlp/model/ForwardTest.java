@@ -141,4 +141,32 @@ class ForwardTest {
       assertTrue(e.getMessage().contains("class label"), e.getMessage());
     }
   }
+
+  @Test
+  void reluFamilyDerivativesAtAndAroundZero() {
+    float[] z = {-3f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, 1e-30f, 2f, Float.MAX_VALUE,
+        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+    float[] expectedRelu = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1};
+    for (int i = 0; i < z.length; i++) {
+      assertEquals(expectedRelu[i], ActivationKernels.positive(z[i]), "positive(" + z[i] + ")");
+    }
+    Activation relu = Activation.of(Activation.Kind.RELU);
+    Activation leaky = Activation.leakyRelu(0.2f);
+    float[] a = new float[z.length];
+    float[] g = new float[z.length];
+    java.util.Arrays.fill(g, -1.5f);
+    ActivationKernels.forward(relu, z, a, z.length);
+    ActivationKernels.backward(relu, z, a, g, z.length);
+    for (int i = 0; i < z.length; i++) {
+      assertEquals(Math.max(z[i], 0f), a[i]);
+      assertEquals(-1.5f * expectedRelu[i], g[i], 0f, "relu'(" + z[i] + ")");
+    }
+    java.util.Arrays.fill(g, -1.5f);
+    ActivationKernels.forward(leaky, z, a, z.length);
+    ActivationKernels.backward(leaky, z, a, g, z.length);
+    for (int i = 0; i < z.length; i++) {
+      assertEquals(z[i] > 0f ? z[i] : 0.2f * z[i], a[i], "leaky(" + z[i] + ")");
+      assertEquals(z[i] > 0f ? -1.5f : -1.5f * 0.2f, g[i], 0f, "leaky'(" + z[i] + ")");
+    }
+  }
 }
