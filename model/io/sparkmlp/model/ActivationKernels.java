@@ -37,7 +37,7 @@ public final class ActivationKernels {
         float s = act.slope();
         for (int i = 0; i < n; i++) {
           float v = z[i];
-          a[i] = v > 0f ? v : s * v;
+          a[i] = Math.max(v, s * v); // v for v > 0, s v otherwise, as 0 <= s < 1; branch-free
         }
       }
       case SOFTPLUS -> {
@@ -89,19 +89,16 @@ public final class ActivationKernels {
           g[i] *= 1f - t * t;
         }
       }
+      // branch-free: see positive()
       case RELU -> {
         for (int i = 0; i < n; i++) {
-          if (z[i] <= 0f) {
-            g[i] = 0f;
-          }
+          g[i] *= positive(z[i]);
         }
       }
       case LEAKY_RELU -> {
         float s = act.slope();
         for (int i = 0; i < n; i++) {
-          if (z[i] <= 0f) {
-            g[i] *= s;
-          }
+          g[i] *= Math.max(positive(z[i]), s); // 1 for z > 0, s otherwise (s < 1)
         }
       }
       case SOFTPLUS -> {
@@ -122,6 +119,20 @@ public final class ActivationKernels {
           act + " has a zero derivative almost everywhere and cannot be trained by gradient descent");
       default -> throw new IllegalStateException("unhandled activation " + act);
     }
+  }
+
+  /**
+   * 1f if z &gt; 0, else 0f (also for +0 and -0), without a branch.
+   *
+   * <p>ReLU-family signs are data-dependent and close to 50/50 over a batch, so a branch such as
+   * {@code if (z <= 0) g = 0} mispredicts about half the time: measured at about a third of a whole
+   * forward+backward step of a 54-128-64-7 ReLU network (C2 compiles float selects {@code c ? x : y}
+   * to branches too). On the raw bits x of z, z &gt; 0 exactly when x &gt; 0 as an int, and
+   * {@code -x & ~x} has its sign bit set exactly when x &gt; 0.
+   */
+  static float positive(float z) {
+    int x = Float.floatToRawIntBits(z);
+    return (-x & ~x) >>> 31;
   }
 
   /** Logistic function, computed without overflow for large |z|. */

@@ -40,19 +40,16 @@ public final class Kernels {
    * @param dout [B][OC] gradient w.r.t. the output
    * @param inp  [B][C] the layer's input from the forward pass, starting at inpOff
    * @param w    [OC][C] weights, starting at wOff
+   * @param ones at least B ones (see {@link Workspace}), for the bias gradient
    */
   public static void affineBackward(BLAS blas, float[] dinp, float[] dw, int dwOff, float[] db,
-      int dbOff, float[] dout, float[] inp, int inpOff, float[] w, int wOff, int batch, int c,
-      int oc) {
+      int dbOff, float[] dout, float[] inp, int inpOff, float[] w, int wOff, float[] ones,
+      int batch, int c, int oc) {
     // column-major: dW^T (C x OC) += inp^T (C x B) . dout (B x OC, stored as OC x B "dout^T")^T
     blas.sgemm("N", "T", c, oc, batch, 1f, inp, inpOff, c, dout, 0, oc, 1f, dw, dwOff, c);
-    // db[o] += sum_r dout[r][o]
-    for (int r = 0; r < batch; r++) {
-      int row = r * oc;
-      for (int o = 0; o < oc; o++) {
-        db[dbOff + o] += dout[row + o];
-      }
-    }
+    // db[o] += sum_r dout[r][o], i.e. column-major db (OC) += dout^T (OC x B) . ones (B). A gemv
+    // rather than a Java loop: C2 does not vectorize the column-sum loop, which took 5-7x longer.
+    blas.sgemv("N", oc, batch, 1f, dout, 0, oc, ones, 0, 1, 1f, db, dbOff, 1);
     if (dinp != null) {
       // column-major: dinp^T (C x B) = W^T (C x OC) . dout^T (OC x B)
       blas.sgemm("N", "N", c, batch, oc, 1f, w, wOff, c, dout, 0, oc, 0f, dinp, 0, c);

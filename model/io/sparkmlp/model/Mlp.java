@@ -161,7 +161,7 @@ public final class Mlp {
       int inpOff = l == 0 ? xOff : 0;
       float[] dinp = l == 0 ? null : ws.d[l - 1];
       Kernels.affineBackward(blas, dinp, grad, layout.weightOffset(l), grad, layout.biasOffset(l),
-          ws.d[l], inp, inpOff, params, layout.weightOffset(l), n, c, oc);
+          ws.d[l], inp, inpOff, params, layout.weightOffset(l), ws.ones, n, c, oc);
       if (l > 0) {
         ActivationKernels.backward(spec.hidden().get(l - 1).activation(), ws.z[l - 1],
             ws.a[l - 1], ws.d[l - 1], n * c);

@@ -16,6 +16,8 @@ public final class Workspace {
   final float[][] a;
   /** d[l]: [cap][out_l] dL/dz_l. */
   final float[][] d;
+  /** [cap] ones: bias gradients are column sums, computed as a product with this vector. */
+  final float[] ones;
 
   /** Allocates buffers for batches of up to {@code capacity} rows. */
   public Workspace(NetworkSpec spec, int capacity) {
@@ -29,6 +31,8 @@ public final class Workspace {
     z = new float[layers][];
     a = new float[layers][];
     d = new float[layers][];
+    ones = new float[capacity];
+    java.util.Arrays.fill(ones, 1f);
     for (int l = 0; l < layers; l++) {
       int n = Math.multiplyExact(capacity, spec.fanOut(l));
       z[l] = new float[n];
