@@ -43,10 +43,28 @@ class TrainerConvergenceTest {
     NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, Activation.of(Activation.Kind.RELU), 6, 16, 3);
     TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(10).epochs(100).seed(5L)
         .optim(OptimConfig.defaults(OptimizerKind.SGD, 0.01f)).build();
+    int before = settledBroadcastBlocks();
     TrainedModel m = new MlpTrainer(cfg).fitRows(SharedSpark.jsc().parallelize(
         io.sparkmlp.testing.Synthetic.classification(200, 6, 3, 3L), 2), null);
     assertTrue(m.lastEpoch().steps() == 2000, "steps " + m.lastEpoch().steps());
-    Set<BlockId> broadcasts = BlockCounter.broadcastBlocks(SharedSpark.session().sparkContext());
-    assertTrue(broadcasts.size() < 20, "broadcast blocks left: " + broadcasts.size());
+    // weight broadcasts are destroyed every step; Spark's per-stage task binaries go once the
+    // ContextCleaner sees them collected. Without cleanup 2000 steps would leave > 4000 blocks.
+    int after = settledBroadcastBlocks();
+    assertTrue(after - before < 20, "broadcast blocks before " + before + ", after " + after);
+  }
+
+  private static int settledBroadcastBlocks() {
+    int n = Integer.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Set<BlockId> b = BlockCounter.broadcastBlocks(SharedSpark.session().sparkContext());
+      n = Math.min(n, b.size());
+    }
+    return n;
   }
 }
