@@ -131,7 +131,10 @@ public record JobConfig(
     String appName = nonBlank(r, "spark.app-name");
     Map<String, String> sparkConf = sparkConf(r);
 
-    Config canonical = canonical(r, in, layersForm);
+    Config canonical = canonical(r, in, layersForm).withValue("train.optimizer.weight-decay",
+        ConfigValueFactory.fromAnyRef(r.isSet("train.optimizer.weight-decay")
+            ? r.number("train.optimizer.weight-decay")
+            : TrainSection.defaultWeightDecay(training.optim().optimizer())));
     return new JobConfig(task, in.train(), Optional.ofNullable(in.validation()),
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,

@@ -81,8 +81,7 @@ final class TrainSection {
     ScheduleKind scheduleKind = ScheduleKind.parse(r.string(SCHED + "type"));
     Double weightDecay = r.number(OPT + "weight-decay");
     if (weightDecay == null) {
-      weightDecay = kind == OptimizerKind.ADAMW
-          ? (double) OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY : 0.0;
+      weightDecay = defaultWeightDecay(kind);
     }
     try {
       ScheduleConfig schedule = new ScheduleConfig(scheduleKind,
@@ -99,6 +98,12 @@ final class TrainSection {
     } catch (IllegalArgumentException e) {
       throw translate(r, e);
     }
+  }
+
+  /** The weight decay of {@code kind} when {@code train.optimizer.weight-decay} is not set. */
+  static double defaultWeightDecay(OptimizerKind kind) {
+    return kind == OptimizerKind.ADAMW
+        ? Double.parseDouble(Float.toString(OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY)) : 0.0;
   }
 
   private static float f(ConfigReader r, String key) {
