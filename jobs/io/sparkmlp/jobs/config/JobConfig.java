@@ -131,10 +131,7 @@ public record JobConfig(
     String appName = nonBlank(r, "spark.app-name");
     Map<String, String> sparkConf = sparkConf(r);
 
-    Config canonical = canonical(r, in, layersForm).withValue("train.optimizer.weight-decay",
-        ConfigValueFactory.fromAnyRef(r.isSet("train.optimizer.weight-decay")
-            ? r.number("train.optimizer.weight-decay")
-            : TrainSection.defaultWeightDecay(training.optim().optimizer())));
+    Config canonical = canonical(r, in, layersForm, training);
     return new JobConfig(task, in.train(), Optional.ofNullable(in.validation()),
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,
@@ -169,27 +166,33 @@ public record JobConfig(
   }
 
   /**
-   * The resolved tree as the job uses it: values in their validated form (numbers typed by key,
-   * choices in canonical spelling), no nulls, one network form, completed data sections.
+   * The resolved tree as the job uses it: every key with its effective value in validated form
+   * (numbers typed by key, choices in canonical spelling, defaults for keys unset with null), one
+   * network form, completed data sections, the effective weight decay.
    */
-  private static Config canonical(ConfigReader r, DataSection.Inputs in, boolean layersForm) {
+  private static Config canonical(ConfigReader r, DataSection.Inputs in, boolean layersForm,
+      TrainSettings training) {
     Config c = r.config();
     for (String p : nullPaths(c.root(), new ArrayList<>(), new ArrayList<>())) {
       c = c.withoutPath(p);
     }
     for (ConfigKey k : KeyRegistry.keys()) {
-      boolean scalarOrList = k.type() != ConfigKey.Type.LAYER_LIST
-          && k.type() != ConfigKey.Type.STRING_MAP;
-      if (scalarOrList && r.isSet(k.path())) {
-        c = c.withValue(k.path(), ConfigValueFactory.fromAnyRef(r.read(k)));
+      if (k.type() != ConfigKey.Type.LAYER_LIST && k.type() != ConfigKey.Type.STRING_MAP) {
+        Object v = r.read(k);
+        if (v != null) {
+          c = c.withValue(k.path(), ConfigValueFactory.fromAnyRef(v));
+        }
       }
+    }
+    if (!r.isSet("train.optimizer.weight-decay")) {
+      c = c.withValue("train.optimizer.weight-decay", ConfigValueFactory.fromAnyRef(
+          TrainSection.defaultWeightDecay(training.optim().optimizer())));
     }
     if (layersForm) {
       c = c.withoutPath("network.hidden").withoutPath("network.activation");
     }
     Map<String, String> conf = r.stringMap("spark.conf");
-    c = c.withoutPath("spark.conf").withValue("spark.conf",
-        ConfigFactory.empty().root());
+    c = c.withValue("spark.conf", ConfigFactory.empty().root());
     for (Map.Entry<String, String> e : conf.entrySet()) {
       c = c.withValue("spark.conf." + ConfigUtil.quoteString(e.getKey()),
           ConfigValueFactory.fromAnyRef(e.getValue()));

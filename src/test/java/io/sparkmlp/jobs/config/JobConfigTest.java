@@ -237,6 +237,21 @@ class JobConfigTest {
   }
 
   @Test
+  void everyAllowedStorageLevelIsASparkStorageLevel() {
+    for (String level : KeyRegistry.get("train.storage-level").choices()) {
+      JobConfig c = ConfigFiles.load(dir, FULL, "train.storage-level=" + level);
+      assertEquals(level, c.trainerConfig(c.networkSpec(4, 3)).storageLevel());
+    }
+  }
+
+  @Test
+  void aKeyUnsetWithNullIsRecordedWithItsDefault() {
+    JobConfig c = ConfigFiles.load(dir, FULL, "train.epochs=null");
+    assertEquals(10, c.training().epochs());
+    assertEquals(10, c.toJson().path("train").path("epochs").asInt());
+  }
+
+  @Test
   void renderIsReadableHocon() {
     String text = ConfigFiles.load(dir, FULL).render();
     assertTrue(text.contains("epochs=7"), text);
