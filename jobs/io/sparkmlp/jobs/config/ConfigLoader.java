@@ -1,0 +1,132 @@
+package io.sparkmlp.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads the configuration layers and merges them: command-line overrides over the config file
+ * over the registry's defaults, then resolves substitutions ({@code ${...}}, including environment
+ * variables such as {@code ${?DATA_DIR}}). Values keep their origin, so that errors can name the
+ * file or {@code --set} they come from.
+ *
+ * <p>Override values are parsed by the type of their key: for string keys (and the entries of
+ * {@code spark.conf}) the text is taken literally, so {@code --set spark.master=local[*]} and
+ * {@code --set data.train.path=s3a://bucket/x} need no quoting; for other keys it is parsed as a
+ * HOCON value ({@code train.epochs=5}, {@code network.hidden=[64,32]}). The literal {@code null}
+ * unsets a key.
+ */
+final class ConfigLoader {
+  /** Origin description of the default values. */
+  static final String DEFAULTS_ORIGIN = "spark-mlp defaults";
+  /** Origin description (and error prefix) of command-line overrides. */
+  static final String OVERRIDE_ORIGIN = "--set";
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads, merges and resolves.
+   *
+   * @param file      HOCON file, or null for none
+   * @param overrides {@code key=value} overrides, later ones winning
+   * @return a reader over the resolved configuration, defaults included
+   * @throws ConfigError if the file is missing or malformed, an override is malformed or names an
+   *     unknown key, or a substitution cannot be resolved
+   */
+  static ConfigReader load(Path file, List<String> overrides) {
+    String label = file == null ? null : file.toString();
+    Config fileLayer = file == null ? ConfigFactory.empty() : parseFile(file);
+    Config overrideLayer = parseOverrides(overrides == null ? List.of() : overrides);
+    Config merged = overrideLayer.withFallback(fileLayer).withFallback(defaults());
+    try {
+      return new ConfigReader(merged.resolve(), label);
+    } catch (ConfigException e) {
+      throw new ConfigError(null, null, e.getMessage());
+    }
+  }
+
+  /** Every default of the registry as a config tree. */
+  static Config defaults() {
+    Config c = ConfigFactory.empty(DEFAULTS_ORIGIN);
+    for (ConfigKey k : KeyRegistry.keys()) {
+      if (k.defaultValue() != null) {
+        c = c.withValue(k.path(), ConfigValueFactory.fromAnyRef(k.defaultValue(), DEFAULTS_ORIGIN));
+      }
+    }
+    return c;
+  }
+
+  private static Config parseFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigError(file.toString(), null, "config file not found (or not a file)");
+    }
+    try {
+      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+          .setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    } catch (ConfigException e) {
+      throw new ConfigError(null, null, e.getMessage());
+    }
+  }
+
+  /** The overrides as one config layer. */
+  static Config parseOverrides(List<String> overrides) {
+    Config layer = ConfigFactory.empty(OVERRIDE_ORIGIN);
+    for (String arg : overrides) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigError(OVERRIDE_ORIGIN, null, "expected key=value, got '" + arg + "'");
+      }
+      String keyText = arg.substring(0, eq).trim();
+      List<String> elements;
+      try {
+        elements = ConfigUtil.splitPath(keyText);
+      } catch (ConfigException e) {
+        throw new ConfigError(OVERRIDE_ORIGIN, keyText, "'" + keyText + "' is not a valid key");
+      }
+      String dotted = String.join(".", elements);
+      ConfigValue value = overrideValue(elements, dotted, arg.substring(eq + 1));
+      layer = layer.withValue(ConfigUtil.joinPath(elements), value);
+    }
+    return layer;
+  }
+
+  private static ConfigValue overrideValue(List<String> elements, String dotted, String text) {
+    if (text.trim().equals("null")) {
+      return ConfigValueFactory.fromAnyRef(null, OVERRIDE_ORIGIN);
+    }
+    boolean sparkSetting = elements.size() > 2 && elements.get(0).equals("spark")
+        && elements.get(1).equals("conf");
+    ConfigKey key = KeyRegistry.find(dotted).orElse(null);
+    if (!sparkSetting && key == null && !KeyRegistry.isSection(dotted)) {
+      throw new ConfigError(OVERRIDE_ORIGIN, dotted, ConfigReader.unknownKey(dotted));
+    }
+    boolean literal = sparkSetting
+        || (key != null && (key.type() == ConfigKey.Type.STRING
+            || key.type() == ConfigKey.Type.CHOICE));
+    String t = text.trim();
+    if (literal && !(t.length() >= 2 && t.startsWith("\"") && t.endsWith("\""))) {
+      return ConfigValueFactory.fromAnyRef(text, OVERRIDE_ORIGIN);
+    }
+    ConfigValue v;
+    try {
+      v = ConfigFactory.parseString("value = " + text, ConfigParseOptions.defaults()
+          .setOriginDescription(OVERRIDE_ORIGIN).setSyntax(ConfigSyntax.CONF)).root().get("value");
+    } catch (ConfigException e) {
+      v = null;
+    }
+    if (v == null || (literal && v.valueType() != ConfigValueType.STRING)) {
+      throw new ConfigError(OVERRIDE_ORIGIN, dotted,
+          dotted + ": cannot parse '" + text + "' as a HOCON value");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,281 @@
+package io.sparkmlp.jobs.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
+import io.sparkmlp.trainer.RowPacker;
+import io.sparkmlp.trainer.TrainerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The complete, validated configuration of a training job, loaded from a HOCON file and
+ * command-line overrides by {@link #load}. Every key is defined in {@link KeyRegistry} and
+ * documented in {@code conf/reference.conf}.
+ *
+ * @param task               what the network predicts
+ * @param train              training input
+ * @param validation         separate validation input, if given
+ * @param test               separate test input, if given
+ * @param validationFraction fraction of the training input the job holds out for validation; 0 when
+ *                           {@code validation} is present
+ * @param testFraction       fraction of the training input the job holds out for testing; 0 when
+ *                           {@code test} is present
+ * @param standardize        standardize features with training-split statistics
+ * @param invalidRows        policy for rows with NaN or infinite values
+ * @param partitions         repartition the training input to this many partitions; 0 keeps its own
+ * @param shuffle            repartition with a full shuffle (only with {@code partitions > 0})
+ * @param network            hidden layers, output activation, loss and initializer
+ * @param training           epochs, batch size, seed, optimizer, early stopping, storage
+ * @param modelPath          model directory, or null when the model is not saved
+ * @param overwrite          replace an existing model directory
+ * @param sparkMaster        Spark master URL, if set (else spark-submit decides)
+ * @param appName            Spark application name
+ * @param sparkConf          extra Spark settings, sorted by key
+ * @param resolvedJson       the whole resolved configuration as concise JSON (see {@link #toJson})
+ */
+public record JobConfig(
+    Task task,
+    DataSource train,
+    Optional<DataSource> validation,
+    Optional<DataSource> test,
+    double validationFraction,
+    double testFraction,
+    boolean standardize,
+    RowPacker.InvalidRows invalidRows,
+    int partitions,
+    boolean shuffle,
+    NetworkSettings network,
+    TrainSettings training,
+    String modelPath,
+    boolean overwrite,
+    Optional<String> sparkMaster,
+    String appName,
+    Map<String, String> sparkConf,
+    String resolvedJson) {
+
+  /** Name of the features column in the frames the job hands to the trainer. */
+  public static final String FEATURES_COL = "features";
+  /** Name of the label column in the frames the job hands to the trainer. */
+  public static final String LABEL_COL = "label";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Checks for nulls and copies the Spark settings. */
+  public JobConfig {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(validation, "validation");
+    Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(invalidRows, "invalidRows");
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(sparkMaster, "sparkMaster");
+    Objects.requireNonNull(appName, "appName");
+    Objects.requireNonNull(resolvedJson, "resolvedJson");
+    sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
+  }
+
+  /**
+   * Loads and validates a job configuration: the file (if any) and the overrides, resolved over
+   * the defaults of {@link KeyRegistry}. Everything is checked here, before Spark starts: unknown
+   * keys, types, ranges, required keys and combinations of keys.
+   *
+   * @param fileOrNull HOCON config file, or null to configure by overrides only
+   * @param overrides  {@code key=value} overrides (the arguments of {@code --set}), later ones
+   *                   winning; values are HOCON ({@code train.epochs=5},
+   *                   {@code network.hidden=[64,32]}) except for string keys, taken literally; the
+   *                   value {@code null} unsets a key; may be null
+   * @return the validated configuration
+   * @throws ConfigError (an {@link IllegalArgumentException}) with a one-line message naming the
+   *     key and, when it comes from one, the file or {@code --set}
+   */
+  public static JobConfig load(Path fileOrNull, List<String> overrides) {
+    ConfigReader r = ConfigLoader.load(fileOrNull, overrides);
+    r.checkKnownKeys();
+    Task task = Task.parse(r.string("task"));
+    DataSection.Inputs in = DataSection.read(r, task);
+    boolean layersForm = NetworkSection.usesLayers(r);
+    NetworkSettings network = NetworkSection.read(r, task);
+    boolean hasValidation = in.validation() != null || in.validationFraction() > 0;
+    TrainSettings training = TrainSection.read(r, hasValidation);
+
+    RowPacker.InvalidRows invalidRows = RowPacker.InvalidRows.valueOf(
+        r.string("data.invalid-rows").toUpperCase(Locale.ROOT));
+    int partitions = r.integer("data.partitions");
+    boolean shuffle = r.bool("data.shuffle");
+    if (shuffle && partitions == 0) {
+      throw r.conflict(List.of("data.shuffle", "data.partitions"),
+          "data.shuffle = true needs data.partitions > 0 (rows are shuffled while repartitioning)");
+    }
+    String modelPath = nonBlank(r, "output.model");
+    String master = nonBlank(r, "spark.master");
+    String appName = nonBlank(r, "spark.app-name");
+    Map<String, String> sparkConf = sparkConf(r);
+
+    Config canonical = canonical(r, in, layersForm, training);
+    return new JobConfig(task, in.train(), Optional.ofNullable(in.validation()),
+        Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
+        r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,
+        modelPath, r.bool("output.overwrite"), Optional.ofNullable(master), appName, sparkConf,
+        canonical.root().render(ConfigRenderOptions.concise()));
+  }
+
+  private static String nonBlank(ConfigReader r, String key) {
+    String s = r.string(key);
+    if (s != null && s.isBlank()) {
+      throw r.fail(key, "must not be blank");
+    }
+    return s;
+  }
+
+  private static Map<String, String> sparkConf(ConfigReader r) {
+    Map<String, String> conf = r.stringMap("spark.conf");
+    for (String k : conf.keySet()) {
+      String key = "spark.conf." + ConfigUtil.quoteString(k);
+      if (k.equals("spark.master")) {
+        throw r.fail(key, "is not allowed here: set spark.master");
+      }
+      if (k.equals("spark.app.name")) {
+        throw r.fail(key, "is not allowed here: set spark.app-name");
+      }
+      if (!k.startsWith("spark.")) {
+        throw r.fail(key, "is not a Spark setting: Spark settings start with \"spark.\" "
+            + "(Hadoop settings with \"spark.hadoop.\")");
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * The resolved tree as the job uses it: every key with its effective value in validated form
+   * (numbers typed by key, choices in canonical spelling, defaults for keys unset with null), one
+   * network form, completed data sections, the effective weight decay.
+   */
+  private static Config canonical(ConfigReader r, DataSection.Inputs in, boolean layersForm,
+      TrainSettings training) {
+    Config c = r.config();
+    for (String p : nullPaths(c.root(), new ArrayList<>(), new ArrayList<>())) {
+      c = c.withoutPath(p);
+    }
+    for (ConfigKey k : KeyRegistry.keys()) {
+      if (k.type() != ConfigKey.Type.LAYER_LIST && k.type() != ConfigKey.Type.STRING_MAP) {
+        Object v = r.read(k);
+        if (v != null) {
+          c = c.withValue(k.path(), ConfigValueFactory.fromAnyRef(v));
+        }
+      }
+    }
+    if (!r.isSet("train.optimizer.weight-decay")) {
+      c = c.withValue("train.optimizer.weight-decay", ConfigValueFactory.fromAnyRef(
+          TrainSection.defaultWeightDecay(training.optim().optimizer())));
+    }
+    if (layersForm) {
+      c = c.withoutPath("network.hidden").withoutPath("network.activation");
+    }
+    Map<String, String> conf = r.stringMap("spark.conf");
+    c = c.withValue("spark.conf", ConfigFactory.empty().root());
+    for (Map.Entry<String, String> e : conf.entrySet()) {
+      c = c.withValue("spark.conf." + ConfigUtil.quoteString(e.getKey()),
+          ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return DataSection.normalize(c, in);
+  }
+
+  private static List<String> nullPaths(ConfigObject obj, List<String> prefix, List<String> out) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      List<String> p = new ArrayList<>(prefix);
+      p.add(e.getKey());
+      if (e.getValue().valueType() == ConfigValueType.NULL) {
+        out.add(ConfigUtil.joinPath(p));
+      } else if (e.getValue() instanceof ConfigObject child) {
+        nullPaths(child, p, out);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The network for inputs of {@code inputWidth} features and {@code outputWidth} outputs, both
+   * found from the data (the output width is 1 for binary, the class count for multiclass, the
+   * label-column count for multilabel and multi-target regression).
+   *
+   * @throws IllegalArgumentException if the widths do not fit the task, or the input width differs
+   *     from a configured {@code data.train.num-features}
+   */
+  public NetworkSpec networkSpec(int inputWidth, int outputWidth) {
+    if (train.numFeatures() > 0 && inputWidth != train.numFeatures()) {
+      throw new IllegalArgumentException("input width " + inputWidth
+          + " differs from data.train.num-features = " + train.numFeatures());
+    }
+    return new NetworkSpec(inputWidth, network.hidden(), outputWidth, task,
+        network.outputActivation(), network.loss());
+  }
+
+  /**
+   * The trainer's configuration for {@code spec}. Its validation fraction is 0: the job splits the
+   * data itself (see {@link #validationFraction}) and hands the validation frame to the trainer.
+   * The frames use the columns {@value #FEATURES_COL} and {@value #LABEL_COL}.
+   *
+   * @param spec the network, normally from {@link #networkSpec}
+   * @throws IllegalArgumentException if {@code spec} is for another task
+   */
+  public TrainerConfig trainerConfig(NetworkSpec spec) {
+    if (spec.task() != task) {
+      throw new IllegalArgumentException(
+          "network spec is for task " + spec.task() + " but the job's task is " + task);
+    }
+    TrainSettings t = training;
+    return TrainerConfig.builder(spec)
+        .optim(t.optim())
+        .initializer(network.initializer())
+        .batchSize(t.batchSize())
+        .epochs(t.epochs())
+        .seed(t.seed())
+        .validationFraction(0.0)
+        .earlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta(), t.restoreBest())
+        .storageLevel(t.storageLevel())
+        .treeDepth(t.treeDepth())
+        .partitions(partitions, shuffle)
+        .invalidRows(invalidRows)
+        .columns(FEATURES_COL, LABEL_COL)
+        .build();
+  }
+
+  /**
+   * The whole resolved configuration (defaults included, validation and test sections completed
+   * with inherited fields, keys that do not apply removed) as a fresh JSON tree, for
+   * {@code model.json}. Loading it back (as a file) gives an equal configuration.
+   */
+  public ObjectNode toJson() {
+    try {
+      return (ObjectNode) JSON.readTree(resolvedJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("resolved configuration is not JSON", e);
+    }
+  }
+
+  /** The resolved configuration as formatted HOCON, for logging. */
+  public String render() {
+    return ConfigFactory.parseString(resolvedJson).root().render(ConfigRenderOptions.defaults()
+        .setOriginComments(false).setComments(false).setJson(false));
+  }
+}

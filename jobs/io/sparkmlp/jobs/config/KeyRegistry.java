@@ -1,0 +1,436 @@
+package io.sparkmlp.jobs.config;
+
+import static io.sparkmlp.jobs.config.ConfigKey.Type.BOOLEAN;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.CHOICE;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.DOUBLE;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.INT;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.INT_LIST;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.LAYER_LIST;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.LONG;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_LIST;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_MAP;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every key of the job configuration, each defined once with its type, default, description and
+ * allowed values. {@link ConfigReader} validates against these definitions, the defaults are taken
+ * from them, and {@link ReferenceConf} renders them as {@code conf/reference.conf}.
+ *
+ * <p>The input sections {@code data.train}, {@code data.validation} and {@code data.test} share one
+ * set of fields ({@link #SOURCE_FIELDS}), defined once here; in the validation and test sections
+ * every field is optional and inherits the training value when left out.
+ */
+public final class KeyRegistry {
+  private KeyRegistry() {}
+
+  /** The input sections, training first. */
+  public static final List<String> SOURCE_SECTIONS =
+      List.of("data.train", "data.validation", "data.test");
+
+  /** Fields of an input section, in the order they are documented. */
+  public static final List<String> SOURCE_FIELDS = List.of("path", "format", "num-features",
+      "label-column", "label-columns", "features-column", "feature-columns", "id-columns",
+      "csv-header", "csv-delimiter");
+
+  /** Fields of one {@code network.layers} element. */
+  public static final List<String> LAYER_FIELDS = List.of("width", "activation");
+
+  /** Default hidden activation, for {@code network.activation} and {@code network.layers}. */
+  public static final String DEFAULT_ACTIVATION = "relu";
+
+  /** Spark storage levels accepted by {@code train.storage-level}. */
+  private static final String[] STORAGE_LEVELS = {"MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
+      "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "MEMORY_ONLY", "MEMORY_ONLY_2",
+      "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "DISK_ONLY", "DISK_ONLY_2", "DISK_ONLY_3",
+      "OFF_HEAP"};
+
+  private static final String TRAINABLE_ACTIVATIONS =
+      "identity, sigmoid, tanh, relu, leaky_relu, leaky_relu(<slope in [0, 1)>), softplus, mish";
+
+  private static final Map<String, String> SECTIONS = new LinkedHashMap<>();
+  private static final List<ConfigKey> KEYS = new ArrayList<>();
+  private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();
+
+  static {
+    define();
+    for (ConfigKey k : KEYS) {
+      if (BY_PATH.put(k.path(), k) != null) {
+        throw new IllegalStateException("key defined twice: " + k.path());
+      }
+      if (!k.section().isEmpty() && !SECTIONS.containsKey(k.section())) {
+        throw new IllegalStateException("undocumented section " + k.section() + " of " + k.path());
+      }
+    }
+  }
+
+  /** Every key, in documentation order (sections are contiguous). */
+  public static List<ConfigKey> keys() {
+    return Collections.unmodifiableList(KEYS);
+  }
+
+  /** The key at {@code path}, if defined. */
+  public static Optional<ConfigKey> find(String path) {
+    return Optional.ofNullable(BY_PATH.get(path));
+  }
+
+  /**
+   * The key at {@code path}.
+   *
+   * @throws IllegalStateException if no such key is defined (a programming error)
+   */
+  public static ConfigKey get(String path) {
+    ConfigKey k = BY_PATH.get(path);
+    if (k == null) {
+      throw new IllegalStateException("no configuration key " + path + " in the registry");
+    }
+    return k;
+  }
+
+  /** Sections (objects holding keys) with their descriptions, in documentation order. */
+  public static Map<String, String> sections() {
+    return Collections.unmodifiableMap(SECTIONS);
+  }
+
+  /** True if {@code path} is a section, i.e. an object holding keys (e.g. {@code train.optimizer}). */
+  public static boolean isSection(String path) {
+    return SECTIONS.containsKey(path);
+  }
+
+  /** The direct children (keys and subsections) of {@code section}, by name, in order. */
+  public static List<String> children(String section) {
+    String prefix = section.isEmpty() ? "" : section + ".";
+    List<String> out = new ArrayList<>();
+    for (String p : BY_PATH.keySet()) {
+      if (p.startsWith(prefix)) {
+        String rest = p.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        String child = dot < 0 ? rest : rest.substring(0, dot);
+        if (!out.contains(child)) {
+          out.add(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The known key or section closest to a mistyped {@code path}: a small edit distance on the whole
+   * path, or the same last segment in another section (e.g. {@code train.learning-rate} suggests
+   * {@code train.optimizer.learning-rate}).
+   */
+  public static Optional<String> suggest(String path) {
+    List<String> candidates = new ArrayList<>(BY_PATH.keySet());
+    candidates.addAll(SECTIONS.keySet());
+    return closest(path, candidates);
+  }
+
+  /** The candidate closest to {@code name} by the rule of {@link #suggest}, if close enough. */
+  static Optional<String> closest(String name, List<String> candidates) {
+    String best = null;
+    int bestScore = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int score = Math.min(distance(name, c), 2 * distance(lastSegment(name), lastSegment(c)) + 2);
+      if (score < bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    int limit = Math.max(2, Math.min(4, name.length() / 3));
+    return bestScore <= limit ? Optional.of(best) : Optional.empty();
+  }
+
+  private static String lastSegment(String p) {
+    return p.substring(p.lastIndexOf('.') + 1);
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Definitions
+
+  private static void section(String path, String description) {
+    SECTIONS.put(path, description);
+  }
+
+  private static ConfigKey.Builder key(String path, ConfigKey.Type type) {
+    return ConfigKey.builder(path, type);
+  }
+
+  private static void add(ConfigKey.Builder b) {
+    KEYS.add(b.build());
+  }
+
+  private static void define() {
+    add(key("task", CHOICE).required("binary")
+        .choices("regression", "binary", "multiclass", "multilabel")
+        .doc("What the network predicts; fixes the output layer and the loss. regression: real "
+            + "targets, identity output, squared error. binary: one sigmoid unit, binary "
+            + "cross-entropy. multiclass: softmax over the classes, cross-entropy. multilabel: one "
+            + "sigmoid unit per 0/1 label column, summed binary cross-entropy."));
+
+    section("data", "Input data: where it is, how columns map to features and labels, and how it "
+        + "is split and preprocessed.");
+    defineSources();
+    add(key("data.validation-fraction", DOUBLE).def(0.1).range(ValueRange.closedOpen(0, 1))
+        .doc("Fraction of the training input held out (at random, from train.seed) for validation "
+            + "when data.validation is not given. 0 disables validation, and with it early "
+            + "stopping and the plateau schedule. Not used when data.validation.path is set "
+            + "(setting both, this to a value other than the default, is an error)."));
+    add(key("data.test-fraction", DOUBLE).def(0.0).range(ValueRange.closedOpen(0, 1))
+        .doc("Fraction of the training input held out for the final test evaluation when "
+            + "data.test is not given; 0 means no test split. Together with "
+            + "data.validation-fraction it must stay below 1. Not used when data.test.path is "
+            + "set (setting both is an error)."));
+    add(key("data.standardize", BOOLEAN).def(true)
+        .doc("Standardize every feature to zero mean and unit variance with statistics of the "
+            + "training split. The statistics are stored in the model and applied at prediction."));
+    add(key("data.invalid-rows", CHOICE).def("fail").choices("fail", "drop")
+        .doc("What to do with rows holding NaN or infinite values: fail with an error naming the "
+            + "row, or drop (and count) them."));
+    add(key("data.partitions", INT).def(0).range(ValueRange.atLeast(0))
+        .doc("Repartition the training input to this many partitions (a few per executor core); "
+            + "0 keeps the partitioning of the input."));
+    add(key("data.shuffle", BOOLEAN).def(false)
+        .doc("With data.partitions > 0: true repartitions with a full random shuffle of rows "
+            + "across partitions (useful when the input is sorted, e.g. by label); false only "
+            + "coalesces when reducing the partition count. Requires data.partitions > 0."));
+
+    section("network", "The network between the input features and the output layer. The input "
+        + "width comes from the data (feature count) and the output width from the task and the "
+        + "labels (1 for binary, the class count for multiclass, the label columns for multilabel).");
+    add(key("network.hidden", INT_LIST).def(List.of(64, 32)).range(ValueRange.atLeast(1))
+        .doc("Widths of the hidden layers, input side first; [] gives a linear (regression) or "
+            + "logistic (classification) model. All hidden layers use network.activation. Give "
+            + "either network.hidden or network.layers, not both (to switch form from the command "
+            + "line, unset the other: --set network.hidden=null)."));
+    add(key("network.activation", STRING).def(DEFAULT_ACTIVATION)
+        .constraint("one of " + TRAINABLE_ACTIVATIONS)
+        .doc("Activation of every hidden layer listed in network.hidden. Not allowed with "
+            + "network.layers, where each layer names its own."));
+    add(key("network.layers", LAYER_LIST)
+        .optional("the hidden layers are network.hidden",
+            "[{width = 64, activation = relu}, {width = 32, activation = \"leaky_relu(0.1)\"}]")
+        .doc("Hidden layers, input side first, as objects {width, activation}: width is the "
+            + "number of units (an integer >= 1, as in network.hidden), activation as in "
+            + "network.activation (default "
+            + "\"relu\"). Alternative to network.hidden when layers need different activations."));
+    add(key("network.output-activation", CHOICE).def("auto")
+        .choices("auto", "identity", "sigmoid", "softmax")
+        .doc("Activation of the output layer. auto uses the task's (identity for regression, "
+            + "sigmoid for binary and multilabel, softmax for multiclass); any other value must "
+            + "equal it."));
+    add(key("network.loss", CHOICE).def("auto")
+        .choices("auto", "mse", "squared_error", "binary_cross_entropy", "bce",
+            "sigmoid_cross_entropy", "cross_entropy", "softmax_cross_entropy",
+            "categorical_cross_entropy")
+        .doc("Loss. auto uses the task's (mse for regression, binary_cross_entropy for binary and "
+            + "multilabel, cross_entropy for multiclass); any other value must equal it."));
+    add(key("network.init", CHOICE).def("auto")
+        .choices("auto", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal")
+        .doc("Weight initialization (biases start at 0). auto uses he_uniform for layers followed "
+            + "by a ReLU-family activation (relu, leaky_relu, softplus, mish) and xavier_uniform "
+            + "otherwise. Weights are drawn from train.seed."));
+
+    section("train", "How the network is trained: synchronous data-parallel mini-batch gradient "
+        + "descent, one model update per global batch.");
+    add(key("train.epochs", INT).def(10).range(ValueRange.atLeast(1))
+        .doc("Passes over the training data (fewer if early stopping triggers)."));
+    add(key("train.batch-size", INT).def(256).range(ValueRange.atLeast(1))
+        .doc("Global mini-batch size: expected rows per update over all partitions, independent "
+            + "of the partition count."));
+    add(key("train.seed", LONG).def(42L)
+        .doc("Seeds weight initialization, the validation/test split and every epoch's batches: "
+            + "the same seed, data and partitioning give the same model."));
+
+    add(key("train.storage-level", CHOICE).def("MEMORY_AND_DISK").choices(STORAGE_LEVELS)
+        .doc("Spark storage level of the cached, packed training data."));
+    add(key("train.tree-depth", INT).def(0).range(ValueRange.closed(0, 8))
+        .doc("Depth of the tree reduction that sums gradients; 0 chooses it from the partition "
+            + "count."));
+
+    section("train.optimizer", "The update rule and its regularization. Fields an optimizer does "
+        + "not use are validated but ignored.");
+    add(key("train.optimizer.type", CHOICE).def("adam")
+        .choices("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+        .doc("Update rule: sgd, momentum (heavy ball), nesterov, adagrad, rmsprop, adam, or adamw "
+            + "(Adam with decoupled weight decay)."));
+    add(key("train.optimizer.learning-rate", DOUBLE).def(0.001).range(ValueRange.above(0))
+        .doc("Base learning rate, before the schedule."));
+    add(key("train.optimizer.momentum", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+        .doc("momentum and nesterov: momentum coefficient."));
+    add(key("train.optimizer.beta1", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+        .doc("adam and adamw: decay of the first-moment estimate."));
+    add(key("train.optimizer.beta2", DOUBLE).def(0.999).range(ValueRange.closedOpen(0, 1))
+        .doc("adam and adamw: decay of the second-moment estimate."));
+    add(key("train.optimizer.rho", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+        .doc("rmsprop: decay of the mean squared gradient."));
+    add(key("train.optimizer.epsilon", DOUBLE).def(1e-8).range(ValueRange.above(0))
+        .doc("adam, adamw: added to sqrt(v); adagrad, rmsprop: added inside the square root."));
+    add(key("train.optimizer.l2", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .doc("L2 penalty coefficient: l2 * w is added to the gradient of every weight "
+            + "(and bias if decay-biases)."));
+    add(key("train.optimizer.weight-decay", DOUBLE)
+        .optional("0, or 0.01 with adamw", "0.01").range(ValueRange.atLeast(0))
+        .constraint("learning-rate * weight-decay < 1")
+        .doc("Decoupled weight decay, usable with every optimizer: each update also subtracts "
+            + "learning-rate * weight-decay * w."));
+    add(key("train.optimizer.decay-biases", BOOLEAN).def(false)
+        .doc("Apply l2 and weight-decay to biases as well as weights."));
+    add(key("train.optimizer.clip-norm", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .doc("Rescale the gradient when its global L2 norm exceeds this; 0 disables clipping."));
+
+    section("train.schedule", "The learning-rate schedule, counted in updates (steps). Fields a "
+        + "schedule does not use are validated but ignored.");
+    add(key("train.schedule.type", CHOICE).def("constant")
+        .choices("constant", "step", "exponential", "cosine", "plateau")
+        .doc("constant: lr. step: lr * gamma^floor(t / step-size). exponential: lr * gamma^t. "
+            + "cosine: linear warm-up over warmup-steps, then cosine decay to min-learning-rate at "
+            + "the last step. plateau: multiply by factor when the validation loss stops improving "
+            + "(needs validation data)."));
+    add(key("train.schedule.step-size", INT).def(1).range(ValueRange.atLeast(1))
+        .doc("step: updates between two decays."));
+    add(key("train.schedule.gamma", DOUBLE).def(1.0).range(ValueRange.openClosed(0, 1))
+        .doc("step and exponential: multiplicative decay (1 = none)."));
+    add(key("train.schedule.warmup-steps", INT).def(0).range(ValueRange.atLeast(0))
+        .doc("cosine: length of the linear warm-up, in updates."));
+    add(key("train.schedule.min-learning-rate", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .constraint("at most train.optimizer.learning-rate")
+        .doc("cosine: final learning rate."));
+    add(key("train.schedule.factor", DOUBLE).def(0.1).range(ValueRange.open(0, 1))
+        .doc("plateau: multiplier applied on a plateau."));
+    add(key("train.schedule.patience", INT).def(10).range(ValueRange.atLeast(0))
+        .doc("plateau: validations without improvement tolerated before reducing the rate."));
+    add(key("train.schedule.threshold", DOUBLE).def(1e-4).range(ValueRange.atLeast(0))
+        .doc("plateau: minimum relative improvement of the validation loss."));
+    add(key("train.schedule.min-lr", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .constraint("at most train.optimizer.learning-rate")
+        .doc("plateau: floor of the learning rate."));
+
+    section("train.early-stopping", "Stop when the validation loss stops improving (needs "
+        + "validation data).");
+    add(key("train.early-stopping.patience", INT).def(0).range(ValueRange.atLeast(0))
+        .doc("Epochs without improvement before stopping; 0 disables early stopping."));
+    add(key("train.early-stopping.min-delta", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .doc("Minimum decrease of the validation loss that counts as an improvement."));
+    add(key("train.early-stopping.restore-best", BOOLEAN).def(true)
+        .doc("Keep the weights of the best validation epoch rather than the last."));
+
+    section("output", "Where the trained model goes.");
+    add(key("output.model", STRING)
+        .optional("the model is not saved", "\"models/breast-cancer\"")
+        .doc("Model directory to write (any Hadoop file system path): model.json, with this "
+            + "configuration and the metrics, and weights.safetensors."));
+    add(key("output.overwrite", BOOLEAN).def(false)
+        .doc("Replace an existing model directory instead of failing."));
+
+    section("spark", "The Spark application.");
+    add(key("spark.master", STRING)
+        .optional("spark-submit (or the environment) decides", "\"local[*]\"")
+        .doc("Master URL, e.g. local[*] for a local run. Leave it out when submitting to a "
+            + "cluster: a master set here overrides spark-submit --master."));
+    add(key("spark.app-name", STRING).def("spark-mlp")
+        .doc("Application name shown in the Spark UI."));
+    add(key("spark.conf", STRING_MAP).def(Map.of())
+        .constraint("keys start with \"spark.\"; not spark.master or spark.app.name")
+        .doc("Spark settings passed through to the SparkConf, e.g. "
+            + "conf { \"spark.executor.memory\" = 2g }. Quote keys that contain dots."));
+  }
+
+  /** The three input sections, from one definition of their fields. */
+  private static void defineSources() {
+    Map<String, Function<String, ConfigKey.Builder>> fields = new LinkedHashMap<>();
+    fields.put("path", p -> key(p, STRING).required("\"data/train.csv\"")
+        .doc("Input path: a file, directory or glob on any Hadoop file system (local, hdfs://, "
+            + "s3a://...). Relative paths are relative to the driver's working directory. "
+            + "Compressed files (.gz, .bz2) are read transparently."));
+    fields.put("format", p -> key(p, CHOICE).required("csv").choices("libsvm", "csv", "parquet")
+        .doc("File format: libsvm (label index:value ..., 1-based indices), csv (delimited text), "
+            + "or parquet."));
+    fields.put("num-features", p -> key(p, INT).def(0).range(ValueRange.atLeast(0))
+        .doc("libsvm only: number of features (the largest index); 0 infers it from the data."));
+    fields.put("label-column", p -> key(p, STRING).def("label")
+        .doc("csv, parquet: the label column (binary, multiclass, single-target regression). "
+            + "Class labels may be numbers or strings."));
+    fields.put("label-columns", p -> key(p, STRING_LIST).def(List.of())
+        .doc("csv, parquet: several label columns, each 0/1 for multilabel (required there) or "
+            + "numeric for multi-target regression. When non-empty it replaces label-column; "
+            + "give only one of the two."));
+    fields.put("features-column", p -> key(p, STRING)
+        .optional("the features are numeric columns (see feature-columns)", "\"features\"")
+        .doc("parquet only: one column holding all features, as a Spark ML vector or an array of "
+            + "numbers. Not allowed together with feature-columns."));
+    fields.put("feature-columns", p -> key(p, STRING_LIST).def(List.of())
+        .doc("csv, parquet: numeric feature columns, in input order; [] means every column that "
+            + "is not a label or id column."));
+    fields.put("id-columns", p -> key(p, STRING_LIST).def(List.of())
+        .doc("csv, parquet: columns passed through to predictions, never used as features."));
+    fields.put("csv-header", p -> key(p, BOOLEAN).def(true)
+        .doc("csv only: the first line holds the column names (without it Spark names the "
+            + "columns _c0, _c1, ...)."));
+    fields.put("csv-delimiter", p -> key(p, STRING).def(",")
+        .doc("csv only: field delimiter."));
+    if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
+      throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
+    }
+
+    section("data.train", "The training input (required). Keys marked for other formats (e.g. "
+        + "csv-header with parquet) must be left out or at their defaults.");
+    for (var e : fields.entrySet()) {
+      add(e.getValue().apply("data.train." + e.getKey()));
+    }
+    for (String role : List.of("validation", "test")) {
+      String s = "data." + role;
+      String fraction = "data." + role + "-fraction";
+      section(s, "Optional separate " + role + " input, with the keys of data.train. Any key "
+          + "left out here is inherited from data.train, except path, which is required when this "
+          + "section is given. Without this section, " + fraction + " of the training input is "
+          + "held out instead.");
+      for (var e : fields.entrySet()) {
+        String name = e.getKey();
+        ConfigKey template = e.getValue().apply("data.train." + name).build();
+        ConfigKey.Builder b = key(s + "." + name, template.type()).range(template.range())
+            .constraint(template.constraint());
+        if (!template.choices().isEmpty()) {
+          b.choices(template.choices().toArray(String[]::new));
+        }
+        if (name.equals("path")) {
+          b.optional("no separate " + role + " input (" + fraction + " applies)",
+              "\"data/" + role + ".csv\"")
+              .doc("Path of the " + role + " input, as data.train.path. Required when "
+                  + s + " is given; " + fraction + " is then not used.");
+        } else {
+          b.optional("inherited from data.train." + name,
+              template.example() != null ? template.example() : template.defaultText())
+              .doc("As data.train." + name + ".");
+        }
+        add(b);
+      }
+    }
+  }
+}

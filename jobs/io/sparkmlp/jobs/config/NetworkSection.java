@@ -1,0 +1,121 @@
+package io.sparkmlp.jobs.config;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.sparkmlp.model.Activation;
+import io.sparkmlp.model.Initializer;
+import io.sparkmlp.model.LayerSpec;
+import io.sparkmlp.model.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Reads the {@code network} section: the hidden layers from exactly one of {@code network.hidden}
+ * (with {@code network.activation}) or {@code network.layers}, the output activation and loss
+ * (which must be the task's), and the initializer.
+ */
+final class NetworkSection {
+  private NetworkSection() {}
+
+  /**
+   * Reads and validates the section.
+   *
+   * @throws ConfigError naming the offending key
+   */
+  static NetworkSettings read(ConfigReader r, Task task) {
+    boolean layersForm = usesLayers(r);
+    List<LayerSpec> hidden = layersForm ? layers(r) : hidden(r);
+
+    Task.OutputActivation out = task.output();
+    String outText = r.string("network.output-activation");
+    if (!outText.equals("auto") && Task.OutputActivation.parse(outText) != out) {
+      throw r.fail("network.output-activation", "= " + outText + " is incompatible with task "
+          + task + ", which needs " + out + " (or auto)");
+    }
+    Task.Loss loss = task.loss();
+    String lossText = r.string("network.loss");
+    if (!lossText.equals("auto") && Task.Loss.parse(lossText) != loss) {
+      throw r.fail("network.loss", "= " + lossText + " is incompatible with task " + task
+          + ", which needs " + loss + " (or auto)");
+    }
+    Initializer init = Initializer.parse(r.string("network.init"));
+    return new NetworkSettings(hidden, out, loss, init);
+  }
+
+  /**
+   * True if the hidden layers are given as {@code network.layers}.
+   *
+   * @throws ConfigError if both forms are given
+   */
+  static boolean usesLayers(ConfigReader r) {
+    boolean layers = r.isSet("network.layers");
+    if (layers && r.isExplicit("network.hidden")) {
+      throw r.conflict(List.of("network.layers", "network.hidden"), "give either network.hidden "
+          + "(with network.activation) or network.layers, not both; to replace one form from the "
+          + "command line, unset the other, e.g. --set network.hidden=null");
+    }
+    return layers;
+  }
+
+  private static List<LayerSpec> hidden(ConfigReader r) {
+    Activation a = activation(r, "network.activation", r.string("network.activation"));
+    List<LayerSpec> out = new ArrayList<>();
+    for (int width : r.integers("network.hidden")) {
+      out.add(new LayerSpec(width, a));
+    }
+    return out;
+  }
+
+  private static List<LayerSpec> layers(ConfigReader r) {
+    if (r.isExplicit("network.activation")) {
+      throw r.fail("network.activation", "applies only to network.hidden; with network.layers "
+          + "give each layer its own activation");
+    }
+    ValueRange widths = KeyRegistry.get("network.hidden").range();
+    ConfigList list = r.list("network.layers");
+    List<LayerSpec> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String p = "network.layers[" + i + "]";
+      if (!(list.get(i) instanceof ConfigObject layer)) {
+        throw r.fail(p, "must be an object {width = 64, activation = relu}, got "
+            + ConfigReader.describe(list.get(i)));
+      }
+      for (String name : new TreeSet<>(layer.keySet())) {
+        if (!KeyRegistry.LAYER_FIELDS.contains(name)) {
+          throw r.error(p + "." + name, "unknown key " + p + "." + name
+              + KeyRegistry.closest(name, KeyRegistry.LAYER_FIELDS)
+                  .map(s -> "; did you mean " + p + "." + s + "?")
+                  .orElse("; a layer has width and activation"));
+        }
+      }
+      ConfigValue w = layer.get("width");
+      if (w == null || w.valueType() == ConfigValueType.NULL) {
+        throw r.fail(p + ".width", "is required (the number of units, an integer >= 1)");
+      }
+      int width = (int) r.checkRange(p + ".width",
+          r.toLong(p + ".width", w, Integer.MIN_VALUE, Integer.MAX_VALUE), widths);
+      ConfigValue a = layer.get("activation");
+      String text = a == null || a.valueType() == ConfigValueType.NULL
+          ? KeyRegistry.DEFAULT_ACTIVATION : r.toString(p + ".activation", a);
+      out.add(new LayerSpec(width, activation(r, p + ".activation", text)));
+    }
+    return out;
+  }
+
+  private static Activation activation(ConfigReader r, String key, String text) {
+    Activation a;
+    try {
+      a = Activation.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw r.error(key, key + ": " + e.getMessage());
+    }
+    if (!a.differentiable()) {
+      throw r.fail(key, "= " + a + " cannot be trained: its derivative is zero almost "
+          + "everywhere (use " + KeyRegistry.get("network.activation").constraint() + ")");
+    }
+    return a;
+  }
+}

@@ -1,0 +1,111 @@
+package io.sparkmlp.jobs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
+import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.model.optim.ScheduleKind;
+import io.sparkmlp.trainer.TrainerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example in conf/examples loads, validates and yields a network and trainer config. */
+class ExampleConfigsTest {
+  private static final Path DIR = Path.of("conf/examples");
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> s = Files.list(DIR)) {
+      return s.filter(p -> p.toString().endsWith(".conf")).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void theDocumentedExamplesExist() throws IOException {
+    Set<String> names = examples().map(p -> p.getFileName().toString())
+        .collect(Collectors.toSet());
+    assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
+        "multilabel-synthetic.conf", "regression-diabetes.conf"), names);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void loadsAndDerivesTheTrainerConfig(Path file) {
+    JobConfig c = JobConfig.load(file, List.of());
+    int outputs = switch (c.task()) {
+      case BINARY -> 1;
+      case MULTICLASS -> 3;
+      case MULTILABEL -> c.train().labelColumns().size();
+      case REGRESSION -> 1;
+    };
+    int inputs = c.train().numFeatures() > 0 ? c.train().numFeatures() : 10;
+    NetworkSpec spec = c.networkSpec(inputs, outputs);
+    TrainerConfig t = c.trainerConfig(spec);
+    assertEquals(0.0, t.validationFraction());
+    assertTrue(c.modelPath() != null && c.modelPath().startsWith("target/models/"));
+    assertTrue(c.sparkMaster().isEmpty(), "examples leave spark.master to the runner");
+    assertFalse(c.render().isBlank());
+  }
+
+  @Test
+  void breastCancerIsTheSmallFastQuickStart() {
+    JobConfig c = JobConfig.load(DIR.resolve("breast-cancer.conf"), List.of());
+    assertEquals(Task.BINARY, c.task());
+    assertEquals(DataSource.Format.CSV, c.train().format());
+    assertEquals("src/test/resources/data/breast_cancer.csv", c.train().path());
+    assertEquals("label", c.train().labelColumn());
+    assertTrue(c.standardize());
+    assertEquals(20, c.training().epochs());
+    assertEquals(0.2, c.validationFraction());
+    assertEquals(0.2, c.testFraction());
+    assertEquals("target/models/breast-cancer", c.modelPath());
+  }
+
+  @Test
+  void a9aReadsTheSharedLibSvmFilesWithAnInheritedTestInput() {
+    JobConfig c = JobConfig.load(DIR.resolve("binary-a9a.conf"), List.of());
+    assertEquals(DataSource.Format.LIBSVM, c.train().format());
+    assertEquals("../shared/data/a9a/a9a.trn.bz2", c.train().path());
+    assertEquals(123, c.train().numFeatures());
+    DataSource test = c.test().orElseThrow();
+    assertEquals("../shared/data/a9a/a9a.tst.bz2", test.path());
+    assertEquals(DataSource.Format.LIBSVM, test.format());
+    assertEquals(123, test.numFeatures());
+    assertEquals(0.0, c.testFraction());
+    assertFalse(c.standardize());
+  }
+
+  @Test
+  void irisAndDiabetesUseTheirLabelColumns() {
+    JobConfig iris = JobConfig.load(DIR.resolve("multiclass-iris.conf"), List.of());
+    assertEquals(Task.MULTICLASS, iris.task());
+    assertEquals("src/test/resources/data/iris.csv", iris.train().path());
+    assertEquals("label", iris.train().labelColumn());
+    JobConfig diabetes = JobConfig.load(DIR.resolve("regression-diabetes.conf"), List.of());
+    assertEquals(Task.REGRESSION, diabetes.task());
+    assertEquals("target", diabetes.train().labelColumn());
+    assertEquals(ScheduleKind.PLATEAU, diabetes.training().optim().schedule().kind());
+  }
+
+  @Test
+  void multilabelListsItsLabelColumns() {
+    JobConfig c = JobConfig.load(DIR.resolve("multilabel-synthetic.conf"), List.of());
+    assertEquals(Task.MULTILABEL, c.task());
+    assertEquals(List.of("y1", "y2", "y3", "y4", "y5"), c.train().labelColumns());
+    assertEquals(20, c.train().featureColumns().size());
+    assertEquals(List.of("id"), c.train().idColumns());
+    assertEquals(OptimizerKind.ADAMW, c.training().optim().optimizer());
+    assertEquals(5, c.networkSpec(20, 5).outputWidth());
+  }
+}
