@@ -184,16 +184,11 @@ class DataReaderCsvTest {
         "frac.csv", "'1.5'", "not an integer");
     String p = Files2.write(dir, "unknown.csv", "x,label", "1,setosa", "2,dahlia");
     assertMentions(fails(csv(p, "label", List.of()), Task.MULTICLASS,
-        LabelMapping.of("setosa", "versicolor", "virginica"), 1, true),
+        LabelMapping.of("setosa", "versicolor", "virginica"), 1),
         "unknown.csv", "'dahlia'", "not one of the model's classes");
     String three = Files2.write(dir, "three.csv", "x,label", "1,a", "2,b", "3,c");
     assertMentions(fails(csv(three, "label", List.of()), Task.BINARY, null, 0),
         three, "exactly two classes");
-  }
-
-  private static IllegalArgumentException fails(DataSource src, Task task, LabelMapping mapping,
-      int expected, boolean requireLabel) {
-    return fails(src, task, mapping, expected);
   }
 
   @Test
