@@ -33,6 +33,14 @@ final class Files2 {
     return out;
   }
 
+  /** Asserts two matrices are equal within {@code tol}, row by row. */
+  static void assertMatrix(double[][] expected, double[][] actual, double tol) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, "rows");
+    for (int i = 0; i < expected.length; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], actual[i], tol, "row " + i);
+    }
+  }
+
   /** The double in column {@code name} of each row. */
   static double[] doubles(List<Row> rows, String name) {
     double[] out = new double[rows.size()];
