@@ -48,6 +48,23 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
     kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
     kryo.register(org.apache.spark.ml.linalg.Vector[].class);
     kryo.register(org.apache.spark.ml.feature.LabeledPoint.class);
+    // Data types inside schemas that Spark ships as task results (Parquet schema inference
+    // reads footers in a job); Spark itself registers StructType and the common atomic types.
+    kryo.register(org.apache.spark.sql.types.BooleanType$.class);
+    kryo.register(org.apache.spark.sql.types.ByteType$.class);
+    kryo.register(org.apache.spark.sql.types.ShortType$.class);
+    kryo.register(org.apache.spark.sql.types.FloatType$.class);
+    kryo.register(org.apache.spark.sql.types.BinaryType$.class);
+    kryo.register(org.apache.spark.sql.types.TimestampType$.class);
+    kryo.register(org.apache.spark.sql.types.TimestampNTZType$.class);
+    kryo.register(org.apache.spark.sql.types.NullType$.class);
+    kryo.register(org.apache.spark.sql.types.StringType.class);
+    kryo.register(org.apache.spark.sql.types.ArrayType.class);
+    kryo.register(org.apache.spark.sql.types.MapType.class);
+    kryo.register(org.apache.spark.sql.types.CharType.class);
+    kryo.register(org.apache.spark.sql.types.VarcharType.class);
+    kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
+    kryo.register(org.apache.spark.ml.linalg.MatrixUDT.class);
   }
 
   /** Bulk float serializer for {@link PackedBlock}. */
