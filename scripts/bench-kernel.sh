@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f target/classpath.txt ]]; then
   # compile, then write target/classpath.txt (compile + provided scope, i.e. with Spark's netlib)
   # through the pom's own build-classpath execution
-  mvn -q -o compile dependency:build-classpath@local-classpath
+  mvn -q -B -ntp compile dependency:build-classpath@local-classpath
 fi
 
 export OPENBLAS_NUM_THREADS=1

@@ -1,0 +1,89 @@
+package io.sparkmlp.jobs;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The spark-mlp command line: {@code train}, {@code evaluate} and {@code predict}. Runs under
+ * {@code spark-submit --class io.sparkmlp.jobs.Main <app jar> <command> ...} on a cluster, or
+ * locally through {@code scripts/spark-mlp}. Exit code 0 on success, 1 with a one-line reason on
+ * failure, 2 for a usage error.
+ */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE = String.join("\n",
+      "usage: spark-mlp <command> [options]",
+      "",
+      "commands:",
+      "  train CONFIG [--set key=value]...     train a network (see conf/reference.conf)",
+      "  evaluate --model DIR --input PATH      metrics of a saved model on labelled data",
+      "  predict --model DIR --input PATH --output PATH",
+      "                                         write predictions of a saved model",
+      "",
+      "'spark-mlp <command> --help' describes a command's options.");
+
+  /** Entry point; exits the JVM with the command's status. */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    System.exit(status);
+  }
+
+  /** Runs a command and returns its exit status (no System.exit: testable). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    String cmd = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    Command command;
+    switch (cmd) {
+      case "train" -> command = new TrainJob();
+      case "evaluate" -> command = new EvaluateJob();
+      case "predict" -> command = new PredictJob();
+      case "--help", "-h", "help" -> {
+        out.println(USAGE);
+        return 0;
+      }
+      default -> {
+        err.println("spark-mlp: unknown command '" + cmd + "'\n" + USAGE);
+        return 2;
+      }
+    }
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      out.println(command.help());
+      return 0;
+    }
+    try {
+      command.run(rest, out);
+      return 0;
+    } catch (Throwable e) {
+      err.println("spark-mlp " + cmd + ": " + oneLine(e));
+      if (Boolean.getBoolean("spark.mlp.debug")) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** The most specific message of {@code e}, on one line. */
+  static String oneLine(Throwable e) {
+    Throwable t = io.sparkmlp.trainer.SparkErrors.unwrap(e);
+    String msg = t.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = t.getClass().getSimpleName();
+    }
+    int nl = msg.indexOf('\n');
+    return nl >= 0 ? msg.substring(0, nl) : msg;
+  }
+
+  /** A subcommand. */
+  interface Command {
+    /** Runs with the arguments after the command name; throws on failure. */
+    void run(String[] args, PrintStream out) throws Exception;
+
+    /** The command's --help text. */
+    String help();
+  }
+}

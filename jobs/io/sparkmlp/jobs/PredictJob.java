@@ -1,0 +1,63 @@
+package io.sparkmlp.jobs;
+
+import io.sparkmlp.jobs.data.DataReader;
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.PredictionWriter;
+import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.data.Predictor;
+import io.sparkmlp.trainer.io.ModelDirectory;
+import io.sparkmlp.trainer.io.SavedModel;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code predict --model DIR --input PATH --output PATH}: writes the input's id columns, the
+ * prediction and the class probabilities (or raw outputs) as Parquet or CSV.
+ */
+final class PredictJob implements Main.Command {
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "usage: spark-mlp predict --model DIR --input PATH --output PATH",
+        "                         [--format parquet|csv] [--overwrite] [--master URL]",
+        "                         [--set key=value]...",
+        "",
+        "Reads PATH like the model's training data (labels optional), applies the model's",
+        "standardization and writes the id columns (data.train.id-columns), `prediction`",
+        "and `probability` (classification) to PATH (default format parquet; csv flattens",
+        "probabilities to prob_<class> columns). The output is written to a temporary path",
+        "and renamed; an existing output is refused unless --overwrite.");
+  }
+
+  @Override
+  public void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "format", "master"),
+        Set.of("overwrite"));
+    String modelPath = a.required("model");
+    String input = a.required("input");
+    String output = a.required("output");
+    String format = a.option("format") == null ? "parquet" : a.option("format");
+    if (!format.equals("parquet") && !format.equals("csv")) {
+      throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
+    }
+    SparkSession spark = SparkSessions.create("spark-mlp predict",
+        Optional.ofNullable(a.option("master")), java.util.Map.of());
+    try {
+      SavedModel model = ModelDirectory.load(modelPath, spark.sparkContext().hadoopConfiguration());
+      DataSource src = SavedModels.source(model, input, a.overrides());
+      PreparedData data = DataReader.read(spark, src, model.spec().task(),
+          SavedModels.mapping(model), model.spec().inputWidth(), false);
+      Dataset<Row> predictions = Predictor.predict(data.rows(), model.spec(), model.params(),
+          SavedModels.standardization(model), SavedModels.mapping(model));
+      PredictionWriter.write(predictions, src.idColumns(), output, format, a.flag("overwrite"));
+      out.println("predictions written to " + output);
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.sparkmlp.jobs;
+
+import io.sparkmlp.jobs.config.JobConfig;
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.LabelMapping;
+import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.trainer.io.SavedModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What evaluate and predict need from a saved model: its data description, classes, scaling. */
+final class SavedModels {
+  private SavedModels() {}
+
+  /**
+   * The data source of the model's training config, at {@code input}, with {@code overrides}
+   * (e.g. {@code data.train.format=csv}) applied on top of the saved config.
+   */
+  static DataSource source(SavedModel model, String input, List<String> overrides)
+      throws IOException {
+    if (model.config() == null) {
+      throw new IllegalArgumentException("the model records no training config; cannot tell how "
+          + "to read " + input);
+    }
+    Path tmp = Files.createTempFile("spark-mlp-model-config", ".conf");
+    try {
+      Files.writeString(tmp, model.config().toString(), StandardCharsets.UTF_8);
+      JobConfig cfg = JobConfig.load(tmp, overrides);
+      return cfg.train().withPath(input);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The model's classes, or null for regression. */
+  static LabelMapping mapping(SavedModel model) {
+    return model.classNames() == null ? null : new LabelMapping(model.classNames());
+  }
+
+  /** The model's standardization, or null. */
+  static Standardization standardization(SavedModel model) {
+    return model.standardized() ? new Standardization(model.featureMean(), model.featureStd())
+        : null;
+  }
+}

@@ -1,0 +1,170 @@
+package io.sparkmlp.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.jobs.config.JobConfig;
+import io.sparkmlp.jobs.data.DataReader;
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.LabelMapping;
+import io.sparkmlp.jobs.data.Metrics;
+import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.MlpTrainer;
+import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.io.ModelDirectory;
+import io.sparkmlp.trainer.io.SavedModel;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code train CONFIG [--set key=value]...}: reads the data, splits it, standardizes it, trains the
+ * network on Spark, evaluates it on the test split, and saves the model directory with its
+ * provenance.
+ */
+final class TrainJob implements Main.Command {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "usage: spark-mlp train CONFIG [--set key=value]...",
+        "",
+        "Trains an MLP as described by the HOCON file CONFIG (keys: conf/reference.conf,",
+        "examples: conf/examples/). --set overrides any key, e.g. --set train.epochs=5.",
+        "Writes the model directory to output.model (model.json + weights.safetensors).");
+  }
+
+  @Override
+  public void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args, Set.of(), Set.of());
+    if (a.positional().size() > 1) {
+      throw new IllegalArgumentException("expected one config file, got " + a.positional());
+    }
+    Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
+    JobConfig cfg = JobConfig.load(file, a.overrides());
+    SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
+    try {
+      train(spark, cfg, out);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
+    long seed = cfg.training().seed();
+    PreparedData trainData = DataReader.read(spark, cfg.train(), cfg.task(), null, 0, true);
+    LabelMapping mapping = trainData.mapping();
+    Dataset<Row> train = trainData.rows();
+    Dataset<Row> validation = null;
+    Dataset<Row> test = null;
+    if (cfg.test().isPresent()) {
+      test = read(spark, cfg, cfg.test().get(), mapping, trainData.numFeatures());
+    } else if (cfg.testFraction() > 0) {
+      Dataset<Row>[] parts = train.randomSplit(
+          new double[] {1 - cfg.testFraction(), cfg.testFraction()}, seed ^ 0x7E57L);
+      train = parts[0];
+      test = parts[1];
+    }
+    if (cfg.validation().isPresent()) {
+      validation = read(spark, cfg, cfg.validation().get(), mapping, trainData.numFeatures());
+    }
+    Standardization std = null;
+    if (cfg.standardize()) {
+      std = Standardization.fit(train);
+      train = std.apply(train);
+      if (validation != null) {
+        validation = std.apply(validation);
+      }
+    }
+    NetworkSpec spec = cfg.networkSpec(trainData.numFeatures(), trainData.outputWidth());
+    TrainerConfig base = cfg.trainerConfig(spec);
+    double valFraction = validation == null ? cfg.validationFraction() : 0.0;
+    TrainerConfig tcfg = new TrainerConfig(base.spec(), base.optim(), base.initializer(),
+        base.batchSize(), base.epochs(), base.seed(), valFraction, base.earlyStoppingPatience(),
+        base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
+        base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
+        PreparedData.FEATURES, PreparedData.LABEL);
+    out.println("spark-mlp train: " + spec.describe() + " on " + cfg.train().path());
+    MlpTrainer trainer = new MlpTrainer(tcfg);
+    TrainedModel model = trainer.fit(train, validation);
+    EpochRecord last = model.lastEpoch();
+    out.println("training finished: " + model.stopReason());
+
+    ObjectNode metrics = JSON.createObjectNode();
+    metrics.put("train_loss", last.trainLoss());
+    if (!Double.isNaN(last.validationLoss())) {
+      metrics.put("validation_loss", last.validationLoss());
+      metrics.put(spec.task().isClassification() ? "validation_accuracy" : "validation_rmse",
+          last.validationMetric());
+    }
+    long testRows = 0;
+    if (test != null) {
+      ObjectNode testMetrics = Metrics.evaluate(test, spec, model.params(), std, mapping);
+      metrics.set("test", testMetrics);
+      testRows = testMetrics.path("count").asLong(0);
+      out.println("test metrics: " + Reports.summary(testMetrics));
+    }
+    if (cfg.modelPath() != null) {
+      SavedModel saved = new SavedModel(ModelDirectory.FORMAT_VERSION, spec, model.params(),
+          mapping == null ? null : mapping.classNames(), std == null ? null : std.mean(),
+          std == null ? null : std.std(), trainData.featureNames(), cfg.toJson(),
+          provenance(spark, cfg, model, testRows), metrics);
+      ModelDirectory.save(saved, cfg.modelPath(), cfg.overwrite(),
+          spark.sparkContext().hadoopConfiguration());
+      out.println("model written to " + cfg.modelPath());
+    } else {
+      out.println("output.model is not set: the model was not saved");
+    }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, JobConfig cfg, DataSource src,
+      LabelMapping mapping, int features) {
+    return DataReader.read(spark, src, cfg.task(), mapping, features, true).rows();
+  }
+
+  private static ObjectNode provenance(SparkSession spark, JobConfig cfg, TrainedModel model,
+      long testRows) {
+    ObjectNode p = JSON.createObjectNode();
+    ObjectNode inputs = p.putObject("inputs");
+    inputs.put("train", cfg.train().path());
+    cfg.validation().ifPresent(v -> inputs.put("validation", v.path()));
+    cfg.test().ifPresent(v -> inputs.put("test", v.path()));
+    ObjectNode rows = p.putObject("rows");
+    rows.put("train", model.train().rows());
+    rows.put("validation", model.validation() == null ? 0 : model.validation().rows());
+    rows.put("test", testRows);
+    rows.put("dropped", model.train().droppedRows());
+    p.put("cached_bytes", model.train().cachedBytes());
+    p.put("raw_float32_bytes", model.train().rawBytes());
+    for (Map.Entry<String, String> e : model.provenance().entrySet()) {
+      p.put(e.getKey(), e.getValue());
+    }
+    p.put("spark_mlp_version", Reports.version());
+    p.put("stop_reason", model.stopReason());
+    ArrayNode history = p.putArray("history");
+    for (EpochRecord r : model.history()) {
+      ObjectNode h = history.addObject();
+      h.put("epoch", r.epoch());
+      h.put("steps", r.steps());
+      h.put("train_loss", r.trainLoss());
+      if (!Double.isNaN(r.validationLoss())) {
+        h.put("validation_loss", r.validationLoss());
+        h.put("validation_metric", r.validationMetric());
+      }
+      h.put("learning_rate", r.learningRate());
+      h.put("samples_per_second", r.samplesPerSecond());
+      h.put("elapsed_seconds", r.elapsedSeconds());
+    }
+    return p;
+  }
+}
