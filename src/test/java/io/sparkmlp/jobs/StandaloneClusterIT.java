@@ -40,7 +40,8 @@ class StandaloneClusterIT {
       port = s.getLocalPort();
     }
     env = Map.of("CLUSTER_DIR", new File("target/it-cluster").getAbsolutePath(),
-        "MASTER_PORT", Integer.toString(port), "SPARK_LOCAL_IP", "127.0.0.1");
+        "MASTER_PORT", Integer.toString(port), "SPARK_LOCAL_IP", "127.0.0.1",
+        "SPARK_MLP_SKIP_BUILD", "1");
     run("stop");
     Result r = run("start", "2");
     assertEquals(0, r.status, "cluster start failed:\n" + r.output);
