@@ -50,7 +50,7 @@ final class ClassLabels {
    * Derives or checks the mapping.
    *
    * @param labels distinct raw labels (trimmed, non-null)
-   * @param task   BINARY, MULTICLASS or MULTILABEL is not accepted here: single-column classes only
+   * @param task   BINARY or MULTICLASS (one label column holding one class per row)
    * @param given  the model's mapping, or null to derive one
    * @param column label column name, for messages
    * @throws Problem when a label does not fit

@@ -82,7 +82,8 @@ public final class DataReader {
    *                         at evaluate and predict time (every label must map into it); must be
    *                         null for regression
    * @param expectedFeatures 0 to infer the feature count, else the model's input width
-   * @param requireLabel     false for prediction: a missing label column is then allowed
+   * @param requireLabel     false for prediction: a missing label column is then allowed (a
+   *                         label column that is present is still read and checked)
    * @return the prepared rows and what was learned about them
    * @throws IllegalArgumentException with a one-line message naming the path (or file), and the
    *     column and value when known: missing path, empty input, missing column, non-numeric cell,
@@ -207,6 +208,9 @@ public final class DataReader {
       throw readFailure(path, format, 0, e);
     }
     StructType schema = raw.schema();
+    if (schema.fields().length == 0) {
+      throw new IllegalArgumentException(path + ": input is empty (no columns)");
+    }
     List<String> columns = Arrays.asList(schema.fieldNames());
     Plan p = new Plan(raw.withColumn(FILE, input_file_name()), path, format);
 
@@ -222,8 +226,8 @@ public final class DataReader {
     boolean multi = !src.labelColumns().isEmpty();
     List<String> labelCols = multi ? src.labelColumns() : List.of(src.labelColumn());
     List<String> present = labelCols.stream().filter(columns::contains).toList();
-    if (present.isEmpty() && requireLabel || !present.isEmpty()
-        && present.size() < labelCols.size()) {
+    boolean partial = !present.isEmpty() && present.size() < labelCols.size();
+    if ((present.isEmpty() && requireLabel) || partial) {
       List<String> missing = labelCols.stream().filter(c -> !columns.contains(c)).toList();
       throw new IllegalArgumentException(path + ": label column"
           + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)

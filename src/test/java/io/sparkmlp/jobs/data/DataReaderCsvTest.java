@@ -167,6 +167,8 @@ class DataReaderCsvTest {
     String nope = dir.resolve("nope.csv").toString();
     assertMentions(fails(csv(nope, "label", List.of()), Task.BINARY, null, 0),
         nope, "does not exist");
+    String blank = Files2.write(dir, "blank.csv");
+    assertMentions(fails(csv(blank, "label", List.of()), Task.BINARY, null, 0), blank, "empty");
     String header = Files2.write(dir, "header-only.csv", "x1,label");
     assertMentions(fails(csv(header, "label", List.of()), Task.BINARY, null, 0),
         header, "empty");
