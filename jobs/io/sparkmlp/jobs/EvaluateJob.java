@@ -43,6 +43,7 @@ final class EvaluateJob implements Main.Command {
     CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "master"), Set.of());
     String modelPath = a.required("model");
     String input = a.required("input");
+    boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create("spark-mlp evaluate",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
     try {
@@ -51,6 +52,7 @@ final class EvaluateJob implements Main.Command {
       DataSource src = SavedModels.source(model, input, a.overrides());
       PreparedData data = DataReader.read(spark, src, model.spec().task(),
           SavedModels.mapping(model), model.spec().inputWidth(), true);
+      SavedModels.checkFeatureNames(model, data);
       ObjectNode metrics = Metrics.evaluate(data.rows(), model.spec(), model.params(),
           SavedModels.standardization(model), SavedModels.mapping(model));
       metrics.put("model", modelPath);
@@ -61,7 +63,7 @@ final class EvaluateJob implements Main.Command {
         writeAtomically(a.option("output"), json, hadoop);
       }
     } finally {
-      spark.stop();
+      SparkSessions.release(spark, owned);
     }
   }
 

@@ -45,6 +45,7 @@ final class PredictJob implements Main.Command {
     if (!format.equals("parquet") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
     }
+    boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create("spark-mlp predict",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
     try {
@@ -52,12 +53,13 @@ final class PredictJob implements Main.Command {
       DataSource src = SavedModels.source(model, input, a.overrides());
       PreparedData data = DataReader.read(spark, src, model.spec().task(),
           SavedModels.mapping(model), model.spec().inputWidth(), false);
+      SavedModels.checkFeatureNames(model, data);
       Dataset<Row> predictions = Predictor.predict(data.rows(), model.spec(), model.params(),
           SavedModels.standardization(model), SavedModels.mapping(model));
       PredictionWriter.write(predictions, src.idColumns(), output, format, a.flag("overwrite"));
       out.println("predictions written to " + output);
     } finally {
-      spark.stop();
+      SparkSessions.release(spark, owned);
     }
   }
 }

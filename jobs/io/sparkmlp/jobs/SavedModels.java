@@ -35,6 +35,24 @@ final class SavedModels {
     }
   }
 
+  /**
+   * Fails if the input's feature names are known and differ from the model's (a CSV whose columns
+   * are ordered differently would otherwise be scored silently with the wrong features).
+   */
+  static void checkFeatureNames(SavedModel model, io.sparkmlp.jobs.data.PreparedData data) {
+    List<String> expected = model.featureNames();
+    List<String> actual = data.featureNames();
+    if (expected != null && actual != null && !expected.equals(actual)) {
+      int i = 0;
+      while (i < Math.min(expected.size(), actual.size()) && expected.get(i).equals(actual.get(i))) {
+        i++;
+      }
+      throw new IllegalArgumentException(data.path() + ": feature columns differ from the model's "
+          + "at position " + i + ": expected '" + (i < expected.size() ? expected.get(i) : "")
+          + "', got '" + (i < actual.size() ? actual.get(i) : "") + "'");
+    }
+  }
+
   /** The model's classes, or null for regression. */
   static LabelMapping mapping(SavedModel model) {
     return model.classNames() == null ? null : new LabelMapping(model.classNames());

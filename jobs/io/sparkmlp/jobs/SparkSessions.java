@@ -14,6 +14,21 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * Stops {@code spark} unless it existed before the job started (a caller such as a test or a
+   * notebook owns it then).
+   */
+  public static void release(SparkSession spark, boolean owned) {
+    if (owned) {
+      spark.stop();
+    }
+  }
+
+  /** True if no SparkSession is active yet, i.e. the session the job creates is its own. */
+  public static boolean noneActive() {
+    return SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+  }
+
   /** A session named {@code appName}, with an optional master and extra Spark settings. */
   public static SparkSession create(String appName, Optional<String> master,
       Map<String, String> extra) {

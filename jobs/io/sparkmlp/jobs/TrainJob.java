@@ -52,11 +52,12 @@ final class TrainJob implements Main.Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     JobConfig cfg = JobConfig.load(file, a.overrides());
+    boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
     try {
       train(spark, cfg, out);
     } finally {
-      spark.stop();
+      SparkSessions.release(spark, owned);
     }
   }
 

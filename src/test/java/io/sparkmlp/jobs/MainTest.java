@@ -1,0 +1,96 @@
+package io.sparkmlp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmlp.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line through {@link Main#run}: exit codes, messages, and a full local round trip. */
+class MainTest {
+  @TempDir
+  Path tmp;
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run main(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpAndUsage() {
+    assertEquals(0, main("--help").status());
+    Run train = main("train", "--help");
+    assertEquals(0, train.status());
+    assertTrue(train.out().contains("usage: spark-mlp train"));
+    assertEquals(0, main("evaluate", "--help").status());
+    assertEquals(0, main("predict", "--help").status());
+    assertEquals(2, main().status());
+    assertEquals(2, main("fly").status());
+  }
+
+  @Test
+  void configErrorsFailBeforeSparkWithOneLine() {
+    Run r = main("train", "conf/examples/breast-cancer.conf", "--set", "train.batchsize=3");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("train.batchsize"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    Run missing = main("evaluate", "--input", "x");
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("--model"), missing.err());
+  }
+
+  @Test
+  void trainEvaluatePredictIrisLocally() throws Exception {
+    SharedSpark.session();
+    Path model = tmp.resolve("iris-model");
+    Run train = main("train", "conf/examples/multiclass-iris.conf",
+        "--set", "output.model=" + model, "--set", "train.epochs=40",
+        "--set", "spark.master=local[2]");
+    assertEquals(0, train.status(), train.err());
+    assertTrue(Files.isRegularFile(model.resolve("weights.safetensors")));
+    JsonNode meta = new ObjectMapper().readTree(model.resolve("model.json").toFile());
+    assertEquals(List.of("setosa", "versicolor", "virginica"),
+        List.of(meta.at("/class_names/0").asText(), meta.at("/class_names/1").asText(),
+            meta.at("/class_names/2").asText()));
+    assertFalse(SharedSpark.session().sparkContext().isStopped(), "the job must not stop a "
+        + "session it did not create");
+
+    Path metrics = tmp.resolve("metrics.json");
+    Run eval = main("evaluate", "--model", model.toString(), "--input",
+        "src/test/resources/data/iris.csv", "--output", metrics.toString());
+    assertEquals(0, eval.status(), eval.err());
+    JsonNode m = new ObjectMapper().readTree(metrics.toFile());
+    assertTrue(m.get("accuracy").asDouble() > 0.9, m.toString());
+    assertEquals(3, m.get("confusion_matrix").size());
+
+    Path preds = tmp.resolve("preds");
+    Run predict = main("predict", "--model", model.toString(), "--input",
+        "src/test/resources/data/iris.csv", "--output", preds.toString());
+    assertEquals(0, predict.status(), predict.err());
+    List<Row> rows = SharedSpark.session().read().parquet(preds.toString()).collectAsList();
+    assertEquals(150, rows.size());
+    long correct = SharedSpark.session().read().parquet(preds.toString())
+        .filter("prediction in ('setosa', 'versicolor', 'virginica')").count();
+    assertEquals(150, correct, "predictions are class names");
+    Run again = main("predict", "--model", model.toString(), "--input",
+        "src/test/resources/data/iris.csv", "--output", preds.toString());
+    assertEquals(1, again.status(), "an existing output is refused without --overwrite");
+  }
+}
