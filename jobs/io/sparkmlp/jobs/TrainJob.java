@@ -93,7 +93,7 @@ final class TrainJob implements Main.Command {
         base.batchSize(), base.epochs(), base.seed(), valFraction, base.earlyStoppingPatience(),
         base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
         base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
-        PreparedData.FEATURES, PreparedData.LABEL);
+        PreparedData.FEATURES, PreparedData.LABEL, base.checkpoint(), base.stopAfterSteps());
     out.println("spark-mlp train: " + spec.describe() + " on " + cfg.train().path());
     MlpTrainer trainer = new MlpTrainer(tcfg);
     TrainedModel model = trainer.fit(train, validation);
