@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Driver loss: a training driver (a separate JVM running the spark-mlp command line in local[2],
  * as {@code scripts/spark-mlp} does) is killed with SIGKILL once its first checkpoint exists;
  * rerunning the same command with {@code checkpoint.resume=true} finishes with weights bitwise
- * identical to an uninterrupted run.
+ * identical to an uninterrupted run. An integration test (failsafe, {@code mvn verify}): it starts
+ * three driver JVMs.
  */
-class DriverKillResumeTest {
+class DriverKillResumeIT {
 
   /** The driver command: java with Spark's module options, the test classpath, and Main. */
   private static ProcessBuilder driver(Path log, List<String> sets) {
@@ -41,7 +42,7 @@ class DriverKillResumeTest {
 
   private static List<String> sets(Path model, Path ck, boolean resume) {
     List<String> s = new ArrayList<>(List.of("spark.master=local[2]", "data.partitions=2",
-        "train.epochs=6", "output.model=" + model));
+        "train.epochs=4", "output.model=" + model));
     if (ck != null) {
       s.addAll(List.of("checkpoint.path=" + ck, "checkpoint.every-steps=3",
           "checkpoint.resume=" + resume));
