@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.model.io.FloatTensor;
+import io.sparkmlp.model.io.SafeTensors;
+import io.sparkmlp.model.io.TensorFile;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -272,6 +277,25 @@ class BadInputMatrixTest {
         "\"format_version\": 99");
     Files.writeString(json, text);
     predict(m, Path.of(IRIS)).fails("model.json", "99");
+    noPredictions();
+  }
+
+  @Test
+  void modelHeaderShapesInconsistentWithTheSpec() throws Exception {
+    Path m = copyModel();
+    Path w = m.resolve("weights.safetensors");
+    TensorFile tf;
+    try (InputStream in = Files.newInputStream(w)) {
+      tf = SafeTensors.read(in, Files.size(w), w.toString());
+    }
+    List<FloatTensor> tensors = new ArrayList<>(tf.tensors());
+    FloatTensor first = tensors.get(0);
+    // same element count, wrong shape
+    tensors.set(0, new FloatTensor(first.name(), List.of(1, first.size()), first.data()));
+    try (OutputStream out = Files.newOutputStream(w)) {
+      SafeTensors.write(new TensorFile(tensors, tf.metadata()), out);
+    }
+    predict(m, Path.of(IRIS)).fails("weights.safetensors", first.name());
     noPredictions();
   }
 
