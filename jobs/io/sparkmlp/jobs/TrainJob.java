@@ -141,7 +141,7 @@ final class TrainJob implements Main.Command {
   /** A trainer error in the job's terms: the configuration key or the input it is about. */
   private static IllegalArgumentException explain(JobConfig cfg, IllegalArgumentException e) {
     String msg = String.valueOf(e.getMessage());
-    if (msg.startsWith("batchSize ")) {
+    if (msg.startsWith("batchSize ") && msg.contains(" is larger than the ")) {
       return new IllegalArgumentException("train.batch-size = " + cfg.training().batchSize()
           + msg.substring(msg.indexOf(" is larger")) + " (after the validation and test splits)",
           e);
