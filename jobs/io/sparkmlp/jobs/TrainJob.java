@@ -94,10 +94,21 @@ final class TrainJob implements Main.Command {
         base.batchSize(), base.epochs(), base.seed(), valFraction, base.earlyStoppingPatience(),
         base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
         base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
-        PreparedData.FEATURES, PreparedData.LABEL);
+        PreparedData.FEATURES, PreparedData.LABEL, base.checkpoint(), base.stopAfterSteps());
     out.println("spark-mlp train: " + spec.describe() + " on " + cfg.train().path());
     MlpTrainer trainer = new MlpTrainer(tcfg);
-    TrainedModel model = trainer.fit(train, validation);
+    TrainedModel model;
+    try {
+      model = trainer.fit(train, validation);
+    } catch (IllegalArgumentException e) {
+      throw explain(cfg, e);
+    }
+    long dropped = model.train().droppedRows()
+        + (model.validation() == null ? 0 : model.validation().droppedRows());
+    if (dropped > 0) {
+      out.println("dropped " + dropped + " rows with NaN or infinite values "
+          + "(data.invalid-rows = drop)");
+    }
     EpochRecord last = model.lastEpoch();
     out.println("training finished: " + model.stopReason());
 
@@ -126,6 +137,22 @@ final class TrainJob implements Main.Command {
     } else {
       out.println("output.model is not set: the model was not saved");
     }
+  }
+
+  /** A trainer error in the job's terms: the configuration key or the input it is about. */
+  private static IllegalArgumentException explain(JobConfig cfg, IllegalArgumentException e) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.startsWith("batchSize ") && msg.contains(" is larger than the ")) {
+      return new IllegalArgumentException("train.batch-size = " + cfg.training().batchSize()
+          + msg.substring(msg.indexOf(" is larger")) + " (after the validation and test splits)",
+          e);
+    }
+    if (msg.contains("NaN or infinite value")) {
+      String inputs = cfg.train().path()
+          + cfg.validation().map(v -> " or " + v.path()).orElse("");
+      return new IllegalArgumentException(inputs + ": " + msg, e);
+    }
+    return e;
   }
 
   private static Dataset<Row> read(SparkSession spark, JobConfig cfg, DataSource src,

@@ -4,13 +4,21 @@ import io.sparkmlp.model.Blas;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.optim.Updater;
+import io.sparkmlp.trainer.io.CheckpointStore;
+import io.sparkmlp.trainer.io.TrainingCheckpoint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -96,12 +104,16 @@ public final class MlpTrainer {
     }
     try {
       jsc.setJobDescription("spark-mlp: pack and cache training data");
-      DataReport trainReport = report(trainBlocks, spec);
+      List<long[]> trainInfos = blockInfos(trainBlocks);
+      DataReport trainReport = report(trainInfos, spec);
       LOG.info("training data: {}", trainReport.describe());
       DataReport valReport = null;
+      String dataDescription = "train=" + describeBlocks(trainInfos);
       if (valBlocks != null) {
         jsc.setJobDescription("spark-mlp: pack and cache validation data");
-        valReport = report(valBlocks, spec);
+        List<long[]> valInfos = blockInfos(valBlocks);
+        valReport = report(valInfos, spec);
+        dataDescription += "|validation=" + describeBlocks(valInfos);
         LOG.info("validation data: {}", valReport.describe());
       }
       if (trainReport.rows() == 0) {
@@ -111,7 +123,8 @@ public final class MlpTrainer {
         throw new IllegalArgumentException("batchSize " + config.batchSize()
             + " is larger than the " + trainReport.rows() + " training rows");
       }
-      return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, started);
+      return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
+          started);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -125,7 +138,7 @@ public final class MlpTrainer {
 
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      Instant started) {
+      String dataDescription, Instant started) throws IOException {
     NetworkSpec spec = config.spec();
     Mlp mlp = new Mlp(spec);
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
@@ -136,47 +149,120 @@ public final class MlpTrainer {
     int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
     float[] params = config.initializer().initialize(mlp.layout(), config.seed());
     Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
-    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
-        spec.describe(), mlp.layout().size(), partitions, config.epochs(), stepsPerEpoch,
-        config.batchSize(), config.optim().optimizer());
     List<EpochRecord> history = new ArrayList<>();
-    long t0 = System.nanoTime();
     double bestLoss = Double.POSITIVE_INFINITY;
     float[] bestParams = null;
     int bestEpoch = 0;
     int sinceBest = 0;
-    String stopReason = "completed " + config.epochs() + " epochs";
+    String stopReason = null;
     long step = 0;
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    int startEpoch = 1;
+    int startStep = 0;
+    double resumedLossSum = 0;
+    long resumedRows = 0;
+    float lastLr = 0;
+
+    CheckpointSettings ck = config.checkpoint();
+    CheckpointStore store = ck.enabled()
+        ? new CheckpointStore(ck.path(), ck.keep(), jsc.hadoopConfiguration()) : null;
+    String fingerprint = store == null ? null
+        : fingerprint(config.trajectoryDescription() + "|" + dataDescription);
+    Path lastCheckpoint = null;
+    Path resumedFrom = null;
+    if (store != null) {
+      List<Path> existing = store.list();
+      if (!ck.resume() && !existing.isEmpty()) {
+        throw new IllegalArgumentException("checkpoint path " + store.root() + " already holds "
+            + existing.size() + " checkpoint(s) (newest "
+            + existing.get(existing.size() - 1).getName() + "): enable resume to continue from "
+            + "them, or use an empty checkpoint path");
+      }
+      Optional<CheckpointStore.Loaded> loaded = ck.resume()
+          ? store.latest(mlp.layout().size()) : Optional.empty();
+      if (loaded.isPresent()) {
+        TrainingCheckpoint c = loaded.get().checkpoint();
+        Path dir = loaded.get().dir();
+        if (!c.fingerprint().equals(fingerprint)) {
+          String msg = "checkpoint " + dir + " was written for a different configuration or data "
+              + "(fingerprint " + shortHash(c.fingerprint()) + ", this run "
+              + shortHash(fingerprint) + ")";
+          if (!ck.force()) {
+            throw new IllegalStateException(msg + ": refusing to resume; force the resume to "
+                + "continue anyway, or use another checkpoint path");
+          }
+          LOG.warn("{}; resuming anyway (forced)", msg);
+        }
+        params = c.params().clone();
+        updater.restoreState(c.updater());
+        bestParams = c.bestParams() == null ? null : c.bestParams().clone();
+        bestLoss = c.bestLoss();
+        bestEpoch = c.bestEpoch();
+        sinceBest = c.sinceBest();
+        stopReason = c.stopReason();
+        step = c.step();
+        startEpoch = c.epoch();
+        startStep = c.stepsDone();
+        resumedLossSum = c.epochLossSum();
+        resumedRows = c.epochRows();
+        lastLr = (float) c.lastLr();
+        history.addAll(c.history());
+        lastCheckpoint = dir;
+        resumedFrom = dir;
+        LOG.info("resuming from checkpoint {}: step {}, epoch {}, {} steps done in the epoch", dir,
+            step, startEpoch, startStep);
+      } else if (ck.resume()) {
+        LOG.info("no usable checkpoint under {}: training from the start", store.root());
+      }
+    }
+    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
+        spec.describe(), mlp.layout().size(), partitions, config.epochs(), stepsPerEpoch,
+        config.batchSize(), config.optim().optimizer());
+    long t0 = System.nanoTime();
+    training:
+    for (int epoch = startEpoch; stopReason == null && epoch <= config.epochs(); epoch++) {
       long te = System.nanoTime();
-      double lossSum = 0;
-      long rowsSeen = 0;
-      float lr = 0;
-      for (int s = 0; s < stepsPerEpoch; s++) {
+      boolean resumedEpoch = epoch == startEpoch;
+      double lossSum = resumedEpoch ? resumedLossSum : 0;
+      long rowsSeen = resumedEpoch ? resumedRows : 0;
+      int firstStep = resumedEpoch ? startStep : 0;
+      float lr = firstStep > 0 ? lastLr : 0;
+      for (int s = firstStep; s < stepsPerEpoch; s++) {
         step++;
         jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
             config.epochs(), s + 1, stepsPerEpoch));
         PartialSums sum = runStep(jsc, runId, trainBlocks, params, epoch, s, stepsPerEpoch,
             chunk, step);
-        if (sum.count == 0) {
-          continue;
+        if (sum.count > 0) {
+          float[] g = sum.grad;
+          float inv = (float) (1.0 / sum.count);
+          boolean finite = Double.isFinite(sum.loss);
+          for (int i = 0; i < g.length; i++) {
+            g[i] *= inv;
+            finite &= Float.isFinite(g[i]);
+          }
+          if (!finite) {
+            throw new TrainingDivergedException(step, String.format("training diverged at step "
+                + "%d (epoch %d): the %s is NaN or infinite; the learning rate (%g) is probably "
+                + "too high, or the features are not scaled (enable standardization)%s", step,
+                epoch, Double.isFinite(sum.loss) ? "gradient" : "loss", updater.learningRate(),
+                checkpointNote(store, lastCheckpoint)));
+          }
+          lr = updater.apply(params, g);
+          lossSum += sum.loss;
+          rowsSeen += sum.count;
         }
-        float[] g = sum.grad;
-        float inv = (float) (1.0 / sum.count);
-        boolean finite = Double.isFinite(sum.loss);
-        for (int i = 0; i < g.length; i++) {
-          g[i] *= inv;
-          finite &= Float.isFinite(g[i]);
+        // a checkpoint due at the epoch's last step is written after validation, below
+        if (store != null && ck.everySteps() > 0 && step % ck.everySteps() == 0
+            && s < stepsPerEpoch - 1) {
+          lastCheckpoint = save(store, step, epoch, s + 1, lossSum, rowsSeen, lr, bestLoss,
+              bestEpoch, sinceBest, null, fingerprint, history, params, bestParams, updater,
+              lastCheckpoint);
         }
-        if (!finite) {
-          throw new TrainingDivergedException(step, String.format("training diverged at step %d "
-              + "(epoch %d): the %s is NaN or infinite; the learning rate (%g) is probably too "
-              + "high, or the features are not scaled (enable standardization)", step, epoch,
-              Double.isFinite(sum.loss) ? "gradient" : "loss", updater.learningRate()));
+        if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
+          stopReason = "stopped after step " + step + " (stopAfterSteps)";
+          LOG.info(stopReason);
+          break training;
         }
-        lr = updater.apply(params, g);
-        lossSum += sum.loss;
-        rowsSeen += sum.count;
       }
       double seconds = (System.nanoTime() - te) / 1e9;
       double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -194,7 +280,7 @@ public final class MlpTrainer {
       EpochRecord rec = new EpochRecord(epoch, step, trainLoss, valLoss, valMetric, lr,
           rowsSeen / Math.max(seconds, 1e-9), elapsed);
       history.add(rec);
-      double eta = elapsed / epoch * (config.epochs() - epoch);
+      double eta = elapsed / (epoch - startEpoch + 1) * (config.epochs() - epoch);
       LOG.info(String.format("epoch %d/%d  train loss %.5f%s  %.0f samples/s  elapsed %.1fs  "
           + "ETA %.1fs", epoch, config.epochs(), trainLoss,
           valBlocks == null ? "" : String.format("  val loss %.5f  val %s %.4f", valLoss,
@@ -212,9 +298,17 @@ public final class MlpTrainer {
           stopReason = "early stopping at epoch " + epoch + ": no validation improvement for "
               + sinceBest + " epochs (best epoch " + bestEpoch + ")";
           LOG.info(stopReason);
-          break;
         }
       }
+      boolean stepDue = ck.everySteps() > 0 && step % ck.everySteps() == 0;
+      if (store != null && (ck.everyEpoch() || stepDue)) {
+        lastCheckpoint = save(store, step, epoch + 1, 0, 0.0, 0L, lr, bestLoss, bestEpoch,
+            sinceBest, stopReason, fingerprint, history, params, bestParams, updater,
+            lastCheckpoint);
+      }
+    }
+    if (stopReason == null) {
+      stopReason = "completed " + config.epochs() + " epochs";
     }
     if (bestParams != null) {
       params = bestParams;
@@ -231,8 +325,60 @@ public final class MlpTrainer {
     prov.put("steps", Long.toString(step));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
+    if (fingerprint != null) {
+      prov.put("checkpoint.fingerprint", fingerprint);
+    }
+    if (resumedFrom != null) {
+      prov.put("resumed.from", resumedFrom.toString());
+    }
     return new TrainedModel(spec, params, config, Collections.unmodifiableList(history),
         trainReport, valReport, Collections.unmodifiableMap(prov), stopReason);
+  }
+
+  private static String checkpointNote(CheckpointStore store, Path last) {
+    if (store == null) {
+      return "";
+    }
+    return last == null ? "; no checkpoint was written before the divergence"
+        : "; the last good checkpoint is " + last;
+  }
+
+  /** Writes a checkpoint, after checking that the weights are still finite. */
+  private static Path save(CheckpointStore store, long step, int epoch, int stepsDone,
+      double lossSum, long rows, float lr, double bestLoss, int bestEpoch, int sinceBest,
+      String stopReason, String fingerprint, List<EpochRecord> history, float[] params,
+      float[] bestParams, Updater updater, Path lastCheckpoint) throws IOException {
+    for (float p : params) {
+      if (!Float.isFinite(p)) {
+        throw new TrainingDivergedException(step, "training diverged at step " + step
+            + ": the weights are NaN or infinite; the learning rate (" + updater.learningRate()
+            + ") is probably too high, or the features are not scaled (enable standardization)"
+            + checkpointNote(store, lastCheckpoint));
+      }
+    }
+    Path dir = store.save(new TrainingCheckpoint(step, epoch, stepsDone, lossSum, rows, lr,
+        bestLoss, bestEpoch, sinceBest, stopReason, fingerprint, history, params.clone(),
+        bestParams == null ? null : bestParams.clone(), updater.exportState()));
+    LOG.info("checkpoint written: {}", dir);
+    return dir;
+  }
+
+  /** SHA-256 of {@code text}, in hex. */
+  static String fingerprint(String text) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder();
+      for (byte b : h) {
+        sb.append(String.format("%02x", b));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String shortHash(String h) {
+    return h.length() > 12 ? h.substring(0, 12) : h;
   }
 
   /**
@@ -322,9 +468,42 @@ public final class MlpTrainer {
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED_LINEAGE =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private static DataReport report(JavaRDD<PackedBlock> blocks, NetworkSpec spec) {
-    List<long[]> infos = blocks.map(b -> new long[] {b.rows(), b.payloadBytes(), b.droppedRows()})
-        .collect();
+  /** Per partition, in partition order: rows, payload bytes, dropped rows, content hash. */
+  private static List<long[]> blockInfos(JavaRDD<PackedBlock> blocks) {
+    return blocks.map(b -> new long[] {b.rows(), b.payloadBytes(), b.droppedRows(),
+        contentHash(b)}).collect();
+  }
+
+  /** A 64-bit hash of a block's shape, features and labels (bit patterns), for fingerprints. */
+  static long contentHash(PackedBlock b) {
+    long h = 0x9E3779B97F4A7C15L ^ b.rows();
+    h = mix(h, b.featureWidth());
+    h = mix(h, b.labelWidth());
+    for (float f : b.features()) {
+      h = mix(h, Float.floatToRawIntBits(f));
+    }
+    for (float f : b.labels()) {
+      h = mix(h, Float.floatToRawIntBits(f));
+    }
+    return h;
+  }
+
+  private static long mix(long h, long v) {
+    long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
+    return x ^ (x >>> 31);
+  }
+
+  /** Rows, dropped rows and content hash of every partition, in order. */
+  private static String describeBlocks(List<long[]> infos) {
+    StringBuilder sb = new StringBuilder().append(infos.size()).append(" partitions:");
+    for (long[] i : infos) {
+      sb.append(' ').append(i[0]).append('/').append(i[2]).append('/')
+          .append(Long.toHexString(i[3]));
+    }
+    return sb.toString();
+  }
+
+  private static DataReport report(List<long[]> infos, NetworkSpec spec) {
     long rows = 0;
     long bytes = 0;
     long dropped = 0;

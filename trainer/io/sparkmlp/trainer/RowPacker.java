@@ -73,7 +73,7 @@ public final class RowPacker implements Serializable {
           continue;
         }
         throw new IllegalArgumentException("partition " + partition + ", row " + index
-            + ": NaN or infinite value in the features or label (set data.invalid_rows = drop to "
+            + ": NaN or infinite value in the features or label (set data.invalid-rows = drop to "
             + "skip such rows)");
       }
       long hash = RowHash.of(rowF, 0, featureWidth, rowL, 0, labelWidth);

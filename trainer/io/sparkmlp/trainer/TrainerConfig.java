@@ -29,6 +29,10 @@ import org.apache.spark.storage.StorageLevel;
  * @param invalidRows           what to do with rows holding NaN or infinite values
  * @param featuresCol           name of the features column (a vector or an array of numbers)
  * @param labelCol              name of the label column (a number, or a vector for multi-output)
+ * @param checkpoint            checkpoint directory, frequency, retention and resume policy
+ * @param stopAfterSteps        stop (and return the current weights) after this many global steps,
+ *                              without a final checkpoint: a hook to simulate an interrupted run in
+ *                              tests; 0 = off
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -47,7 +51,23 @@ public record TrainerConfig(
     boolean shuffleInput,
     RowPacker.InvalidRows invalidRows,
     String featuresCol,
-    String labelCol) {
+    String labelCol,
+    CheckpointSettings checkpoint,
+    long stopAfterSteps) {
+
+  /**
+   * The configuration without checkpoints (the constructor of earlier versions, kept for source
+   * compatibility).
+   */
+  public TrainerConfig(NetworkSpec spec, OptimConfig optim, Initializer initializer, int batchSize,
+      int epochs, long seed, double validationFraction, int earlyStoppingPatience,
+      double earlyStoppingMinDelta, boolean restoreBestWeights, String storageLevel, int treeDepth,
+      int partitions, boolean shuffleInput, RowPacker.InvalidRows invalidRows, String featuresCol,
+      String labelCol) {
+    this(spec, optim, initializer, batchSize, epochs, seed, validationFraction,
+        earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights, storageLevel, treeDepth,
+        partitions, shuffleInput, invalidRows, featuresCol, labelCol, CheckpointSettings.NONE, 0L);
+  }
 
   /** Validates every field; messages name the field. */
   public TrainerConfig {
@@ -57,6 +77,8 @@ public record TrainerConfig(
     Objects.requireNonNull(invalidRows, "invalidRows");
     Objects.requireNonNull(featuresCol, "featuresCol");
     Objects.requireNonNull(labelCol, "labelCol");
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     spec.requireTrainable();
     require(batchSize > 0, "batchSize must be positive, got " + batchSize);
     require(epochs > 0, "epochs must be positive, got " + epochs);
@@ -74,6 +96,19 @@ public record TrainerConfig(
       throw new IllegalArgumentException("storageLevel '" + storageLevel
           + "' is not a Spark storage level (e.g. MEMORY_AND_DISK, MEMORY_ONLY, DISK_ONLY)");
     }
+  }
+
+  /**
+   * A string of everything that determines the training trajectory (not the storage level, the
+   * checkpoint policy or the stop hook), for checkpoint fingerprints.
+   */
+  public String trajectoryDescription() {
+    return String.join("|", "spec=" + spec, "optim=" + optim, "init=" + initializer,
+        "batch=" + batchSize, "epochs=" + epochs, "seed=" + seed,
+        "valFraction=" + validationFraction, "patience=" + earlyStoppingPatience,
+        "minDelta=" + earlyStoppingMinDelta, "restoreBest=" + restoreBestWeights,
+        "treeDepth=" + treeDepth, "partitions=" + partitions, "shuffle=" + shuffleInput,
+        "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol);
   }
 
   private static void require(boolean ok, String message) {
@@ -106,6 +141,8 @@ public record TrainerConfig(
     private RowPacker.InvalidRows invalidRows = RowPacker.InvalidRows.FAIL;
     private String featuresCol = "features";
     private String labelCol = "label";
+    private CheckpointSettings checkpoint = CheckpointSettings.NONE;
+    private long stopAfterSteps = 0L;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -193,11 +230,24 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sets the checkpoint policy ({@link CheckpointSettings#NONE} by default). */
+    public Builder checkpoint(CheckpointSettings v) {
+      checkpoint = v;
+      return this;
+    }
+
+    /** Stops after {@code v} global steps (0 = off); a test hook that simulates a crash. */
+    public Builder stopAfterSteps(long v) {
+      stopAfterSteps = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
-          storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol);
+          storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
+          checkpoint, stopAfterSteps);
     }
   }
 }

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigValueType;
 import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
+import io.sparkmlp.trainer.CheckpointSettings;
 import io.sparkmlp.trainer.RowPacker;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ import java.util.Optional;
  * @param training           epochs, batch size, seed, optimizer, early stopping, storage
  * @param modelPath          model directory, or null when the model is not saved
  * @param overwrite          replace an existing model directory
+ * @param checkpoint         checkpoint directory, frequency, retention and resume policy
  * @param sparkMaster        Spark master URL, if set (else spark-submit decides)
  * @param appName            Spark application name
  * @param sparkConf          extra Spark settings, sorted by key
@@ -67,6 +69,7 @@ public record JobConfig(
     TrainSettings training,
     String modelPath,
     boolean overwrite,
+    CheckpointSettings checkpoint,
     Optional<String> sparkMaster,
     String appName,
     Map<String, String> sparkConf,
@@ -88,6 +91,7 @@ public record JobConfig(
     Objects.requireNonNull(invalidRows, "invalidRows");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(appName, "appName");
     Objects.requireNonNull(resolvedJson, "resolvedJson");
@@ -127,6 +131,7 @@ public record JobConfig(
           "data.shuffle = true needs data.partitions > 0 (rows are shuffled while repartitioning)");
     }
     String modelPath = nonBlank(r, "output.model");
+    CheckpointSettings checkpoint = checkpoint(r);
     String master = nonBlank(r, "spark.master");
     String appName = nonBlank(r, "spark.app-name");
     Map<String, String> sparkConf = sparkConf(r);
@@ -135,8 +140,31 @@ public record JobConfig(
     return new JobConfig(task, in.train(), Optional.ofNullable(in.validation()),
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,
-        modelPath, r.bool("output.overwrite"), Optional.ofNullable(master), appName, sparkConf,
+        modelPath, r.bool("output.overwrite"), checkpoint, Optional.ofNullable(master), appName, sparkConf,
         canonical.root().render(ConfigRenderOptions.concise()));
+  }
+
+  private static CheckpointSettings checkpoint(ConfigReader r) {
+    String path = nonBlank(r, "checkpoint.path");
+    int everySteps = r.integer("checkpoint.every-steps");
+    boolean everyEpoch = r.bool("checkpoint.every-epoch");
+    boolean resume = r.bool("checkpoint.resume");
+    boolean force = r.bool("checkpoint.force");
+    if (path == null && resume) {
+      throw r.conflict(List.of("checkpoint.resume", "checkpoint.path"),
+          "checkpoint.resume = true needs checkpoint.path");
+    }
+    if (path == null && force) {
+      throw r.conflict(List.of("checkpoint.force", "checkpoint.path"),
+          "checkpoint.force = true needs checkpoint.path");
+    }
+    if (path != null && everySteps == 0 && !everyEpoch) {
+      throw r.conflict(List.of("checkpoint.every-epoch", "checkpoint.every-steps"),
+          "checkpoint.path is set but checkpoint.every-steps = 0 and checkpoint.every-epoch = "
+              + "false: no checkpoint would ever be written");
+    }
+    return new CheckpointSettings(path, everySteps, everyEpoch, r.integer("checkpoint.keep"),
+        resume, force);
   }
 
   private static String nonBlank(ConfigReader r, String key) {
@@ -257,6 +285,7 @@ public record JobConfig(
         .partitions(partitions, shuffle)
         .invalidRows(invalidRows)
         .columns(FEATURES_COL, LABEL_COL)
+        .checkpoint(checkpoint)
         .build();
   }
 

@@ -341,6 +341,30 @@ public final class KeyRegistry {
     add(key("train.early-stopping.restore-best", BOOLEAN).def(true)
         .doc("Keep the weights of the best validation epoch rather than the last."));
 
+    section("checkpoint", "Training checkpoints for resuming an interrupted run exactly: weights, "
+        + "optimizer state, position in the epoch, early-stopping state and a fingerprint of the "
+        + "configuration and data. Each is written atomically (temporary directory, then rename) as "
+        + "<path>/step-<global step>/ (state.json and tensors.safetensors); no Java serialization.");
+    add(key("checkpoint.path", STRING)
+        .optional("no checkpoints are written", "\"hdfs:///user/me/ckpt/breast-cancer\"")
+        .doc("Checkpoint directory (any Hadoop file system path, ideally shared and durable). "
+            + "It must be empty unless checkpoint.resume is true."));
+    add(key("checkpoint.every-steps", INT).def(0).range(ValueRange.atLeast(0))
+        .doc("Write a checkpoint every this many global steps (updates); 0 = not by steps. A "
+            + "checkpoint due at an epoch's last step is written after that epoch's validation."));
+    add(key("checkpoint.every-epoch", BOOLEAN).def(true)
+        .doc("Write a checkpoint at the end of every epoch, after validation."));
+    add(key("checkpoint.keep", INT).def(3).range(ValueRange.atLeast(1))
+        .doc("How many of the newest checkpoints to keep; older ones are deleted."));
+    add(key("checkpoint.resume", BOOLEAN).def(false)
+        .doc("Continue from the newest valid checkpoint under checkpoint.path (a corrupt or "
+            + "partial one is skipped with a warning; none: start from scratch). The result is "
+            + "bitwise identical to an uninterrupted run. Refused if the configuration or the "
+            + "data changed since the checkpoint was written, unless checkpoint.force is true."));
+    add(key("checkpoint.force", BOOLEAN).def(false)
+        .doc("Resume even if the configuration or data fingerprint differs (the network shape "
+            + "and optimizer type must still match). The result is then not reproducible."));
+
     section("output", "Where the trained model goes.");
     add(key("output.model", STRING)
         .optional("the model is not saved", "\"models/breast-cancer\"")

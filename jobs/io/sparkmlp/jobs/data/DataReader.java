@@ -421,6 +421,13 @@ public final class DataReader {
       return new IllegalArgumentException(path + ": a feature index is beyond the " + nf
           + " features (numFeatures or the model's input width)", e);
     }
+    if (format.equals("libsvm")) {
+      String located = LibsvmLines.firstError(path,
+          org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
+      if (located != null) {
+        return new IllegalArgumentException(located, e);
+      }
+    }
     int nl = msg.indexOf('\n');
     return new IllegalArgumentException(path + ": cannot read " + format + " data: "
         + (nl >= 0 ? msg.substring(0, nl).trim() : msg), e);

@@ -156,7 +156,11 @@ public final class ModelDirectory {
       }
       manifest = ModelJson.fromJson(root);
     } catch (IllegalArgumentException e) {
-      throw new IOException(jsonPath + ": " + e.getMessage(), e);
+      // not chained: the one-line error reporting prefers a nested IllegalArgumentException's
+      // message, which would drop the file name
+      IOException io = new IOException(jsonPath + ": " + e.getMessage());
+      io.setStackTrace(e.getStackTrace());
+      throw io;
     }
     Path weightsPath = new Path(dir, WEIGHTS_FILE);
     FileStatus weightsStatus = statusOrNull(fs, weightsPath);

@@ -19,6 +19,9 @@ public final class SharedSpark {
 
   /** The shared session, created on first use. */
   public static synchronized SparkSession session() {
+    if (session != null && session.sparkContext().isStopped()) {
+      session = null; // a job run through Main stops the session it used
+    }
     if (session == null) {
       SparkConf conf = SparkMlpConf.apply(new SparkConf()
           .setMaster("local[2]")

@@ -1,0 +1,311 @@
+package io.sparkmlp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmlp.model.io.FloatTensor;
+import io.sparkmlp.model.io.SafeTensors;
+import io.sparkmlp.model.io.TensorFile;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One test per row of the bad-input matrix of issue 7, each through {@link Main#run}: exit code 1,
+ * a one-line message naming the file and line/row or the key, and no output left behind.
+ */
+class BadInputMatrixTest {
+  static final String IRIS = "src/test/resources/data/iris.csv";
+
+  @TempDir static Path shared;
+  static Path model;
+
+  @TempDir Path dir;
+
+  /** Exit code, stdout, stderr. */
+  record Result(int code, String out, String err) {
+    /** Asserts exit 1 and a one-line message containing every fragment. */
+    void fails(String... fragments) {
+      assertEquals(1, code, "exit code; stderr: " + err + "\nstdout: " + out);
+      assertEquals(1, err.strip().lines().count(), "one line: " + err);
+      for (String f : fragments) {
+        assertTrue(err.contains(f), "message should contain '" + f + "': " + err);
+      }
+    }
+  }
+
+  static Result main(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** {@code train} on {@code data} (csv with a label column unless overridden). */
+  Result train(Path data, String... sets) {
+    List<String> a = new ArrayList<>(List.of("train"));
+    List<String> s = new ArrayList<>(List.of("data.train.path=" + data, "data.train.format=csv",
+        "data.train.label-column=label", "task=multiclass", "spark.master=local[2]",
+        "network.hidden=[4]", "train.epochs=1", "train.batch-size=16",
+        "data.validation-fraction=0", "output.model=" + dir.resolve("model")));
+    s.addAll(Arrays.asList(sets));
+    for (String x : s) {
+      a.add("--set");
+      a.add(x);
+    }
+    return main(a.toArray(new String[0]));
+  }
+
+  void noModel() {
+    assertFalse(Files.exists(dir.resolve("model")), "no model directory is left");
+  }
+
+  Path file(String name, String... lines) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, String.join("\n", lines) + "\n");
+    return p;
+  }
+
+  @BeforeAll
+  static void trainIrisModel() {
+    model = shared.resolve("iris-model");
+    Result r = main("train", "--set", "data.train.path=" + IRIS, "--set", "data.train.format=csv",
+        "--set", "data.train.label-column=label", "--set", "task=multiclass", "--set",
+        "spark.master=local[2]", "--set", "network.hidden=[4]", "--set", "train.epochs=1",
+        "--set", "train.batch-size=32", "--set", "output.model=" + model);
+    assertEquals(0, r.code, r.err);
+  }
+
+  Result predict(Path modelDir, Path input) {
+    return main("predict", "--model", modelDir.toString(), "--input", input.toString(),
+        "--output", dir.resolve("pred").toString(), "--master", "local[2]");
+  }
+
+  void noPredictions() {
+    assertFalse(Files.exists(dir.resolve("pred")), "no prediction output is left");
+  }
+
+  Path copyModel() throws Exception {
+    Path copy = dir.resolve("model-copy");
+    Files.createDirectories(copy);
+    try (Stream<Path> s = Files.list(model)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, copy.resolve(p.getFileName()));
+      }
+    }
+    return copy;
+  }
+
+  // ------------------------------------------------------------------ data
+
+  @Test
+  void malformedLibsvmToken() throws Exception {
+    Path f = file("bad.libsvm", "0 1:0.5 2:1.5", "1 1:0.25 2:abc", "0 1:1 2:2");
+    train(f, "data.train.format=libsvm", "task=binary").fails("bad.libsvm", "line 2");
+    noModel();
+  }
+
+  @Test
+  void libsvmIndicesNotAscending() throws Exception {
+    Path f = file("order.libsvm", "0 1:0.5 2:1.5", "1 2:0.25 1:1", "0 1:1 2:2");
+    train(f, "data.train.format=libsvm", "task=binary").fails("order.libsvm", "line 2");
+    noModel();
+  }
+
+  @Test
+  void libsvmZeroIndex() throws Exception {
+    Path f = file("zero.libsvm", "0 1:0.5 2:1.5", "1 0:0.25 2:1", "0 1:1 2:2");
+    train(f, "data.train.format=libsvm", "task=binary").fails("zero.libsvm", "line 2");
+    noModel();
+  }
+
+  @Test
+  void nonNumericCsvCell() throws Exception {
+    Path f = file("cell.csv", "x1,x2,label", "1.0,2.0,a", "1.5,oops,b", "2.0,1.0,a");
+    train(f).fails("cell.csv", "x2", "oops");
+    noModel();
+  }
+
+  @Test
+  void missingLabelColumn() throws Exception {
+    train(Path.of(IRIS), "data.train.label-column=species").fails("species", "iris.csv");
+    noModel();
+  }
+
+  @Test
+  void nanFeatureIsRejectedByDefault() throws Exception {
+    Path f = file("nan.csv", "x1,x2,label", "1.0,2.0,a", "NaN,1.0,b", "2.0,1.0,a", "1.0,1.5,b");
+    train(f, "data.standardize=false", "train.batch-size=2").fails("nan.csv", "NaN", "data.invalid-rows");
+    noModel();
+  }
+
+  @Test
+  void nanFeatureIsDroppedAndCountedOnRequest() throws Exception {
+    Path f = file("nan.csv", "x1,x2,label", "1.0,2.0,a", "NaN,1.0,b", "2.0,1.0,a", "1.0,1.5,b",
+        "0.5,Infinity,a");
+    Result r = train(f, "data.standardize=false", "train.batch-size=2", "data.invalid-rows=drop");
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("dropped 2 rows"), r.out);
+  }
+
+  @Test
+  void labelOutsideTheClasses() throws Exception {
+    Path f = file("three.csv", "x1,x2,label", "1.0,2.0,0", "1.5,1.0,1", "2.0,1.0,2");
+    train(f, "task=binary").fails("three.csv", "label");
+    noModel();
+  }
+
+  @Test
+  void nonIntegerClassLabel() throws Exception {
+    Path f = file("half.csv", "x1,x2,label", "1.0,2.0,0", "1.5,1.0,0.5", "2.0,1.0,1");
+    train(f, "task=binary").fails("half.csv", "0.5");
+    noModel();
+  }
+
+  @Test
+  void unknownClassAtEvaluation() throws Exception {
+    Path f = file("eval.csv", "x1,x2,x3,x4,label", "5.1,3.5,1.4,0.2,setosa",
+        "5.0,3.0,1.0,0.5,tulip");
+    Result r = main("evaluate", "--model", model.toString(), "--input", f.toString(), "--master",
+        "local[2]");
+    r.fails("eval.csv", "tulip");
+  }
+
+  @Test
+  void featureCountMismatchAtPredict() throws Exception {
+    Path f = file("three-features.csv", "x1,x2,x3,label", "5.1,3.5,1.4,setosa");
+    predict(model, f).fails("three-features.csv", "4");
+    noPredictions();
+  }
+
+  @Test
+  void emptyInput() throws Exception {
+    Path f = file("empty.csv", "x1,x2,label");
+    train(f).fails("empty.csv", "empty");
+    noModel();
+  }
+
+  @Test
+  void missingPath() throws Exception {
+    train(dir.resolve("nowhere.csv")).fails("nowhere.csv");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ config
+
+  @Test
+  void unknownKey() throws Exception {
+    train(Path.of(IRIS), "train.epoch=3").fails("train.epoch", "train.epochs");
+    noModel();
+  }
+
+  @Test
+  void wrongType() throws Exception {
+    train(Path.of(IRIS), "train.epochs=many").fails("train.epochs");
+    noModel();
+  }
+
+  @Test
+  void zeroLearningRate() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.learning-rate=0")
+        .fails("train.optimizer.learning-rate");
+    noModel();
+  }
+
+  @Test
+  void negativeLearningRate() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.learning-rate=-0.1")
+        .fails("train.optimizer.learning-rate");
+    noModel();
+  }
+
+  @Test
+  void zeroWidthLayer() throws Exception {
+    train(Path.of(IRIS), "network.hidden=[8,0]").fails("network.hidden");
+    noModel();
+  }
+
+  @Test
+  void batchLargerThanTheData() throws Exception {
+    train(Path.of(IRIS), "train.batch-size=1000").fails("train.batch-size", "1000", "150");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ model directory
+
+  @Test
+  void modelMissingWeights() throws Exception {
+    Path m = copyModel();
+    Files.delete(m.resolve("weights.safetensors"));
+    predict(m, Path.of(IRIS)).fails("weights.safetensors", "missing");
+    noPredictions();
+  }
+
+  @Test
+  void modelTruncatedWeights() throws Exception {
+    Path m = copyModel();
+    try (RandomAccessFile f = new RandomAccessFile(m.resolve("weights.safetensors").toFile(),
+        "rw")) {
+      f.setLength(f.length() - 10);
+    }
+    predict(m, Path.of(IRIS)).fails("weights.safetensors");
+    noPredictions();
+  }
+
+  @Test
+  void modelUnknownFormatVersion() throws Exception {
+    Path m = copyModel();
+    Path json = m.resolve("model.json");
+    String text = Files.readString(json).replaceFirst("\"format_version\"\\s*:\\s*1",
+        "\"format_version\": 99");
+    Files.writeString(json, text);
+    predict(m, Path.of(IRIS)).fails("model.json", "99");
+    noPredictions();
+  }
+
+  @Test
+  void modelHeaderShapesInconsistentWithTheSpec() throws Exception {
+    Path m = copyModel();
+    Path w = m.resolve("weights.safetensors");
+    TensorFile tf;
+    try (InputStream in = Files.newInputStream(w)) {
+      tf = SafeTensors.read(in, Files.size(w), w.toString());
+    }
+    List<FloatTensor> tensors = new ArrayList<>(tf.tensors());
+    FloatTensor first = tensors.get(0);
+    // same element count, wrong shape
+    tensors.set(0, new FloatTensor(first.name(), List.of(1, first.size()), first.data()));
+    try (OutputStream out = Files.newOutputStream(w)) {
+      SafeTensors.write(new TensorFile(tensors, tf.metadata()), out);
+    }
+    predict(m, Path.of(IRIS)).fails("weights.safetensors", first.name());
+    noPredictions();
+  }
+
+  @Test
+  void modelHeaderClaimsAbsurdSize() throws Exception {
+    Path m = copyModel();
+    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(Long.MAX_VALUE / 2).putLong(0);
+    Files.write(m.resolve("weights.safetensors"), b.array());
+    predict(m, Path.of(IRIS)).fails("weights.safetensors");
+    noPredictions();
+  }
+}

@@ -1,0 +1,372 @@
+package io.sparkmlp.trainer.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.model.io.FloatTensor;
+import io.sparkmlp.model.io.SafeTensors;
+import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.model.optim.UpdaterState;
+import io.sparkmlp.trainer.EpochRecord;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Training checkpoints under one directory on any Hadoop file system (local, HDFS, S3A):
+ * <pre>
+ *   &lt;path&gt;/step-000000000120/state.json           position, counters, history, fingerprint
+ *   &lt;path&gt;/step-000000000120/tensors.safetensors  params, best_params, updater.&lt;slot&gt; (float32)
+ * </pre>
+ * Each checkpoint is written to a temporary sibling {@code .step-...tmp-<uuid>} (tensors first,
+ * {@code state.json} last) and renamed into place, then all but the newest {@code keep} are
+ * deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
+ * round-trip bit for bit (NaN and infinities included). Nothing uses Java serialization.
+ *
+ * <p>{@link #latest} returns the newest checkpoint that reads back completely and consistently;
+ * a corrupt or partial one is skipped with a warning.
+ */
+public final class CheckpointStore {
+  /** Format version of {@code state.json}. */
+  public static final int FORMAT_VERSION = 1;
+  /** The state file of a checkpoint. */
+  public static final String STATE_JSON = "state.json";
+  /** The tensor file of a checkpoint. */
+  public static final String TENSORS_FILE = "tensors.safetensors";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+  private static final Pattern NAME = Pattern.compile("step-\\d{12}");
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final FileSystem fs;
+  private final Path root;
+  private final int keep;
+
+  /**
+   * A store rooted at {@code path}; nothing is created until the first {@link #save}.
+   *
+   * @param keep how many of the newest checkpoints {@link #save} keeps (at least 1)
+   */
+  public CheckpointStore(String path, int keep, Configuration hadoopConf) throws IOException {
+    Objects.requireNonNull(path, "path");
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be >= 1, got " + keep);
+    }
+    Path raw = new Path(path);
+    FileSystem f = raw.getFileSystem(hadoopConf);
+    this.fs = f instanceof LocalFileSystem local ? local.getRawFileSystem() : f;
+    this.root = fs.makeQualified(raw);
+    this.keep = keep;
+  }
+
+  /** The qualified root directory. */
+  public Path root() {
+    return root;
+  }
+
+  /** The committed checkpoint directories, oldest first (by step). */
+  public List<Path> list() throws IOException {
+    List<Path> out = new ArrayList<>();
+    FileStatus[] children;
+    try {
+      children = fs.listStatus(root);
+    } catch (FileNotFoundException e) {
+      return out;
+    }
+    for (FileStatus st : children) {
+      if (st.isDirectory() && NAME.matcher(st.getPath().getName()).matches()) {
+        out.add(st.getPath());
+      }
+    }
+    out.sort((a, b) -> a.getName().compareTo(b.getName()));
+    return out;
+  }
+
+  /** The directory name of the checkpoint at global step {@code step}. */
+  static String name(long step) {
+    return String.format("step-%012d", step);
+  }
+
+  /**
+   * Writes {@code c} atomically as {@code step-<step>} (replacing one of the same step), then
+   * deletes all but the newest {@code keep} checkpoints and any leftover temporary directories.
+   *
+   * @return the committed directory
+   */
+  public Path save(TrainingCheckpoint c) throws IOException {
+    Path target = new Path(root, name(c.step()));
+    Path tmp = new Path(root, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    try {
+      if (!fs.mkdirs(tmp)) {
+        throw new IOException("cannot create temporary checkpoint directory " + tmp);
+      }
+      try (OutputStream out = fs.create(new Path(tmp, TENSORS_FILE), false)) {
+        SafeTensors.write(tensors(c), out);
+      }
+      try (OutputStream out = fs.create(new Path(tmp, STATE_JSON), false)) {
+        MAPPER.writeValue(out, stateJson(c));
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        if (fs.exists(tmp)) {
+          fs.delete(tmp, true);
+        }
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    prune();
+    return target;
+  }
+
+  private void prune() {
+    try {
+      List<Path> all = list();
+      for (int i = 0; i < all.size() - keep; i++) {
+        fs.delete(all.get(i), true);
+      }
+      for (FileStatus st : fs.listStatus(root)) {
+        String n = st.getPath().getName();
+        if (n.startsWith(".step-") && n.contains(".tmp-")) {
+          fs.delete(st.getPath(), true);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not delete old checkpoints under {}", root, e);
+    }
+  }
+
+  /**
+   * The newest checkpoint that reads back completely with {@code paramCount} parameters; corrupt,
+   * partial or mis-sized ones are skipped with a warning. Empty if there is none.
+   */
+  public Optional<Loaded> latest(int paramCount) throws IOException {
+    List<Path> all = list();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Path dir = all.get(i);
+      try {
+        return Optional.of(new Loaded(dir, load(dir, paramCount)));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("skipping unreadable checkpoint {}: {}", dir, e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A checkpoint and where it was read from. */
+  public record Loaded(Path dir, TrainingCheckpoint checkpoint) {}
+
+  /**
+   * Reads the checkpoint in {@code dir}.
+   *
+   * @throws IOException naming the file if it is missing, malformed or has the wrong sizes
+   */
+  public TrainingCheckpoint load(Path dir, int paramCount) throws IOException {
+    Path statePath = new Path(dir, STATE_JSON);
+    Path tensorPath = new Path(dir, TENSORS_FILE);
+    JsonNode s;
+    try (InputStream in = fs.open(statePath)) {
+      s = MAPPER.readTree(in);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("missing " + statePath);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(statePath + ": not valid JSON: "
+          + e.getOriginalMessage().replace('\n', ' '), e);
+    }
+    long length;
+    try {
+      length = fs.getFileStatus(tensorPath).getLen();
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("missing " + tensorPath);
+    }
+    TensorFile tf;
+    String source = tensorPath.toString();
+    try (InputStream in = fs.open(tensorPath)) {
+      tf = SafeTensors.read(in, length, source, header -> header.shapes().forEach((n, shape) -> {
+        if (shape.size() != 1 || shape.get(0) != paramCount) {
+          throw new IllegalArgumentException(source + ": tensor '" + n + "' has shape " + shape
+              + ", expected [" + paramCount + "]");
+        }
+      }));
+    }
+    try {
+      return fromJson(s, tf, source);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IOException(statePath + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  private static TensorFile tensors(TrainingCheckpoint c) {
+    List<FloatTensor> t = new ArrayList<>();
+    t.add(vec("params", c.params()));
+    if (c.bestParams() != null) {
+      t.add(vec("best_params", c.bestParams()));
+    }
+    for (Map.Entry<String, float[]> e : c.updater().slots().entrySet()) {
+      t.add(vec("updater." + e.getKey(), e.getValue()));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("producer", "spark-mlp");
+    meta.put("kind", "checkpoint");
+    meta.put("step", Long.toString(c.step()));
+    return new TensorFile(t, meta);
+  }
+
+  private static FloatTensor vec(String name, float[] data) {
+    return new FloatTensor(name, List.of(data.length), data);
+  }
+
+  private static String d(double v) {
+    return Double.toHexString(v);
+  }
+
+  private static ObjectNode stateJson(TrainingCheckpoint c) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("format_version", FORMAT_VERSION);
+    o.put("fingerprint", c.fingerprint());
+    o.put("step", c.step());
+    o.put("epoch", c.epoch());
+    o.put("steps_done_in_epoch", c.stepsDone());
+    o.put("epoch_loss_sum", d(c.epochLossSum()));
+    o.put("epoch_rows", c.epochRows());
+    o.put("last_learning_rate", d(c.lastLr()));
+    ObjectNode es = o.putObject("early_stopping");
+    es.put("best_loss", d(c.bestLoss()));
+    es.put("best_epoch", c.bestEpoch());
+    es.put("since_best", c.sinceBest());
+    es.put("has_best_params", c.bestParams() != null);
+    if (c.stopReason() != null) {
+      o.put("stop_reason", c.stopReason());
+    }
+    ObjectNode u = o.putObject("updater");
+    u.put("optimizer", c.updater().kind().name());
+    u.put("step", c.updater().step());
+    ArrayNode slots = u.putArray("slots");
+    c.updater().slots().keySet().forEach(slots::add);
+    ObjectNode scalars = u.putObject("scalars");
+    c.updater().scalars().forEach((k, v) -> scalars.put(k, d(v)));
+    ArrayNode h = o.putArray("history");
+    for (EpochRecord r : c.history()) {
+      ObjectNode e = h.addObject();
+      e.put("epoch", r.epoch());
+      e.put("steps", r.steps());
+      e.put("train_loss", d(r.trainLoss()));
+      e.put("validation_loss", d(r.validationLoss()));
+      e.put("validation_metric", d(r.validationMetric()));
+      e.put("learning_rate", d(r.learningRate()));
+      e.put("samples_per_second", d(r.samplesPerSecond()));
+      e.put("elapsed_seconds", d(r.elapsedSeconds()));
+    }
+    return o;
+  }
+
+  private static JsonNode req(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("missing field '" + field + "'");
+    }
+    return v;
+  }
+
+  private static double dbl(JsonNode n, String field) {
+    JsonNode v = req(n, field);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a hex double string");
+    }
+    try {
+      return Double.parseDouble(v.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("field '" + field + "' is not a number: " + v.asText());
+    }
+  }
+
+  private static long lng(JsonNode n, String field) {
+    JsonNode v = req(n, field);
+    if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException("field '" + field + "' must be an integer");
+    }
+    return v.asLong();
+  }
+
+  private static int integer(JsonNode n, String field) {
+    long v = lng(n, field);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("field '" + field + "' is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  private static TrainingCheckpoint fromJson(JsonNode s, TensorFile tf, String source) {
+    int version = integer(s, "format_version");
+    if (version != FORMAT_VERSION) {
+      throw new IllegalArgumentException("checkpoint format version " + version
+          + " is not supported (this build reads version " + FORMAT_VERSION + ")");
+    }
+    JsonNode es = req(s, "early_stopping");
+    JsonNode u = req(s, "updater");
+    Map<String, float[]> slots = new TreeMap<>();
+    for (JsonNode n : req(u, "slots")) {
+      String name = n.asText();
+      slots.put(name, tf.find("updater." + name).orElseThrow(() -> new IllegalArgumentException(
+          "missing tensor 'updater." + name + "' in " + source)).data());
+    }
+    Map<String, Double> scalars = new TreeMap<>();
+    req(u, "scalars").fieldNames().forEachRemaining(k -> scalars.put(k, dbl(u.get("scalars"), k)));
+    UpdaterState us = new UpdaterState(OptimizerKind.valueOf(req(u, "optimizer").asText()),
+        lng(u, "step"), slots, scalars);
+    List<EpochRecord> history = new ArrayList<>();
+    for (JsonNode e : req(s, "history")) {
+      history.add(new EpochRecord(integer(e, "epoch"), lng(e, "steps"), dbl(e, "train_loss"),
+          dbl(e, "validation_loss"), dbl(e, "validation_metric"), dbl(e, "learning_rate"),
+          dbl(e, "samples_per_second"), dbl(e, "elapsed_seconds")));
+    }
+    float[] params = tf.find("params").orElseThrow(() -> new IllegalArgumentException(
+        "missing tensor 'params' in " + source)).data();
+    float[] best = null;
+    if (req(es, "has_best_params").asBoolean()) {
+      best = tf.find("best_params").orElseThrow(() -> new IllegalArgumentException(
+          "missing tensor 'best_params' in " + source)).data();
+    }
+    JsonNode stop = s.get("stop_reason");
+    return new TrainingCheckpoint(lng(s, "step"), integer(s, "epoch"),
+        integer(s, "steps_done_in_epoch"), dbl(s, "epoch_loss_sum"), lng(s, "epoch_rows"),
+        dbl(s, "last_learning_rate"), dbl(es, "best_loss"), integer(es, "best_epoch"),
+        integer(es, "since_best"), stop == null || stop.isNull() ? null : stop.asText(),
+        req(s, "fingerprint").asText(), Collections.unmodifiableList(history), params, best, us);
+  }
+}
