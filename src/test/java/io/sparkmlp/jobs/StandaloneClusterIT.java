@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,23 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Map<String, String> env;
+  private static ClusterScripts cluster;
 
   @TempDir
   static Path tmp;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    env = Map.of("CLUSTER_DIR", new File("target/it-cluster").getAbsolutePath(),
-        "MASTER_PORT", Integer.toString(port), "SPARK_LOCAL_IP", "127.0.0.1",
-        "SPARK_MLP_SKIP_BUILD", "1");
+    cluster = new ClusterScripts("it-cluster");
     run("stop");
-    Result r = run("start", "2");
-    assertEquals(0, r.status, "cluster start failed:\n" + r.output);
+    ClusterScripts.Result r = run("start", "2");
+    assertEquals(0, r.status(), "cluster start failed:\n" + r.output());
+  }
+
+  private static ClusterScripts.Result run(String... args) throws Exception {
+    return cluster.run(args);
   }
 
   @AfterAll
@@ -55,11 +46,11 @@ class StandaloneClusterIT {
   @Test
   void trainEvaluatePredictOnTwoWorkers() throws Exception {
     Path model = tmp.resolve("model");
-    Result train = run("submit", "io.sparkmlp.jobs.Main", "train",
+    ClusterScripts.Result train = run("submit", "io.sparkmlp.jobs.Main", "train",
         "conf/examples/breast-cancer.conf", "--set", "output.model=" + model,
         "--set", "data.partitions=2");
-    assertEquals(0, train.status, "train failed:\n" + train.output);
-    assertTrue(Files.isRegularFile(model.resolve("model.json")), train.output);
+    assertEquals(0, train.status(), "train failed:\n" + train.output());
+    assertTrue(Files.isRegularFile(model.resolve("model.json")), train.output());
     assertTrue(Files.isRegularFile(model.resolve("weights.safetensors")));
     JsonNode meta = JSON.readTree(model.resolve("model.json").toFile());
     assertEquals(1, meta.get("format_version").asInt());
@@ -69,20 +60,20 @@ class StandaloneClusterIT {
     assertTrue(meta.at("/provenance/rows/train").asLong() > 300);
 
     Path metricsFile = tmp.resolve("metrics.json");
-    Result eval = run("submit", "io.sparkmlp.jobs.Main", "evaluate", "--model", model.toString(),
+    ClusterScripts.Result eval = run("submit", "io.sparkmlp.jobs.Main", "evaluate", "--model", model.toString(),
         "--input", new File("src/test/resources/data/breast_cancer.csv").getAbsolutePath(),
         "--output", metricsFile.toString());
-    assertEquals(0, eval.status, "evaluate failed:\n" + eval.output);
+    assertEquals(0, eval.status(), "evaluate failed:\n" + eval.output());
     JsonNode metrics = JSON.readTree(metricsFile.toFile());
     assertTrue(metrics.get("accuracy").asDouble() > 0.9, metrics.toString());
     assertTrue(metrics.get("roc_auc").asDouble() > 0.95, metrics.toString());
 
     Path preds = tmp.resolve("predictions");
-    Result predict = run("submit", "io.sparkmlp.jobs.Main", "predict", "--model",
+    ClusterScripts.Result predict = run("submit", "io.sparkmlp.jobs.Main", "predict", "--model",
         model.toString(), "--input",
         new File("src/test/resources/data/breast_cancer.csv").getAbsolutePath(),
         "--output", preds.toString(), "--format", "csv");
-    assertEquals(0, predict.status, "predict failed:\n" + predict.output);
+    assertEquals(0, predict.status(), "predict failed:\n" + predict.output());
     long lines = 0;
     try (Stream<Path> files = Files.list(preds)) {
       for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".csv"))::iterator) {
@@ -92,25 +83,4 @@ class StandaloneClusterIT {
     assertEquals(569, lines, "one prediction per input row");
   }
 
-  /** Runs scripts/cluster.sh with arguments; returns exit status and combined output. */
-  private static Result run(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add("bash");
-    cmd.add("scripts/cluster.sh");
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Path log = Files.createTempFile("cluster-it", ".log");
-    pb.redirectOutput(log.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      return new Result(-1, "timed out: " + String.join(" ", cmd));
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    Files.delete(log);
-    return new Result(p.exitValue(), out.length() > 20000 ? out.substring(out.length() - 20000) : out);
-  }
-
-  private record Result(int status, String output) {}
 }
