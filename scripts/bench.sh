@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 everything measured so far (about 15-30 minutes on 2 cores)
 #   QUICK=1 scripts/bench.sh         smaller data and fewer iterations (a few minutes)
 #   SKIP_BUILD=1 scripts/bench.sh    reuse target/classes and target/classpath.txt
+#   REPORT_ONLY=1 scripts/bench.sh   only regenerate BENCHMARKS.md from the outputs in target/bench/
 #
 # Every comparison runs side by side in the same JVM and run and is quoted as a ratio: absolute
 # times drift on a shared machine. Raw outputs go to target/bench/.
@@ -46,16 +47,20 @@ fi
 
 step() { echo "[bench.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
-LOAD_START="$(uptime | sed 's/.*load average: //')"
-step "(a) kernel vs raw sgemm"
-run_bench KernelBenchmark "${KERNEL_ARGS[@]}" > "$OUT/kernel.txt" 2> "$OUT/kernel.log"
-step "(c) per-step overhead, local[2]"
-run_bench StepOverheadBenchmark "${STEP_ARGS[@]}" > "$OUT/step-local.txt" 2> "$OUT/step-local.log"
-step "(b) end to end vs MLlib, synthetic"
-run_bench EndToEndBenchmark "${SYN_ARGS[@]}" > "$OUT/e2e-synthetic.txt" 2> "$OUT/e2e-synthetic.log"
-step "(b) end to end vs MLlib, MNIST"
-run_bench EndToEndBenchmark "${MNIST_ARGS[@]}" > "$OUT/e2e-mnist.txt" 2> "$OUT/e2e-mnist.log"
-LOAD_END="$(uptime | sed 's/.*load average: //')"
+if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
+  uptime | sed 's/.*load average: //' > "$OUT/load-start.txt"
+  step "(a) kernel vs raw sgemm"
+  run_bench KernelBenchmark "${KERNEL_ARGS[@]}" > "$OUT/kernel.txt" 2> "$OUT/kernel.log"
+  step "(c) per-step overhead, local[2]"
+  run_bench StepOverheadBenchmark "${STEP_ARGS[@]}" > "$OUT/step-local.txt" 2> "$OUT/step-local.log"
+  step "(b) end to end vs MLlib, synthetic"
+  run_bench EndToEndBenchmark "${SYN_ARGS[@]}" > "$OUT/e2e-synthetic.txt" 2> "$OUT/e2e-synthetic.log"
+  step "(b) end to end vs MLlib, MNIST"
+  run_bench EndToEndBenchmark "${MNIST_ARGS[@]}" > "$OUT/e2e-mnist.txt" 2> "$OUT/e2e-mnist.log"
+  uptime | sed 's/.*load average: //' > "$OUT/load-end.txt"
+fi
+LOAD_START="$(cat "$OUT/load-start.txt" 2>/dev/null || echo unknown)"
+LOAD_END="$(cat "$OUT/load-end.txt" 2>/dev/null || echo unknown)"
 
 CPU="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
 CORES="$(nproc)"
