@@ -72,10 +72,11 @@ e2e_table() { # file
   echo '|---|---|'
   grep '^RESULT' "$1" | sed -e 's/^RESULT //' -e 's/^\([^:]*\): /| \1 | /' -e 's/$/ |/'
   echo
-  echo 'Per epoch (ours; test accuracy evaluated after every epoch):'
+  echo 'Full output (our per-epoch lines precede the RESULT line of their run; test accuracy is'
+  echo 'evaluated after every epoch):'
   echo
   echo '```'
-  grep -v '^RESULT' "$1" || true
+  cat "$1"
   echo '```'
 }
 
@@ -145,6 +146,8 @@ $(e2e_table "$OUT/e2e-synthetic.txt")
 ### MNIST ($(sed -n 's/^dataset mnist: //p' "$OUT/e2e-mnist.txt"))
 
 $(e2e_table "$OUT/e2e-mnist.txt")
+
+$(cat "$ROOT/scripts/bench-notes/end-to-end.md")
 
 ## (a) Kernel vs raw sgemm
 
