@@ -382,22 +382,38 @@ public final class MlpTrainer {
   }
 
   /**
-   * One distributed step: broadcast {@code params}, sum every partition's (gradient, loss, count)
-   * over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
+   * Models up to this many bytes of weights ship them inside the step's task binary instead of a
+   * broadcast of their own (see {@link PartitionTasks.Step}). Spark broadcasts the task binary once
+   * per job anyway, so this saves a broadcast, its destroy and a block-manager round trip per task;
+   * above it, an explicit broadcast that is destroyed after the step keeps large, short-lived blocks
+   * out of the driver's block manager (task binaries are only freed when the driver's GC notices).
+   */
+  static final int INLINE_WEIGHTS_MAX_BYTES = 512 * 1024;
+
+  /**
+   * One distributed step: ship {@code params} (inline or broadcast), sum every partition's
+   * (gradient, loss, count) over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
       float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
-    Broadcast<float[]> bc = jsc.broadcast(params.clone());
+    boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
+    Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
-      return TreeSum.reduce(blocks.mapPartitionsWithIndex(PartitionTasks.step(runId, config.spec(),
-          bc, config.seed(), epoch, s, stepsPerEpoch, chunk), true), PartialSums::add,
+      PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
+          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
+      return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
           config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
-      bc.destroy();
+      if (bc != null) {
+        bc.destroy();
+      }
     }
   }
+
+  private static final scala.reflect.ClassTag<PartialSums> PARTIAL_SUMS =
+      scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
   /** Distributed forward pass over packed blocks with the given weights. */
   static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,

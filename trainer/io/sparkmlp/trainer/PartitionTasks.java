@@ -4,11 +4,14 @@ import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.Workspace;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import scala.runtime.AbstractFunction2;
 
 /**
  * The functions each partition runs: one training step's partial sums, and an evaluation pass.
@@ -21,14 +24,58 @@ final class PartitionTasks {
   /** Largest batch chunk a workspace is sized for; bigger shares are processed in chunks. */
   static final int MAX_CHUNK = 1024;
 
-  /** Step function: (partition, blocks) -> one {@link PartialSums}. */
-  static Function2<Integer, Iterator<PackedBlock>, Iterator<PartialSums>> step(
-      String runId, NetworkSpec spec, Broadcast<float[]> weights, long seed, int epoch, int step,
-      int stepsPerEpoch, int chunk) {
-    return (partition, blocks) -> {
+  /**
+   * One training step over a partition, as a named {@code scala.Function2} for
+   * {@link TreeSum#reduce(org.apache.spark.rdd.RDD, scala.Function2, scala.reflect.ClassTag,
+   * Function2, int)}.
+   *
+   * <p>Why a named class and not a lambda: every {@code SparkContext.runJob}/{@code mapPartitions}
+   * call runs Spark's ClosureCleaner on its function, and for lambdas (the Java API's Scala
+   * wrappers included) that means re-reading and ASM-parsing class files from the jars and a trial
+   * Java serialization, on every step. Profiling showed this to be the largest single CPU cost on
+   * the driver per step. ClosureCleaner returns at once for an ordinary class.
+   *
+   * <p>The weights travel either inline (small models: they are then part of the task binary,
+   * which Spark broadcasts once per job anyway, so the step saves a broadcast, its destroy and a
+   * block-manager round trip per task) or through {@code weights} (large models, destroyed by the
+   * caller after the step).
+   */
+  static final class Step extends AbstractFunction2<TaskContext, scala.collection.Iterator<PackedBlock>,
+      PartialSums> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String runId;
+    private final NetworkSpec spec;
+    private final float[] inlineWeights;
+    private final Broadcast<float[]> weights;
+    private final long seed;
+    private final int epoch;
+    private final int step;
+    private final int stepsPerEpoch;
+    private final int chunk;
+
+    /** Exactly one of {@code inlineWeights} and {@code weights} is non-null. */
+    Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
+        long seed, int epoch, int step, int stepsPerEpoch, int chunk) {
+      if ((inlineWeights == null) == (weights == null)) {
+        throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
+      }
+      this.runId = runId;
+      this.spec = spec;
+      this.inlineWeights = inlineWeights;
+      this.weights = weights;
+      this.seed = seed;
+      this.epoch = epoch;
+      this.step = step;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
       Arrays.fill(s.grad, 0f);
-      float[] w = weights.value();
+      float[] w = inlineWeights != null ? inlineWeights : weights.value();
+      int partition = ctx.partitionId();
       double loss = 0;
       long count = 0;
       while (blocks.hasNext()) {
@@ -46,8 +93,9 @@ final class PartitionTasks {
         }
         count += to - from;
       }
-      return Collections.singletonList(new PartialSums(s.grad, loss, count)).iterator();
-    };
+      // s.grad is reused by this thread's next task; Spark serializes the result first
+      return new PartialSums(s.grad, loss, count);
+    }
   }
 
   /** Evaluation function: (partition, blocks) -> one {@link EvalSums}. */

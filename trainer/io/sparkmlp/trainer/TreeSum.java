@@ -1,12 +1,17 @@
 package io.sparkmlp.trainer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.rdd.RDD;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag;
 import scala.Tuple2;
 
 /**
@@ -58,6 +63,39 @@ public final class TreeSum {
     T acc = null;
     for (Tuple2<Integer, T> t : top) {
       acc = acc == null ? t._2() : add.call(acc, t._2());
+    }
+    if (acc == null) {
+      throw new IllegalStateException("nothing to reduce: the RDD has no partitions");
+    }
+    return acc;
+  }
+
+  /**
+   * Computes one value per partition of {@code source} with {@code perPartition} and reduces them
+   * like {@link #reduce(JavaRDD, Function2, int)}.
+   *
+   * <p>At depth 1 (up to 16 partitions by default) this is a single {@code SparkContext.runJob} on
+   * {@code source} itself: no new RDD per call, and runJob returns the values indexed by partition
+   * whatever the order tasks finish in, so adding them in index order is deterministic. Pass a named
+   * function class, not a lambda, so that Spark's ClosureCleaner skips it (see
+   * {@link PartitionTasks.Step}). Deeper trees use the shuffle levels of the other overload.
+   */
+  public static <S, T> T reduce(RDD<S> source,
+      scala.Function2<TaskContext, scala.collection.Iterator<S>, T> perPartition, ClassTag<T> type,
+      Function2<T, T, T> add, int depth) throws Exception {
+    int n = source.getNumPartitions();
+    int d = depth > 0 ? depth : autoDepth(n);
+    if (d > 1 && n > 1) {
+      JavaRDD<T> values = source.toJavaRDD().mapPartitions(
+          it -> Collections.singletonList(perPartition.apply(TaskContext.get(),
+              JavaConverters.asScalaIterator(it))).iterator(), true);
+      return reduce(values, add, d);
+    }
+    @SuppressWarnings("unchecked")
+    T[] parts = (T[]) source.context().runJob(source, perPartition, type);
+    T acc = null;
+    for (T t : parts) {
+      acc = acc == null ? t : add.call(acc, t);
     }
     if (acc == null) {
       throw new IllegalStateException("nothing to reduce: the RDD has no partitions");

@@ -1,0 +1,216 @@
+package io.sparkmlp.jobs.bench;
+
+import io.sparkmlp.model.Activation;
+import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.MlpTrainer;
+import io.sparkmlp.trainer.SparkMlpConf;
+import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.TrainerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * End to end against the peer (issue 6 (b)): spark-mlp vs Spark MLlib's
+ * {@code MultilayerPerceptronClassifier} (l-bfgs, sigmoid hidden layers, softmax output) in the same
+ * JVM, on the same cached DataFrames with the same partitioning and layer sizes. The peer is used
+ * only here, never by the product.
+ *
+ * <p>Figures: seconds per pass over the training data (peer: fit time / l-bfgs iterations, one
+ * iteration being at least one full pass; ours: epoch time), samples per second per pass, final
+ * test accuracy of each, and the wall time until our test accuracy (evaluated after every epoch)
+ * first reaches the peer's final test accuracy.
+ *
+ * <p>Usage: {@code EndToEndBenchmark --dataset synthetic|mnist [--rows N] [--test-rows N]
+ * [--peer-iters N] [--epochs N] [--batch N] [--lr X] [--activation relu|sigmoid]
+ * [--partitions 2] [--mnist-dir DIR]}.
+ */
+public final class EndToEndBenchmark {
+  private EndToEndBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String dataset = "synthetic";
+    int rows = 200_000;
+    int testRows = 20_000;
+    int peerIters = 50;
+    int epochs = 10;
+    int batch = 512;
+    float lr = 2e-3f;
+    int partitions = 2;
+    List<String> activations = new ArrayList<>(List.of("relu"));
+    String mnistDir = "/work/shared/data/mnist";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--dataset" -> dataset = args[++i];
+        case "--rows" -> rows = Integer.parseInt(args[++i]);
+        case "--test-rows" -> testRows = Integer.parseInt(args[++i]);
+        case "--peer-iters" -> peerIters = Integer.parseInt(args[++i]);
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--lr" -> lr = Float.parseFloat(args[++i]);
+        case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+        case "--activation" -> activations = Arrays.asList(args[++i].split(","));
+        case "--mnist-dir" -> mnistDir = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    SparkConf conf = new SparkConf().setAppName("spark-mlp end-to-end benchmark");
+    conf.setIfMissing("spark.master", "local[2]");
+    conf.setIfMissing("spark.driver.host", "127.0.0.1");
+    conf.setIfMissing("spark.ui.enabled", "false");
+    conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    SparkMlpConf.apply(conf);
+    // MLlib's own classes must pass Kryo registration too (the peer caches and shuffles them)
+    conf.set("spark.kryo.registrationRequired", "false");
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+
+    StructType schema = new StructType()
+        .add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType);
+    List<Row> train;
+    List<Row> test;
+    int[] layers;
+    if (dataset.equals("mnist")) {
+      Path d = Path.of(mnistDir);
+      train = rows(Idx.images(d.resolve("train-images-idx3-ubyte.gz")),
+          Idx.labels(d.resolve("train-labels-idx1-ubyte.gz")), rows);
+      test = rows(Idx.images(d.resolve("t10k-images-idx3-ubyte.gz")),
+          Idx.labels(d.resolve("t10k-labels-idx1-ubyte.gz")), testRows);
+      layers = new int[] {784, 256, 128, 10};
+    } else {
+      layers = new int[] {50, 64, 32, 5};
+      List<Row> all = teacher(rows + testRows, layers, 20240601L);
+      train = all.subList(0, rows);
+      test = all.subList(rows, rows + testRows);
+    }
+    Dataset<Row> trainDf = spark.createDataFrame(train, schema).repartition(partitions).cache();
+    Dataset<Row> testDf = spark.createDataFrame(test, schema).repartition(partitions).cache();
+    long nTrain = trainDf.count();
+    long nTest = testDf.count();
+    System.out.printf(Locale.ROOT, "dataset %s: %d train rows, %d test rows, layers %s, %s, %d"
+        + " partitions%n", dataset, nTrain, nTest, Arrays.toString(layers),
+        spark.sparkContext().master(), partitions);
+
+    // the peer
+    MultilayerPerceptronClassifier peer = new MultilayerPerceptronClassifier()
+        .setLayers(layers).setMaxIter(peerIters).setSeed(42L).setTol(1e-12);
+    long t0 = System.nanoTime();
+    MultilayerPerceptronClassificationModel pm = peer.fit(trainDf);
+    double peerSeconds = (System.nanoTime() - t0) / 1e9;
+    int iters = Math.max(1, pm.summary().totalIterations());
+    double peerAcc = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(pm.transform(testDf));
+    double peerPass = peerSeconds / iters;
+    System.out.printf(Locale.ROOT, "RESULT peer MLlib MLP (l-bfgs, sigmoid): %d iterations in %.1f s,"
+        + " %.3f s/pass, %.0f samples/s, test accuracy %.4f%n", iters, peerSeconds, peerPass,
+        nTrain / peerPass, peerAcc);
+
+    for (String act : activations) {
+      Activation a = Activation.of(Activation.Kind.valueOf(act.toUpperCase(Locale.ROOT)));
+      NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, a, layers);
+      TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(batch).epochs(epochs).seed(42L)
+          .optim(OptimConfig.defaults(OptimizerKind.ADAM, lr)).build();
+      long t1 = System.nanoTime();
+      TrainedModel m = new MlpTrainer(cfg).fit(trainDf, testDf);
+      double total = (System.nanoTime() - t1) / 1e9;
+      double passSum = 0;
+      double reach = Double.NaN;
+      for (EpochRecord r : m.history()) {
+        passSum += nTrain / r.samplesPerSecond();
+        if (Double.isNaN(reach) && r.validationMetric() >= peerAcc) {
+          reach = r.elapsedSeconds();
+        }
+        System.out.printf(Locale.ROOT, "  epoch %d: test accuracy %.4f, %.0f samples/s, elapsed"
+            + " %.1f s%n", r.epoch(), r.validationMetric(), r.samplesPerSecond(),
+            r.elapsedSeconds());
+      }
+      double pass = passSum / m.history().size();
+      System.out.printf(Locale.ROOT, "RESULT spark-mlp %s (adam lr %g, batch %d): %d epochs in %.1f s"
+          + " (incl. packing and per-epoch test evaluation), %.3f s/pass, %.0f samples/s (%.1fx"
+          + " peer), test accuracy %.4f, reached the peer's %.4f after %s s (%s of the peer's"
+          + " %.1f s)%n", act, lr, batch, m.history().size(), total, pass, nTrain / pass,
+          peerPass / pass, m.lastEpoch().validationMetric(), peerAcc,
+          Double.isNaN(reach) ? "never" : String.format(Locale.ROOT, "%.1f", reach),
+          Double.isNaN(reach) ? "n/a" : String.format(Locale.ROOT, "%.3f", reach / peerSeconds),
+          peerSeconds);
+    }
+    spark.stop();
+  }
+
+  static List<Row> rows(float[][] x, int[] y, int limit) {
+    int n = Math.min(limit, x.length);
+    List<Row> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] d = new double[x[i].length];
+      for (int j = 0; j < d.length; j++) {
+        d[j] = x[i][j];
+      }
+      out.add(RowFactory.create(Vectors.dense(d), (double) y[i]));
+    }
+    return out;
+  }
+
+  /**
+   * Rows from a fixed random teacher network (tanh hidden layers, Gaussian inputs): the label is
+   * the argmax of the teacher's output, so a student of the same shape can reach high accuracy.
+   */
+  static List<Row> teacher(int n, int[] layers, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[][][] w = new double[layers.length - 1][][];
+    for (int l = 0; l + 1 < layers.length; l++) {
+      w[l] = new double[layers[l + 1]][layers[l] + 1];
+      double scale = 1.5 / Math.sqrt(layers[l]);
+      for (double[] row : w[l]) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = rnd.nextGaussian() * scale;
+        }
+      }
+    }
+    List<Row> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] x = new double[layers[0]];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = rnd.nextGaussian();
+      }
+      double[] a = x;
+      for (int l = 0; l < w.length; l++) {
+        double[] z = new double[w[l].length];
+        for (int o = 0; o < z.length; o++) {
+          double s = w[l][o][a.length];
+          for (int j = 0; j < a.length; j++) {
+            s += w[l][o][j] * a[j];
+          }
+          z[o] = l + 1 < w.length ? Math.tanh(s) : s;
+        }
+        a = z;
+      }
+      int best = 0;
+      for (int k = 1; k < a.length; k++) {
+        if (a[k] > a[best]) {
+          best = k;
+        }
+      }
+      out.add(RowFactory.create(Vectors.dense(x), (double) best));
+    }
+    return out;
+  }
+}
