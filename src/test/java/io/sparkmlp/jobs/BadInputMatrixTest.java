@@ -208,6 +208,16 @@ class BadInputMatrixTest {
     noModel();
   }
 
+  @Test
+  void unreadablePath() throws Exception {
+    // Tests run as root, where file permissions do not stop reads; a path whose file system
+    // cannot be opened is the unreadable input every user can hit (a typo in the scheme, a
+    // missing connector such as s3a without hadoop-aws).
+    train(dir.resolve("x.csv"), "data.train.path=nosuchfs://host/data.csv")
+        .fails("nosuchfs://host/data.csv", "file system");
+    noModel();
+  }
+
   // ------------------------------------------------------------------ config
 
   @Test
