@@ -28,6 +28,17 @@ public final class Losses {
     };
   }
 
+  /** Index of the largest of {@code k} values at {@code off} (the first on ties): a predicted class. */
+  public static int argmax(float[] v, int off, int k) {
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (v[off + j] > v[off + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
   /** Output activation only (no labels): identity, sigmoid or softmax of the [B][K] logits. */
   public static void activate(Task.OutputActivation act, float[] z, float[] out, int batch, int k) {
     int n = batch * k;

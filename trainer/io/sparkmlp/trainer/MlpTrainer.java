@@ -438,8 +438,7 @@ public final class MlpTrainer {
     JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
     RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
-    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
-        Collections.singletonList(packer.pack(i, it, 0.0, 0L, false)).iterator(), true);
+    JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
     int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
     return evaluate(jsc, blocks, model.spec(), model.params(), chunk, config.treeDepth());
   }
@@ -452,12 +451,18 @@ public final class MlpTrainer {
 
   private static JavaRDD<PackedBlock> pack(JavaRDD<Row> rows, RowPacker packer, double fraction,
       long seed, boolean heldOut, StorageLevel level, String name) {
-    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
-        Collections.singletonList(packer.pack(i, it, fraction, seed, heldOut)).iterator(), true);
+    JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, fraction, seed, heldOut);
     blocks.setName("spark-mlp " + name + " blocks");
     blocks.persist(level);
     truncateLineage(blocks);
     return blocks;
+  }
+
+  /** One packed block per partition (not cached): see {@link RowPacker#pack}. */
+  private static JavaRDD<PackedBlock> packBlocks(JavaRDD<Row> rows, RowPacker packer,
+      double fraction, long seed, boolean heldOut) {
+    return rows.mapPartitionsWithIndex((i, it) ->
+        Collections.singletonList(packer.pack(i, it, fraction, seed, heldOut)).iterator(), true);
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.sparkmlp.trainer;
 
+import io.sparkmlp.model.Losses;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
-import io.sparkmlp.model.Task;
 import io.sparkmlp.model.Workspace;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -136,7 +136,7 @@ final class PartitionTasks {
           }
           case MULTICLASS -> {
             sums.decisions++;
-            if (argmax(out, r * k, k) == (int) y[yo]) {
+            if (Losses.argmax(out, r * k, k) == (int) y[yo]) {
               sums.correct++;
             }
           }
@@ -160,21 +160,5 @@ final class PartitionTasks {
       }
       sums.count += n;
     }
-  }
-
-  /** Index of the largest of {@code a[off .. off+k)}. */
-  static int argmax(float[] a, int off, int k) {
-    int best = 0;
-    for (int j = 1; j < k; j++) {
-      if (a[off + j] > a[off + best]) {
-        best = j;
-      }
-    }
-    return best;
-  }
-
-  /** True if the task reports accuracy (classification) rather than RMSE. */
-  static boolean classification(Task t) {
-    return t.isClassification();
   }
 }

@@ -3,6 +3,7 @@ package io.sparkmlp.jobs.data;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.model.Losses;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.SparkErrors;
@@ -259,7 +260,7 @@ public final class Metrics {
           t[0]++;
           if (multiclass) {
             int truth = classIndex(c.row(i), k);
-            int pred = Predictor.argmax(out, off, k);
+            int pred = Losses.argmax(out, off, k);
             t[1] -= Math.log(Math.max(out[off + truth], BinaryScores.EPS));
             t[2 + truth * k + pred]++;
           } else {

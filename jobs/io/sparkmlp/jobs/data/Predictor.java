@@ -1,5 +1,6 @@
 package io.sparkmlp.jobs.data;
 
+import io.sparkmlp.model.Losses;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import java.io.Serializable;
@@ -122,17 +123,6 @@ public final class Predictor {
     return mapping;
   }
 
-  /** Index of the largest of {@code k} values at {@code off} (the first on ties). */
-  static int argmax(float[] v, int off, int k) {
-    int best = 0;
-    for (int j = 1; j < k; j++) {
-      if (v[off + j] > v[off + best]) {
-        best = j;
-      }
-    }
-    return best;
-  }
-
   /** The per-partition function: chunked forward passes, one output row per input row. */
   private static final class Fn implements MapPartitionsFunction<Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
@@ -185,7 +175,7 @@ public final class Predictor {
               values[m + 1] = Vectors.dense(1.0 - p, p);
             }
             case MULTICLASS -> {
-              values[m] = mapping.name(argmax(out, off, k));
+              values[m] = mapping.name(Losses.argmax(out, off, k));
               values[m + 1] = Vectors.dense(toDouble(out, off, k));
             }
             case MULTILABEL -> {
