@@ -8,7 +8,9 @@ import java.util.Objects;
  * per-row objects.
  *
  * <p>features: [rows][featureWidth] row-major; labels: [rows][labelWidth] (a class index for
- * multi-class, 0/1 for binary, values for regression and multi-label).
+ * multi-class, 0/1 for binary, values for regression and multi-label). Rows are in ascending order
+ * of their content hash ({@link RowHash}), so a block does not depend on the order in which its
+ * rows arrived.
  */
 public final class PackedBlock {
   private final int rows;
@@ -22,7 +24,7 @@ public final class PackedBlock {
   /**
    * Wraps packed arrays (not copied).
    *
-   * @param rowHashes   [rows] content hash of each row ({@link RowHash})
+   * @param rowHashes   [rows] content hash of each row ({@link RowHash}), ascending
    * @param droppedRows rows of the source partition that were skipped (non-finite values)
    */
   public PackedBlock(int rows, int featureWidth, int labelWidth, float[] features, float[] labels,
@@ -38,6 +40,7 @@ public final class PackedBlock {
         || rowHashes.length != rows) {
       throw new IllegalArgumentException("packed block arrays do not match " + rows + " rows");
     }
+    RowHash.requireAscending(rowHashes);
   }
 
   /** Number of rows. */

@@ -35,4 +35,68 @@ public final class RowHash {
     long z = mix(rowHash ^ mix(seed * 0x9E3779B97F4A7C15L + salt));
     return (z >>> 11) * 0x1.0p-53;
   }
+
+  /** Throws if {@code hashes} is not in ascending (signed) order. */
+  static void requireAscending(long[] hashes) {
+    for (int i = 1; i < hashes.length; i++) {
+      if (hashes[i] < hashes[i - 1]) {
+        throw new IllegalArgumentException("row hashes are not in ascending order at row " + i
+            + ": blocks must be packed by RowPacker");
+      }
+    }
+  }
+
+  /**
+   * Sorts {@code idx[lo..hi]} by {@code keys[lo..hi]} (keys moved along), in place, ascending in
+   * signed order. Equal keys are identical rows (the hash covers all of a row's values), so their
+   * relative order cannot change any sum.
+   */
+  static void sortByKey(long[] keys, int[] idx, int lo, int hi) {
+    while (lo < hi) {
+      if (hi - lo < 16) {
+        for (int i = lo + 1; i <= hi; i++) {
+          long k = keys[i];
+          int v = idx[i];
+          int j = i - 1;
+          while (j >= lo && keys[j] > k) {
+            keys[j + 1] = keys[j];
+            idx[j + 1] = idx[j];
+            j--;
+          }
+          keys[j + 1] = k;
+          idx[j + 1] = v;
+        }
+        return;
+      }
+      long pivot = keys[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (keys[i] < pivot) {
+          i++;
+        }
+        while (keys[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long tk = keys[i];
+          keys[i] = keys[j];
+          keys[j] = tk;
+          int tv = idx[i];
+          idx[i] = idx[j];
+          idx[j] = tv;
+          i++;
+          j--;
+        }
+      }
+      // recurse into the smaller side, loop on the larger (bounded stack depth)
+      if (j - lo < hi - i) {
+        sortByKey(keys, idx, lo, j);
+        lo = i;
+      } else {
+        sortByKey(keys, idx, i, hi);
+        hi = j;
+      }
+    }
+  }
 }

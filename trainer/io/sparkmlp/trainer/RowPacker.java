@@ -10,7 +10,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 /**
- * Packs the rows of one partition into a {@link PackedBlock} with a content hash per row.
+ * Packs the rows of one partition into a {@link PackedBlock} with a content hash per row, rows
+ * ordered by that hash.
  *
  * <p>Rows are (features, label): features an ML {@link Vector} (sparse vectors are densified) or
  * an array of numbers; the label a number or, for multi-label and multi-target regression, a
@@ -101,8 +102,27 @@ public final class RowPacker implements Serializable {
       h[n] = hash;
       n++;
     }
-    return new PackedBlock(n, featureWidth, labelWidth, Arrays.copyOf(f, n * featureWidth),
-        Arrays.copyOf(l, n * labelWidth), Arrays.copyOf(h, n), dropped);
+    return hashOrdered(n, f, l, h, dropped);
+  }
+
+  /**
+   * The block of the first n packed rows, reordered by ascending content hash: the block is then
+   * the same whatever order its rows arrived in, and steps read their rows front to back.
+   */
+  private PackedBlock hashOrdered(int n, float[] f, float[] l, long[] h, long dropped) {
+    long[] keys = Arrays.copyOf(h, n);
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    RowHash.sortByKey(keys, idx, 0, n - 1);
+    float[] fs = new float[n * featureWidth];
+    float[] ls = new float[n * labelWidth];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(f, idx[i] * featureWidth, fs, i * featureWidth, featureWidth);
+      System.arraycopy(l, idx[i] * labelWidth, ls, i * labelWidth, labelWidth);
+    }
+    return new PackedBlock(n, featureWidth, labelWidth, fs, ls, keys, dropped);
   }
 
   private void readFeatures(Object v, float[] out, int partition, long index) {
