@@ -8,7 +8,8 @@
 #   scripts/cluster.sh stop                stop every process started here
 #
 # Environment: CLUSTER_DIR (state, logs; default target/cluster), MASTER_PORT (7077),
-# WORKER_CORES (1), WORKER_MEMORY (1536m), EXECUTOR_MEMORY (1g).
+# WORKER_CORES (1), WORKER_MEMORY (1536m), EXECUTOR_MEMORY (1g), SUBMIT_OPTS (extra spark-submit
+# options for submit, e.g. "--conf spark.cores.max=1" to use one of the workers only).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -88,6 +89,7 @@ submit() {
     --conf spark.executor.memory="${EXECUTOR_MEMORY:-1g}" \
     --conf spark.driver.host=127.0.0.1 \
     --properties-file "$ROOT/conf/spark-defaults.conf" \
+    ${SUBMIT_OPTS:-} \
     --class "$cls" "$jar" "$@"
 }
 

@@ -57,7 +57,10 @@ public final class KernelBenchmark {
       new Shape("mnist-like 784-256-128-10 multiclass relu", Task.MULTICLASS,
           Activation.of(Activation.Kind.RELU), 256, 784, 256, 128, 10),
       new Shape("covtype-like 54-128-64-7 multiclass relu", Task.MULTICLASS,
-          Activation.of(Activation.Kind.RELU), 512, 54, 128, 64, 7));
+          Activation.of(Activation.Kind.RELU), 512, 54, 128, 64, 7),
+      // the network of (b)'s synthetic data, at the chunk size a training task uses
+      new Shape("synthetic 50-64-32-5 multiclass relu", Task.MULTICLASS,
+          Activation.of(Activation.Kind.RELU), 1024, 50, 64, 32, 5));
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -17,6 +17,10 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * serialization. Used by {@link StepOverheadBenchmark} to break a step down.
  */
 final class StepListener extends SparkListener {
+  /** Only jobs whose description matches (null: all jobs). */
+  private final java.util.regex.Pattern description;
+  /** Stages of the jobs counted. */
+  private final java.util.Set<Integer> countedStages = new java.util.HashSet<>();
   private long jobs;
   private long jobMillis;
   private final Map<Integer, Long> jobStart = new HashMap<>();
@@ -28,11 +32,32 @@ final class StepListener extends SparkListener {
   private long launchToFinish;
   private long deserialize;
   private long run;
+  private long cpuNanos;
   private long resultSerialize;
+
+  /** Counts every job. */
+  StepListener() {
+    this(null);
+  }
+
+  /** Counts only the jobs whose {@code spark.job.description} matches {@code description}. */
+  StepListener(String description) {
+    this.description = description == null ? null : java.util.regex.Pattern.compile(description);
+  }
 
   @Override
   public synchronized void onJobStart(SparkListenerJobStart e) {
+    if (description != null) {
+      String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+      if (d == null || !description.matcher(d).matches()) {
+        return;
+      }
+    }
     jobStart.put(e.jobId(), e.time());
+    scala.collection.Iterator<Object> ids = e.stageIds().iterator();
+    while (ids.hasNext()) {
+      countedStages.add((Integer) ids.next());
+    }
   }
 
   @Override
@@ -46,13 +71,16 @@ final class StepListener extends SparkListener {
 
   @Override
   public synchronized void onStageSubmitted(SparkListenerStageSubmitted e) {
-    if (e.stageInfo().submissionTime().isDefined()) {
+    if (countedStages.contains(e.stageInfo().stageId()) && e.stageInfo().submissionTime().isDefined()) {
       stageSubmitted.put(e.stageInfo().stageId(), (Long) e.stageInfo().submissionTime().get());
     }
   }
 
   @Override
   public synchronized void onTaskStart(SparkListenerTaskStart e) {
+    if (!countedStages.contains(e.stageId())) {
+      return;
+    }
     firstLaunch.merge(e.stageId(), e.taskInfo().launchTime(), Math::min);
   }
 
@@ -69,19 +97,20 @@ final class StepListener extends SparkListener {
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
-    if (e.taskMetrics() == null) {
+    if (e.taskMetrics() == null || !countedStages.contains(e.stageId())) {
       return;
     }
     tasks++;
     deserialize += e.taskMetrics().executorDeserializeTime();
     run += e.taskMetrics().executorRunTime();
+    cpuNanos += e.taskMetrics().executorCpuTime();
     resultSerialize += e.taskMetrics().resultSerializationTime();
     launchToFinish += e.taskInfo().finishTime() - e.taskInfo().launchTime();
   }
 
   synchronized void reset() {
     jobs = jobMillis = stages = submitToLaunch = tasks = launchToFinish = 0;
-    deserialize = run = resultSerialize = 0;
+    deserialize = run = resultSerialize = cpuNanos = 0;
   }
 
   private static double avg(long sum, long n) {
@@ -90,9 +119,9 @@ final class StepListener extends SparkListener {
 
   synchronized String report() {
     return String.format(Locale.ROOT, "%d jobs, mean job %.1f ms (stage submitted -> first task"
-        + " %.1f ms); %d tasks, mean launch -> finish %.1f ms (deserialize %.1f, run %.1f, result"
-        + " serialization %.1f)", jobs, avg(jobMillis, jobs), avg(submitToLaunch, stages), tasks,
-        avg(launchToFinish, tasks), avg(deserialize, tasks), avg(run, tasks),
-        avg(resultSerialize, tasks));
+        + " %.1f ms); %d tasks, mean launch -> finish %.1f ms (deserialize %.1f, run %.1f of which"
+        + " CPU %.1f, result serialization %.1f)", jobs, avg(jobMillis, jobs),
+        avg(submitToLaunch, stages), tasks, avg(launchToFinish, tasks), avg(deserialize, tasks),
+        avg(run, tasks), avg(cpuNanos, tasks) / 1e6, avg(resultSerialize, tasks));
   }
 }
