@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * Reads the {@code data} section into {@link DataSource}s: the training input, the optional
  * validation and test inputs (fields they leave out are inherited from {@code data.train}, except
- * {@code path} and {@code labels-path}), and the held-out fractions. Checks that each input's keys fit its format and the
- * task, and that the column lists are consistent.
+ * {@code path} and {@code labels-path}), and the held-out fractions. Checks that each input's keys
+ * fit its format and the task, and that the column lists are consistent.
  */
 final class DataSection {
   private DataSection() {}
@@ -229,7 +229,8 @@ final class DataSection {
    */
   static Config normalize(Config c, Inputs in) {
     c = prune(c, "data.train", in.train());
-    Config trainFields = c.getConfig("data.train").withoutPath("path").withoutPath("labels-path");
+    Config trainFields =
+        c.getConfig("data.train").withoutPath("path").withoutPath("labels-path");
     for (String role : List.of("validation", "test")) {
       DataSource ds = role.equals("validation") ? in.validation() : in.test();
       String s = "data." + role;

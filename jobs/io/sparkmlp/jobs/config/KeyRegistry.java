@@ -445,8 +445,8 @@ public final class KeyRegistry {
       String fraction = "data." + role + "-fraction";
       section(s, "Optional separate " + role + " input, with the keys of data.train. Any key "
           + "left out here is inherited from data.train, except path (and labels-path for idx), "
-          + "which is required when this section is given. Without this section, " + fraction + " of the training input is "
-          + "held out instead.");
+          + "which is required when this section is given. Without this section, " + fraction
+          + " of the training input is held out instead.");
       for (var e : fields.entrySet()) {
         String name = e.getKey();
         ConfigKey template = e.getValue().apply("data.train." + name).build();
