@@ -13,11 +13,15 @@ import java.util.List;
 
 /** What evaluate and predict need from a saved model: its data description, classes, scaling. */
 final class SavedModels {
+  private static final String LABELS_PATH = "data.train.labels-path";
+
   private SavedModels() {}
 
   /**
    * The data source of the model's training config, at {@code input}, with {@code overrides}
-   * (e.g. {@code data.train.format=csv}) applied on top of the saved config.
+   * (e.g. {@code data.train.format=csv}) applied on top of the saved config. For idx input the
+   * training labels file is not carried over: the labels of {@code input} come from an override
+   * {@code data.train.labels-path=...}, and without one the input is unlabelled.
    */
   static DataSource source(SavedModel model, String input, List<String> overrides)
       throws IOException {
@@ -29,7 +33,10 @@ final class SavedModels {
     try {
       Files.writeString(tmp, model.config().toString(), StandardCharsets.UTF_8);
       JobConfig cfg = JobConfig.load(tmp, overrides);
-      return cfg.train().withPath(input);
+      DataSource src = cfg.train().withPath(input);
+      boolean ownLabels = overrides.stream()
+          .anyMatch(o -> o.split("=", 2)[0].trim().equals(LABELS_PATH));
+      return src.format() == DataSource.Format.IDX && !ownLabels ? src.withLabelsPath(null) : src;
     } finally {
       Files.deleteIfExists(tmp);
     }

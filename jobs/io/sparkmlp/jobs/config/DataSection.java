@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * Reads the {@code data} section into {@link DataSource}s: the training input, the optional
  * validation and test inputs (fields they leave out are inherited from {@code data.train}, except
- * {@code path}), and the held-out fractions. Checks that each input's keys fit its format and the
- * task, and that the column lists are consistent.
+ * {@code path} and {@code labels-path}), and the held-out fractions. Checks that each input's keys
+ * fit its format and the task, and that the column lists are consistent.
  */
 final class DataSection {
   private DataSection() {}
@@ -77,8 +77,9 @@ final class DataSection {
   static boolean applies(String field, Format format) {
     return switch (field) {
       case "num-features" -> format == Format.LIBSVM;
+      case "labels-path" -> format == Format.IDX;
       case "label-column", "label-columns", "feature-columns", "id-columns" ->
-          format != Format.LIBSVM;
+          format == Format.CSV || format == Format.PARQUET;
       case "features-column" -> format == Format.PARQUET;
       case "csv-header", "csv-delimiter" -> format == Format.CSV;
       default -> true;
@@ -124,6 +125,22 @@ final class DataSection {
     String csvDelimiter =
         field(r, s, "csv-delimiter", parent, DataSource::csvDelimiter, r::string);
 
+    if (format == Format.IDX) {
+      if (task != Task.BINARY && task != Task.MULTICLASS) {
+        throw r.fail(s + ".format", "= idx needs task binary or multiclass (idx labels are one "
+            + "class index per image), not " + task);
+      }
+      String labelsKey = s + ".labels-path";
+      String labelsPath = r.string(labelsKey);
+      if (labelsPath == null) {
+        throw r.fail(labelsKey, "is required for idx input: the labels file (idx1) matching "
+            + pathKey + (parent == null ? "" : " (it is not inherited from data.train)"));
+      }
+      if (labelsPath.isBlank()) {
+        throw r.fail(labelsKey, "must not be blank");
+      }
+      return DataSource.idx(path, labelsPath);
+    }
     if (format == Format.LIBSVM) {
       if (task == Task.MULTILABEL) {
         throw r.fail(s + ".format", "must be csv or parquet for task multilabel (libsvm holds "
@@ -212,7 +229,8 @@ final class DataSection {
    */
   static Config normalize(Config c, Inputs in) {
     c = prune(c, "data.train", in.train());
-    Config trainFields = c.getConfig("data.train").withoutPath("path");
+    Config trainFields =
+        c.getConfig("data.train").withoutPath("path").withoutPath("labels-path");
     for (String role : List.of("validation", "test")) {
       DataSource ds = role.equals("validation") ? in.validation() : in.test();
       String s = "data." + role;

@@ -36,7 +36,8 @@ public final class KeyRegistry {
       List.of("data.train", "data.validation", "data.test");
 
   /** Fields of an input section, in the order they are documented. */
-  public static final List<String> SOURCE_FIELDS = List.of("path", "format", "num-features",
+  public static final List<String> SOURCE_FIELDS = List.of("path", "labels-path", "format",
+      "num-features",
       "label-column", "label-columns", "features-column", "feature-columns", "id-columns",
       "csv-header", "csv-delimiter");
 
@@ -392,10 +393,21 @@ public final class KeyRegistry {
     fields.put("path", p -> key(p, STRING).required("\"data/train.csv\"")
         .doc("Input path: a file, directory or glob on any Hadoop file system (local, hdfs://, "
             + "s3a://...). Relative paths are relative to the driver's working directory. "
-            + "Compressed files (.gz, .bz2) are read transparently."));
-    fields.put("format", p -> key(p, CHOICE).required("csv").choices("libsvm", "csv", "parquet")
+            + "Compressed files (.gz, .bz2) are read transparently. idx: the images file (one "
+            + "file, not a directory or a glob matching several)."));
+    fields.put("labels-path", p -> key(p, STRING)
+        .optional("no labels file (every format but idx)", "\"data/train-labels-idx1-ubyte.gz\"")
+        .doc("idx only, required there: the labels file (idx1: one unsigned byte class index per "
+            + "image) matching the images file in path; both must hold the same number of items. "
+            + "Any Hadoop file system path, compressed or not."));
+    fields.put("format", p -> key(p, CHOICE).required("csv")
+        .choices("libsvm", "csv", "parquet", "idx")
         .doc("File format: libsvm (label index:value ..., 1-based indices), csv (delimited text), "
-            + "or parquet."));
+            + "parquet, or idx (the MNIST format: big-endian header, unsigned bytes; an images file "
+            + "in path and a labels file in labels-path, for binary and multiclass tasks). idx "
+            + "files are read and checked on the driver, then broadcast, so they must fit in "
+            + "driver memory; each image becomes a dense feature vector of its pixels in row-major "
+            + "order, divided by 255 (scaled to [0, 1]; data.standardize applies on top)."));
     fields.put("num-features", p -> key(p, INT).def(0).range(ValueRange.atLeast(0))
         .doc("libsvm only: number of features (the largest index); 0 infers it from the data."));
     fields.put("label-column", p -> key(p, STRING).def("label")
@@ -432,9 +444,9 @@ public final class KeyRegistry {
       String s = "data." + role;
       String fraction = "data." + role + "-fraction";
       section(s, "Optional separate " + role + " input, with the keys of data.train. Any key "
-          + "left out here is inherited from data.train, except path, which is required when this "
-          + "section is given. Without this section, " + fraction + " of the training input is "
-          + "held out instead.");
+          + "left out here is inherited from data.train, except path (and labels-path for idx), "
+          + "which is required when this section is given. Without this section, " + fraction
+          + " of the training input is held out instead.");
       for (var e : fields.entrySet()) {
         String name = e.getKey();
         ConfigKey template = e.getValue().apply("data.train." + name).build();
@@ -448,6 +460,12 @@ public final class KeyRegistry {
               "\"data/" + role + ".csv\"")
               .doc("Path of the " + role + " input, as data.train.path. Required when "
                   + s + " is given; " + fraction + " is then not used.");
+        } else if (name.equals("labels-path")) {
+          b.optional("no labels file (every format but idx)",
+              "\"data/" + role + "-labels-idx1-ubyte.gz\"")
+              .doc("idx only: the labels file of the " + role + " images, as "
+                  + "data.train.labels-path. Like path it is not inherited: required when " + s
+                  + " is given with idx input.");
         } else {
           b.optional("inherited from data.train." + name,
               template.example() != null ? template.example() : template.defaultText())

@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * Where one input comes from and how its columns map to features, labels and passthrough ids.
- * Paths are anything Hadoop's FileSystem reads (local, HDFS, S3A), including globs.
+ * Paths are anything Hadoop's FileSystem reads (local, HDFS, S3A), including globs (IDX: one
+ * file each).
  *
- * @param path           input path
+ * @param path           input path (IDX: the images file)
  * @param format         file format
  * @param numFeatures    LibSVM only: feature count, 0 to infer it from the data
  * @param labelColumn    CSV/Parquet: the label column (binary, multi-class, single-target regression)
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param idColumns      columns passed through to predictions
  * @param csvHeader      CSV: the first line holds column names
  * @param csvDelimiter   CSV: field delimiter
+ * @param labelsPath     IDX: the labels file matching the images file at {@code path}, or null
+ *                       for unlabelled input (prediction)
  */
 public record DataSource(
     String path,
@@ -31,7 +34,8 @@ public record DataSource(
     List<String> featureColumns,
     List<String> idColumns,
     boolean csvHeader,
-    String csvDelimiter) {
+    String csvDelimiter,
+    String labelsPath) {
 
   /** Supported input formats. */
   public enum Format {
@@ -40,15 +44,21 @@ public record DataSource(
     /** Delimited text with a header. */
     CSV,
     /** Parquet with a vector column or numeric columns. */
-    PARQUET;
+    PARQUET,
+    /**
+     * IDX (the MNIST format): an images file of unsigned bytes (e.g. idx3, n x height x width)
+     * whose pixels become features scaled to [0, 1], and a separate idx1 labels file of class
+     * indices; optionally gzip- or bzip2-compressed.
+     */
+    IDX;
 
-    /** Parses {@code libsvm}, {@code csv} or {@code parquet}. */
+    /** Parses {@code libsvm}, {@code csv}, {@code parquet} or {@code idx}. */
     public static Format parse(String s) {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unknown data format '" + s + "'; known: libsvm, csv, parquet");
+            "unknown data format '" + s + "'; known: libsvm, csv, parquet, idx");
       }
     }
 
@@ -71,12 +81,27 @@ public record DataSource(
     labelColumns = List.copyOf(labelColumns == null ? List.of() : labelColumns);
     featureColumns = List.copyOf(featureColumns == null ? List.of() : featureColumns);
     idColumns = List.copyOf(idColumns == null ? List.of() : idColumns);
-    if (labelColumn == null && labelColumns.isEmpty() && format != Format.LIBSVM) {
+    if (labelColumn == null && labelColumns.isEmpty()
+        && (format == Format.CSV || format == Format.PARQUET)) {
       labelColumn = "label";
     }
     if (csvDelimiter == null || csvDelimiter.isEmpty()) {
       csvDelimiter = ",";
     }
+    if (labelsPath != null && format != Format.IDX) {
+      throw new IllegalArgumentException("a labels path is only for idx input, not " + format);
+    }
+    if (labelsPath != null && labelsPath.isBlank()) {
+      throw new IllegalArgumentException("labels path is empty");
+    }
+  }
+
+  /** A source without a separate labels file (every format but IDX). */
+  public DataSource(String path, Format format, int numFeatures, String labelColumn,
+      List<String> labelColumns, String featuresColumn, List<String> featureColumns,
+      List<String> idColumns, boolean csvHeader, String csvDelimiter) {
+    this(path, format, numFeatures, labelColumn, labelColumns, featuresColumn, featureColumns,
+        idColumns, csvHeader, csvDelimiter, null);
   }
 
   /** A LibSVM source with an inferred feature count. */
@@ -91,9 +116,26 @@ public record DataSource(
         true, ",");
   }
 
+  /**
+   * An IDX source: images file and labels file (null for unlabelled input).
+   *
+   * @param imagesPath images file (unsigned bytes, two or more dimensions)
+   * @param labelsPath labels file (unsigned bytes, one dimension), or null
+   */
+  public static DataSource idx(String imagesPath, String labelsPath) {
+    return new DataSource(imagesPath, Format.IDX, 0, null, List.of(), null, List.of(), List.of(),
+        false, ",", labelsPath);
+  }
+
   /** The same source at another path (for example the test split of a dataset). */
   public DataSource withPath(String p) {
     return new DataSource(p, format, numFeatures, labelColumn, labelColumns, featuresColumn,
-        featureColumns, idColumns, csvHeader, csvDelimiter);
+        featureColumns, idColumns, csvHeader, csvDelimiter, labelsPath);
+  }
+
+  /** The same source with another labels file (IDX only; null for none). */
+  public DataSource withLabelsPath(String p) {
+    return new DataSource(path, format, numFeatures, labelColumn, labelColumns, featuresColumn,
+        featureColumns, idColumns, csvHeader, csvDelimiter, p);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.jobs.data.IdxFiles;
 import io.sparkmlp.model.io.FloatTensor;
 import io.sparkmlp.model.io.SafeTensors;
 import io.sparkmlp.model.io.TensorFile;
@@ -215,6 +216,63 @@ class BadInputMatrixTest {
     // missing connector such as s3a without hadoop-aws).
     train(dir.resolve("x.csv"), "data.train.path=nosuchfs://host/data.csv")
         .fails("nosuchfs://host/data.csv", "file system");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ idx (MNIST format)
+
+  /** Three 2 x 2 images. */
+  static byte[] idxImages() {
+    return IdxFiles.images(3, 2, 2, 0, 255, 51, 102, 1, 2, 3, 4, 255, 255, 0, 0);
+  }
+
+  /** {@code train} on idx images and labels files. */
+  Result trainIdx(String images, String labels, String... sets) {
+    List<String> s = new ArrayList<>(List.of("data.train.format=idx",
+        "data.train.labels-path=" + labels, "data.standardize=false", "train.batch-size=2"));
+    s.addAll(Arrays.asList(sets));
+    return train(Path.of(images), s.toArray(new String[0]));
+  }
+
+  @Test
+  void idxBadMagicNumber() throws Exception {
+    String img = IdxFiles.write(dir, "images.gz", "P5 28 28 255".getBytes(StandardCharsets.UTF_8));
+    String lab = IdxFiles.write(dir, "labels.gz", IdxFiles.labels(0, 1, 2));
+    trainIdx(img, lab).fails("images.gz", "bad magic number");
+    noModel();
+  }
+
+  @Test
+  void idxImageLabelCountMismatch() throws Exception {
+    String img = IdxFiles.write(dir, "images.gz", idxImages());
+    String lab = IdxFiles.write(dir, "labels.gz", IdxFiles.labels(0, 1, 2, 1));
+    trainIdx(img, lab).fails("labels.gz", "4 labels", "images.gz", "3 images");
+    noModel();
+  }
+
+  @Test
+  void idxTruncatedFile() throws Exception {
+    byte[] full = idxImages();
+    String img = IdxFiles.write(dir, "images.gz", Arrays.copyOf(full, full.length - 4));
+    String lab = IdxFiles.write(dir, "labels.gz", IdxFiles.labels(0, 1, 2));
+    trainIdx(img, lab).fails("images.gz", "truncated");
+    noModel();
+  }
+
+  @Test
+  void idxTestLabelsOutOfRange() throws Exception {
+    String img = IdxFiles.write(dir, "images.gz", idxImages());
+    String lab = IdxFiles.write(dir, "labels.gz", IdxFiles.labels(0, 1, 2));
+    String testLab = IdxFiles.write(dir, "test-labels.gz", IdxFiles.labels(0, 9, 2));
+    trainIdx(img, lab, "data.test.path=" + img, "data.test.labels-path=" + testLab)
+        .fails("test-labels.gz", "label '9'", "not one of the model's classes");
+    noModel();
+  }
+
+  @Test
+  void idxMissingLabelsFileKey() throws Exception {
+    String img = IdxFiles.write(dir, "images.gz", idxImages());
+    train(Path.of(img), "data.train.format=idx").fails("data.train.labels-path", "required");
     noModel();
   }
 

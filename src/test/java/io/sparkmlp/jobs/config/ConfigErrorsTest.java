@@ -45,7 +45,7 @@ class ConfigErrorsTest {
             "did you mean train.optimizer.learning-rate?"),
         fileCase("unknown section", "trian { epochs = 3 }", "trian", "did you mean train?"),
         fileCase("unknown key far from any", "data.train.zzzzzzzz = 1",
-            "data.train.zzzzzzzz", "known keys in data.train are path, format"),
+            "data.train.zzzzzzzz", "known keys in data.train are path, labels-path, format"),
         overrideCase("unknown override key", "train.learning-rate",
             "unknown key train.learning-rate; did you mean train.optimizer.learning-rate?",
             "train.learning-rate=0.1"),
@@ -105,7 +105,7 @@ class ConfigErrorsTest {
         Arguments.of("missing path", "task = binary\ndata.train.format = csv", List.of(),
             "data.train.path", "data.train.path is required", true),
         Arguments.of("missing format", "task = binary\ndata.train.path = x", List.of(),
-            "data.train.format", "data.train.format is required (one of libsvm, csv, parquet)",
+            "data.train.format", "data.train.format is required (one of libsvm, csv, parquet, idx)",
             true),
         fileCase("validation without path", "data.validation { format = parquet }",
             "data.validation.path", "data.validation.path is required when data.validation is "
@@ -146,6 +146,21 @@ class ConfigErrorsTest {
             "network.activation applies only to network.hidden"),
         fileCase("label key for libsvm", "data.train { format = libsvm, label-column = y }",
             "data.train.label-column", "data.train.label-column does not apply to libsvm input"),
+        fileCase("idx without labels", "data.train.format = idx", "data.train.labels-path",
+            "data.train.labels-path is required for idx input"),
+        fileCase("idx test section without labels", "data.train { format = idx, labels-path = l }"
+                + "\ndata.test.path = t", "data.test.labels-path",
+            "data.test.labels-path is required for idx input: the labels file (idx1) matching "
+                + "data.test.path (it is not inherited from data.train)"),
+        fileCase("labels path for csv", "data.train.labels-path = l", "data.train.labels-path",
+            "data.train.labels-path does not apply to csv input"),
+        fileCase("idx for regression", "task = regression\ndata.train { format = idx, "
+                + "labels-path = l }", "data.train.format",
+            "data.train.format = idx needs task binary or multiclass (idx labels are one class "
+                + "index per image), not regression"),
+        fileCase("label key for idx", "data.train { format = idx, labels-path = l, "
+                + "label-column = y }", "data.train.label-column",
+            "data.train.label-column does not apply to idx input"),
         fileCase("csv key for parquet", "data.train { format = parquet, csv-header = false }",
             "data.train.csv-header", "data.train.csv-header does not apply to parquet input"),
         fileCase("label column and label columns",

@@ -36,7 +36,7 @@ class ExampleConfigsTest {
     Set<String> names = examples().map(p -> p.getFileName().toString())
         .collect(Collectors.toSet());
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
-        "multilabel-synthetic.conf", "regression-diabetes.conf"), names);
+        "mnist.conf", "multilabel-synthetic.conf", "regression-diabetes.conf"), names);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -83,6 +83,18 @@ class ExampleConfigsTest {
     assertEquals(DataSource.Format.LIBSVM, test.format());
     assertEquals(123, test.numFeatures());
     assertEquals(0.0, c.testFraction());
+    assertFalse(c.standardize());
+  }
+
+  @Test
+  void mnistReadsTheSharedIdxFilesWithItsOwnTestLabels() {
+    JobConfig c = JobConfig.load(DIR.resolve("mnist.conf"), List.of());
+    assertEquals(Task.MULTICLASS, c.task());
+    assertEquals(DataSource.idx("../shared/data/mnist/train-images-idx3-ubyte.gz",
+        "../shared/data/mnist/train-labels-idx1-ubyte.gz"), c.train());
+    assertEquals(DataSource.idx("../shared/data/mnist/t10k-images-idx3-ubyte.gz",
+        "../shared/data/mnist/t10k-labels-idx1-ubyte.gz"), c.test().orElseThrow());
+    assertTrue(c.validationFraction() > 0, "validation for early stopping");
     assertFalse(c.standardize());
   }
 

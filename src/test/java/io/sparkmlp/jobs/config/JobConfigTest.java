@@ -96,6 +96,22 @@ class JobConfigTest {
   }
 
   @Test
+  void idxSectionsInheritTheFormatButNotTheLabelsFile() {
+    JobConfig c = ConfigFiles.load(dir, """
+        task = multiclass
+        data {
+          train { path = "d/train-images.gz", labels-path = "d/train-labels.gz", format = idx }
+          test { path = "d/t10k-images.gz", labels-path = "d/t10k-labels.gz" }
+        }
+        """);
+    assertEquals(DataSource.idx("d/train-images.gz", "d/train-labels.gz"), c.train());
+    assertEquals(DataSource.idx("d/t10k-images.gz", "d/t10k-labels.gz"), c.test().orElseThrow());
+    String json = c.resolvedJson();
+    assertTrue(json.contains("\"labels-path\":\"d/t10k-labels.gz\""), json);
+    assertFalse(json.contains("csv-header"), "csv keys are dropped for idx input: " + json);
+  }
+
+  @Test
   void validationInheritsLabelColumnsUnlessItNamesItsOwnLabel() {
     JobConfig c = ConfigFiles.load(dir, """
         task = regression
