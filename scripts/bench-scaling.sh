@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 6 (d): samples/s of one compute-bound training job (conf/bench/scaling.conf) on the
+# standalone cluster of scripts/cluster.sh, 2 workers of 1 core, with 1 executor
+# (spark.cores.max=1) and with 2 executors (spark.cores.max=2). The runs alternate 1, 2, 1, 2, ...
+# (REPS pairs, default 2) so that both see the same machine; the figure is the mean samples/s of
+# the epochs after the first (which warms up the JIT), and the ratio is 2 executors / 1 executor.
+#
+#   scripts/bench-scaling.sh            needs mvn package (the application jar); prints a table
+#   SCALING_ROWS=400000 REPS=3 scripts/bench-scaling.sh
+#
+# Raw logs: target/bench/scaling-*.log. Port: BENCH_MASTER_PORT (default 7199).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+ROWS="${SCALING_ROWS:-200000}"
+REPS="${REPS:-2}"
+OUT="$ROOT/target/bench"
+DATA="$ROOT/target/data/scaling-$ROWS.parquet"
+mkdir -p "$OUT"
+
+if [[ ! -d "$DATA" ]]; then
+  scripts/spark-mlp generate conf/examples/generate-synthetic.conf \
+    --set generate.rows="$ROWS" --set generate.features=128 --set 'generate.hidden=[64]' \
+    --set generate.outputs=10 --set generate.partitions=2 --set generate.output="$DATA" \
+    > "$OUT/scaling-generate.log" 2>&1 || { tail -5 "$OUT/scaling-generate.log" >&2; exit 1; }
+fi
+
+export CLUSTER_DIR="$ROOT/target/cluster-bench" MASTER_PORT="${BENCH_MASTER_PORT:-7199}"
+scripts/cluster.sh start 2 >&2
+trap 'scripts/cluster.sh stop >&2' EXIT
+
+# mean samples/s of the epochs after the first, from the trainer's epoch log lines
+rate() {
+  grep -o 'epoch [0-9]*/[0-9]* .* [0-9]* samples/s' "$1" | awk '
+    { for (i = 1; i <= NF; i++) if ($i == "samples/s") r = $(i - 1); split($2, e, "/");
+      if (e[1] > 1) { s += r; n++ } }
+    END { if (n) printf "%.0f", s / n; else print "failed" }'
+}
+
+echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 8192, 2 partitions) on $ROWS rows,"
+echo "standalone cluster of 2 workers x 1 core; load average at start: $(uptime | sed 's/.*load average: //')"
+echo
+echo "| run | executors | samples/s (epochs 2-3) |"
+echo "|---:|---:|---:|"
+declare -a ONE TWO
+for ((r = 1; r <= REPS; r++)); do
+  for cores in 1 2; do
+    log="$OUT/scaling-$cores-$r.log"
+    SUBMIT_OPTS="--conf spark.cores.max=$cores" scripts/cluster.sh submit io.sparkmlp.jobs.Main \
+      train conf/bench/scaling.conf --set data.train.path="$DATA" \
+      --set output.model="$ROOT/target/models/scaling-$cores" > "$log" 2>&1 \
+      || { tail -5 "$log" >&2; exit 1; }
+    v="$(rate "$log")"
+    echo "| $r | $cores | $v |"
+    if [[ "$cores" == 1 ]]; then ONE+=("$v"); else TWO+=("$v"); fi
+  done
+done
+echo
+awk -v a="${ONE[*]}" -v b="${TWO[*]}" 'BEGIN {
+  n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) { s1 += x[i]; s2 += y[i] }
+  printf "2 executors / 1 executor: %.2fx (mean of %d alternating pairs)\n", s2 / s1, n }'
+echo "load average at end: $(uptime | sed 's/.*load average: //')"
