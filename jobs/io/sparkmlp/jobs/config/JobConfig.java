@@ -295,8 +295,9 @@ public record JobConfig(
 
   /**
    * The whole resolved configuration (defaults included, validation and test sections completed
-   * with inherited fields, keys that do not apply removed) as a fresh JSON tree, for
-   * {@code model.json}. Loading it back (as a file) gives an equal configuration.
+   * with inherited fields, keys that do not apply removed, the {@code generate} section dropped) as
+   * a fresh JSON tree, for {@code model.json}. Loading it back (as a file) gives an equal
+   * configuration.
    */
   public ObjectNode toJson() {
     try {
