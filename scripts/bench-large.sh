@@ -53,8 +53,8 @@ step() { echo "[bench-large.sh $(date -u +%H:%M:%S)] $*" >&2; }
   probe -- generate conf/examples/generate-synthetic.conf \
     --set generate.rows="$ROWS" --set generate.output="$DATA" --set generate.overwrite=true \
     --set generate.partitions="$GEN_PARTS" --set spark.master='local[2]'
-  echo "PARQUET $(du -sb "$DATA" | cut -f1) bytes on disk ($(du -sh "$DATA" | cut -f1))," \
-    "$(find "$DATA" -name '*.parquet' | wc -l) part files"
+  echo "PARQUET $(find "$DATA" -type f -name '*.parquet' -printf '%s\n' | awk '{s += $1} END {print s}')" \
+    "bytes in $(find "$DATA" -type f -name '*.parquet' | wc -l) part files (checksum files excluded)"
   echo "LOAD after generate: $(load)"
   step "(f) train on $DATA"
   probe --model "$MODEL" -- train conf/bench/large-synthetic.conf \

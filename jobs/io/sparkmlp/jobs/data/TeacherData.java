@@ -229,8 +229,9 @@ public final class TeacherData {
   }
 
   /**
-   * The partition count used when {@code s.partitions()} is 0: the session's default parallelism,
-   * or more so that no partition holds more than {@value #ROWS_PER_PARTITION} rows.
+   * The partition count for {@code rowCount} rows: {@code s.partitions()} when set, else the
+   * session's default parallelism, or more so that no partition holds more than
+   * {@value #ROWS_PER_PARTITION} rows.
    */
   public static int partitionsFor(SparkSession spark, Settings s, long rowCount) {
     if (s.partitions() > 0) {
@@ -282,7 +283,11 @@ public final class TeacherData {
     return (count / parts) * p + Math.min(p, count % parts);
   }
 
-  /** Row {@code index} of the data set {@code s} (the same as in {@link #generate}). */
+  /**
+   * Row {@code index} of the data set {@code s}, computed on the driver: the same values as in
+   * {@link #generate}, with the features as a {@code float[]} and an array label as a
+   * {@code float[]} or {@code double[]} (for tests and small samples; draws the teacher each call).
+   */
   public static Row row(Settings s, long index) {
     return row(s, new Teacher(s.layers(), s.seed()), index);
   }
