@@ -5,10 +5,9 @@ import java.util.Arrays;
 
 /**
  * The spark-mlp command line: {@code train}, {@code evaluate}, {@code predict} and
- * {@code generate}. Runs under
- * {@code spark-submit --class io.sparkmlp.jobs.Main <app jar> <command> ...} on a cluster, or
- * locally through {@code scripts/spark-mlp}. Exit code 0 on success, 1 with a one-line reason on
- * failure, 2 for a usage error.
+ * {@code generate}. Runs under {@code spark-submit --class io.sparkmlp.jobs.Main <app jar>
+ * <command> ...} on a cluster, or locally through {@code scripts/spark-mlp}. Exit code 0 on
+ * success, 1 with a one-line reason on failure, 2 for a usage error.
  */
 public final class Main {
   private Main() {}
