@@ -7,6 +7,8 @@
 #   REPORT_ONLY=1 scripts/bench.sh   only regenerate BENCHMARKS.md from the outputs in target/bench/
 #   CLUSTER=1 scripts/bench.sh       also (c) on a 2-worker standalone cluster (scripts/cluster.sh,
 #                                    port BENCH_MASTER_PORT, default 7199; needs mvn package)
+#   LARGE_ROWS=N scripts/bench.sh    rows of (f), the large-data run (scripts/bench-large.sh; default
+#                                    10000000, 1000000 with QUICK=1; 0 skips it)
 #
 # Every comparison runs side by side in the same JVM and run and is quoted as a ratio: absolute
 # times drift on a shared machine. Raw outputs go to target/bench/.
@@ -15,6 +17,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 QUICK="${QUICK:-0}"
+if [[ "$QUICK" == 1 ]]; then
+  export LARGE_ROWS="${LARGE_ROWS:-1000000}"
+else
+  export LARGE_ROWS="${LARGE_ROWS:-10000000}"
+fi
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 
@@ -70,6 +77,10 @@ if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
     step "(e) $n"
     scripts/spark-mlp train "$c" --set "output.model=target/models/bench-$n" > "$OUT/acc-$n.txt" 2>&1
   done
+  if [[ "$LARGE_ROWS" != 0 ]]; then
+    step "(f) large data, $LARGE_ROWS rows (scripts/bench-large.sh)"
+    SKIP_BUILD=1 scripts/bench-large.sh
+  fi
   if [[ "${CLUSTER:-0}" == 1 ]]; then
     step "(c) per-step overhead, standalone cluster with 2 workers"
     mvn -q -B -ntp package -DskipTests
@@ -218,6 +229,29 @@ train.seed = 7).
 ijcnn1 (98.8%) meets its 98.5% target. \`mnist.conf\` (IDX input) reached 98.19% after 219 s of
 training in a separate run at load 7-11; the table row above is from this bench run.
 
+## (f) Large data
+
+$(if [[ -f "$OUT/large.txt" ]]; then
+  echo "\`scripts/bench-large.sh\` (\`LARGE_ROWS\`, default 10,000,000): \`spark-mlp generate\` writes the"
+  echo 'rows (50 features, 5 classes, teacher 50-64-32-5 with tanh hidden layers; generated inside the'
+  echo 'Spark tasks) as Parquet, then `spark-mlp train conf/bench/large-synthetic.conf` trains 50-64-32-5'
+  echo '(relu, Adam) on them in `local[2]`, 1% held out for validation. Each command runs under'
+  echo '`jobs.bench.MemoryProbe`: peak heap in use (sampled every 200 ms), peak RSS (`VmHWM`), and Spark'"'"'s'
+  echo 'executor peak metrics from a listener (in local mode the driver is the executor: one JVM).'
+  echo 'Cached vs raw: the trainer'"'"'s DataReport (packed float32 features and labels plus an 8-byte row'
+  echo 'hash per row, vs rows x features x 4 bytes).'
+  echo
+  echo '```'
+  cat "$OUT/large.txt"
+  echo '```'
+  if [[ -f "$ROOT/scripts/bench-notes/large-data.md" ]]; then
+    echo
+    cat "$ROOT/scripts/bench-notes/large-data.md"
+  fi
+else
+  echo '**Not measured yet** (`scripts/bench-large.sh`).'
+fi)
+
 ## (a) Kernel vs raw sgemm
 
 Forward + backward of the \`model/\` kernel next to a raw sgemm loop with the same GEMM shapes,
@@ -232,7 +266,6 @@ $(cat "$OUT/kernel.txt")
 
 - (c) at 10M parameters on the standalone cluster (the 1 GiB executors of \`scripts/cluster.sh\`).
 - (d) scaling, 1 vs 2 executors on the standalone cluster.
-- (f) the 10M-row generator job and large-data run.
 EOF
 } > "$ROOT/BENCHMARKS.md"
 step "wrote BENCHMARKS.md"

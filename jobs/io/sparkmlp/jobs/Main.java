@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The spark-mlp command line: {@code train}, {@code evaluate} and {@code predict}. Runs under
- * {@code spark-submit --class io.sparkmlp.jobs.Main <app jar> <command> ...} on a cluster, or
- * locally through {@code scripts/spark-mlp}. Exit code 0 on success, 1 with a one-line reason on
- * failure, 2 for a usage error.
+ * The spark-mlp command line: {@code train}, {@code evaluate}, {@code predict} and
+ * {@code generate}. Runs under {@code spark-submit --class io.sparkmlp.jobs.Main <app jar>
+ * <command> ...} on a cluster, or locally through {@code scripts/spark-mlp}. Exit code 0 on
+ * success, 1 with a one-line reason on failure, 2 for a usage error.
  */
 public final class Main {
   private Main() {}
@@ -20,6 +20,7 @@ public final class Main {
       "  evaluate --model DIR --input PATH      metrics of a saved model on labelled data",
       "  predict --model DIR --input PATH --output PATH",
       "                                         write predictions of a saved model",
+      "  generate [CONFIG] [--set key=value]... write synthetic teacher-network data as Parquet",
       "",
       "'spark-mlp <command> --help' describes a command's options.");
 
@@ -42,6 +43,7 @@ public final class Main {
       case "train" -> command = new TrainJob();
       case "evaluate" -> command = new EvaluateJob();
       case "predict" -> command = new PredictJob();
+      case "generate" -> command = new GenerateJob();
       case "--help", "-h", "help" -> {
         out.println(USAGE);
         return 0;

@@ -1,5 +1,6 @@
 package io.sparkmlp.jobs.bench;
 
+import io.sparkmlp.jobs.data.TeacherData;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -90,8 +90,10 @@ public final class EndToEndBenchmark {
     StructType schema = new StructType()
         .add("features", SQLDataTypes.VectorType())
         .add("label", DataTypes.DoubleType);
-    List<Row> train;
-    List<Row> test;
+    List<Row> train = null;
+    List<Row> test = null;
+    Dataset<Row> trainIn = null;
+    Dataset<Row> testIn = null;
     int[] layers;
     if (dataset.equals("mnist")) {
       Path d = Path.of(mnistDir);
@@ -102,12 +104,16 @@ public final class EndToEndBenchmark {
       layers = new int[] {784, 256, 128, 10};
     } else {
       layers = new int[] {50, 64, 32, 5};
-      List<Row> all = teacher(rows + testRows, layers, 20240601L);
-      train = all.subList(0, rows);
-      test = all.subList(rows, rows + testRows);
+      // rows from TeacherData, generated inside the tasks: train rows [0, rows), test rows after
+      TeacherData.Settings t = new TeacherData.Settings(rows + testRows, 50, List.of(64, 32), 5,
+          Task.MULTICLASS, 20240601L, partitions, 0.0);
+      trainIn = vectors(TeacherData.generate(spark, t, 0, rows));
+      testIn = vectors(TeacherData.generate(spark, t, rows, testRows));
     }
-    Dataset<Row> trainDf = spark.createDataFrame(train, schema).repartition(partitions).cache();
-    Dataset<Row> testDf = spark.createDataFrame(test, schema).repartition(partitions).cache();
+    Dataset<Row> trainDf = (trainIn != null ? trainIn : spark.createDataFrame(train, schema))
+        .repartition(partitions).cache();
+    Dataset<Row> testDf = (testIn != null ? testIn : spark.createDataFrame(test, schema))
+        .repartition(partitions).cache();
     long nTrain = trainDf.count();
     long nTest = testDf.count();
     System.out.printf(Locale.ROOT, "dataset %s: %d train rows, %d test rows, layers %s, %s, %d"
@@ -206,49 +212,12 @@ public final class EndToEndBenchmark {
     return out;
   }
 
-  /**
-   * Rows from a fixed random teacher network (tanh hidden layers, Gaussian inputs): the label is
-   * the argmax of the teacher's output, so a student of the same shape can reach high accuracy.
-   */
-  static List<Row> teacher(int n, int[] layers, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    double[][][] w = new double[layers.length - 1][][];
-    for (int l = 0; l + 1 < layers.length; l++) {
-      w[l] = new double[layers[l + 1]][layers[l] + 1];
-      double scale = 1.5 / Math.sqrt(layers[l]);
-      for (double[] row : w[l]) {
-        for (int j = 0; j < row.length; j++) {
-          row[j] = rnd.nextGaussian() * scale;
-        }
-      }
-    }
-    List<Row> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      double[] x = new double[layers[0]];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = rnd.nextGaussian();
-      }
-      double[] a = x;
-      for (int l = 0; l < w.length; l++) {
-        double[] z = new double[w[l].length];
-        for (int o = 0; o < z.length; o++) {
-          double s = w[l][o][a.length];
-          for (int j = 0; j < a.length; j++) {
-            s += w[l][o][j] * a[j];
-          }
-          z[o] = l + 1 < w.length ? Math.tanh(s) : s;
-        }
-        a = z;
-      }
-      int best = 0;
-      for (int k = 1; k < a.length; k++) {
-        if (a[k] > a[best]) {
-          best = k;
-        }
-      }
-      out.add(RowFactory.create(Vectors.dense(x), (double) best));
-    }
-    return out;
+  /** TeacherData rows as the peer needs them: a vector features column and a double label. */
+  static Dataset<Row> vectors(Dataset<Row> teacherRows) {
+    return teacherRows.select(
+        org.apache.spark.ml.functions.array_to_vector(teacherRows.col(TeacherData.FEATURES))
+            .as("features"),
+        teacherRows.col(TeacherData.LABEL).cast(DataTypes.DoubleType).as("label"));
   }
 
   /** Counts the peer's passes over the data: its loss evaluations are treeAggregate jobs. */

@@ -167,7 +167,7 @@ public record JobConfig(
         resume, force);
   }
 
-  private static String nonBlank(ConfigReader r, String key) {
+  static String nonBlank(ConfigReader r, String key) {
     String s = r.string(key);
     if (s != null && s.isBlank()) {
       throw r.fail(key, "must not be blank");
@@ -175,7 +175,7 @@ public record JobConfig(
     return s;
   }
 
-  private static Map<String, String> sparkConf(ConfigReader r) {
+  static Map<String, String> sparkConf(ConfigReader r) {
     Map<String, String> conf = r.stringMap("spark.conf");
     for (String k : conf.keySet()) {
       String key = "spark.conf." + ConfigUtil.quoteString(k);
@@ -204,7 +204,11 @@ public record JobConfig(
     for (String p : nullPaths(c.root(), new ArrayList<>(), new ArrayList<>())) {
       c = c.withoutPath(p);
     }
+    c = c.withoutPath(GenerateConfig.SECTION);
     for (ConfigKey k : KeyRegistry.keys()) {
+      if (GenerateConfig.isGenerateKey(k)) {
+        continue;
+      }
       if (k.type() != ConfigKey.Type.LAYER_LIST && k.type() != ConfigKey.Type.STRING_MAP) {
         Object v = r.read(k);
         if (v != null) {
@@ -291,8 +295,9 @@ public record JobConfig(
 
   /**
    * The whole resolved configuration (defaults included, validation and test sections completed
-   * with inherited fields, keys that do not apply removed) as a fresh JSON tree, for
-   * {@code model.json}. Loading it back (as a file) gives an equal configuration.
+   * with inherited fields, keys that do not apply removed, the {@code generate} section dropped) as
+   * a fresh JSON tree, for {@code model.json}. Loading it back (as a file) gives an equal
+   * configuration.
    */
   public ObjectNode toJson() {
     try {

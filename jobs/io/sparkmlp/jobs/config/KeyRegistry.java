@@ -374,6 +374,48 @@ public final class KeyRegistry {
     add(key("output.overwrite", BOOLEAN).def(false)
         .doc("Replace an existing model directory instead of failing."));
 
+    section("generate", "The generate command (spark-mlp generate CONFIG): synthetic rows from a "
+        + "fixed random teacher network, generated inside Spark tasks and written as Parquet with "
+        + "a features column (array of float) and a label column, readable by train with "
+        + "data.train.format = parquet and data.train.features-column = features. The teacher has "
+        + "tanh hidden layers and a linear output, weights drawn from generate.seed; features are "
+        + "N(0, 1). Row i depends only on the seed, the settings and i. Only generate reads this "
+        + "section (with spark); train, evaluate and predict ignore it.");
+    add(key("generate.output", STRING).required("\"target/data/synthetic.parquet\"")
+        .doc("Output directory (any Hadoop file system path). Written to a hidden temporary "
+            + "sibling, then renamed; an existing path is refused unless generate.overwrite."));
+    add(key("generate.overwrite", BOOLEAN).def(false)
+        .doc("Replace an existing output (only after the new one is complete)."));
+    add(key("generate.task", CHOICE).def("multiclass")
+        .choices("regression", "binary", "multiclass", "multilabel")
+        .doc("The label: multiclass: argmax of the teacher outputs (an integer class index). "
+            + "binary: 1 if the single output is > 0 (sigmoid > 0.5), else 0. multilabel: per "
+            + "output 1 if > 0, else 0 (an array of floats). regression: the outputs themselves "
+            + "(a double, or an array of doubles for several outputs)."));
+    add(key("generate.rows", LONG).def(100_000L).range(ValueRange.atLeast(1))
+        .doc("Number of rows."));
+    add(key("generate.features", INT).def(50).range(ValueRange.atLeast(1))
+        .doc("Number of features (the teacher's input width)."));
+    add(key("generate.hidden", INT_LIST).def(List.of(64, 32)).range(ValueRange.atLeast(1))
+        .doc("Widths of the teacher's hidden layers (tanh), input side first; [] gives a linear "
+            + "teacher."));
+    add(key("generate.outputs", INT).optional("1 for binary, 5 otherwise", "5")
+        .range(ValueRange.atLeast(1))
+        .constraint("1 for binary; >= 2 for multiclass")
+        .doc("The teacher's output width: the class count (multiclass), 1 (binary), the label "
+            + "count (multilabel) or the target count (regression)."));
+    add(key("generate.seed", LONG).def(20240601L)
+        .doc("Seeds the teacher's weights and every row: the same seed and settings give the same "
+            + "rows, whatever generate.partitions."));
+    add(key("generate.partitions", INT).def(0).range(ValueRange.atLeast(0))
+        .doc("Spark partitions, one Parquet part file each, holding contiguous ranges of rows; "
+            + "0 chooses the default parallelism, or more so that no partition holds more than "
+            + "1,000,000 rows. Does not change the rows."));
+    add(key("generate.noise", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+        .doc("Standard deviation of Gaussian noise added to each teacher output before the label "
+            + "is taken: target noise for regression, label noise near the decision boundaries for "
+            + "classification. 0 for none."));
+
     section("spark", "The Spark application.");
     add(key("spark.master", STRING)
         .optional("spark-submit (or the environment) decides", "\"local[*]\"")

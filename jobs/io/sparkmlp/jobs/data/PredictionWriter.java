@@ -4,24 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
 
-import io.sparkmlp.trainer.SparkErrors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 
@@ -34,10 +28,10 @@ import org.apache.spark.sql.types.StructField;
  * the probability column's metadata ({@link Predictor#CLASSES_METADATA}), and a multi-target
  * prediction to {@code output_<i>} columns.
  *
- * <p>The write is atomic: Spark writes a hidden temporary sibling of the target
- * ({@code .<name>.tmp-<uuid>}), which is renamed to the target once complete and deleted on failure.
- * An existing target is refused unless {@code overwrite}; it is then replaced only after the new
- * output is complete.
+ * <p>The write is atomic ({@link AtomicWrite}): Spark writes a hidden temporary sibling of the
+ * target ({@code .<name>.tmp-<uuid>}), which is renamed to the target once complete and deleted on
+ * failure. An existing target is refused unless {@code overwrite}; it is then replaced only after
+ * the new output is complete.
  */
 public final class PredictionWriter {
   private PredictionWriter() {}
@@ -67,52 +61,8 @@ public final class PredictionWriter {
     Dataset<Row> out = select(predictions, idColumns == null ? List.of() : idColumns,
         fmt.equals("csv"));
 
-    SparkSession spark = predictions.sparkSession();
-    Path target = new Path(path);
-    FileSystem fs = HadoopPaths.fs(spark, target);
-    target = fs.makeQualified(target);
-    if (HadoopPaths.exists(spark, target) && !overwrite) {
-      throw new IllegalArgumentException(path + ": output already exists (set overwrite to "
-          + "replace it)");
-    }
-    Path parent = target.getParent();
-    if (parent == null) {
-      throw new IllegalArgumentException(path + ": cannot write predictions to a root directory");
-    }
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    boolean done = false;
-    try {
-      var writer = out.write().format(fmt);
-      if (fmt.equals("csv")) {
-        writer = writer.option("header", true);
-      }
-      writer.save(tmp.toString());
-      if (fs.exists(target)) {
-        if (!overwrite) {
-          throw new IllegalArgumentException(path + ": output appeared while writing (set "
-              + "overwrite to replace it)");
-        }
-        if (!fs.delete(target, true)) {
-          throw new IOException("cannot delete the existing output " + target);
-        }
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      done = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw SparkErrors.unwrap(e);
-    } finally {
-      if (!done) {
-        try {
-          fs.delete(tmp, true);
-        } catch (IOException ignored) {
-          // the temporary directory is hidden; a failed clean-up leaves no visible output
-        }
-      }
-    }
+    AtomicWrite.save(out, fmt, fmt.equals("csv") ? Map.of("header", "true") : Map.of(), path,
+        overwrite, "predictions");
   }
 
   /** The output columns: ids, prediction, probability; vectors as arrays or flattened (CSV). */

@@ -316,6 +316,58 @@ class BadInputMatrixTest {
     noModel();
   }
 
+  // ------------------------------------------------------------------ generate
+
+  /** {@code generate} writing to {@code dir/gen} with {@code sets} overrides. */
+  Result generate(String... sets) {
+    List<String> a = new ArrayList<>(List.of("generate", "--set",
+        "generate.output=" + dir.resolve("gen"), "--set", "generate.rows=20", "--set",
+        "spark.master=local[2]"));
+    for (String x : sets) {
+      a.add("--set");
+      a.add(x);
+    }
+    return main(a.toArray(new String[0]));
+  }
+
+  void noGenerated() {
+    assertFalse(Files.exists(dir.resolve("gen")), "no generated output is left");
+  }
+
+  @Test
+  void generateUnknownTask() {
+    generate("generate.task=ranking").fails("generate.task", "ranking", "multiclass");
+    noGenerated();
+  }
+
+  @Test
+  void generateNoRows() {
+    generate("generate.rows=0").fails("generate.rows", ">= 1");
+    generate("generate.rows=-5").fails("generate.rows");
+    noGenerated();
+  }
+
+  @Test
+  void generateOutputsThatDoNotFitTheTask() {
+    generate("generate.task=binary", "generate.outputs=3").fails("generate.outputs", "binary");
+    generate("generate.outputs=1").fails("generate.outputs", "multiclass");
+    noGenerated();
+  }
+
+  @Test
+  void generateUnknownKeyAndMissingOutput() {
+    generate("generate.row=10").fails("generate.row", "generate.rows");
+    main("generate", "--set", "generate.rows=10").fails("generate.output", "required");
+    noGenerated();
+  }
+
+  @Test
+  void generateExistingOutputWithoutOverwrite() throws Exception {
+    Files.createDirectories(dir.resolve("gen"));
+    generate().fails("gen", "already exists", "overwrite");
+    assertTrue(Files.isDirectory(dir.resolve("gen")), "the existing output is left alone");
+  }
+
   // ------------------------------------------------------------------ model directory
 
   @Test

@@ -27,7 +27,9 @@ class ExampleConfigsTest {
 
   static Stream<Path> examples() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {
-      return s.filter(p -> p.toString().endsWith(".conf")).sorted().toList().stream();
+      return s.filter(p -> p.toString().endsWith(".conf"))
+          .filter(p -> !p.getFileName().toString().startsWith("generate-")).sorted().toList()
+          .stream();
     }
   }
 
@@ -37,6 +39,21 @@ class ExampleConfigsTest {
         .collect(Collectors.toSet());
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
         "mnist.conf", "multilabel-synthetic.conf", "regression-diabetes.conf"), names);
+  }
+
+  @Test
+  void theGenerateExampleAndItsTrainingConfigMatch() {
+    GenerateConfig g = GenerateConfig.load(DIR.resolve("generate-synthetic.conf"), List.of());
+    assertEquals(Task.MULTICLASS, g.settings().task());
+    assertEquals(List.of(64, 32), g.settings().hidden());
+    assertEquals(5, g.settings().outputs());
+    assertTrue(g.sparkMaster().isEmpty());
+    JobConfig train = JobConfig.load(Path.of("conf/bench/large-synthetic.conf"), List.of());
+    assertEquals(g.output(), train.train().path());
+    assertEquals(DataSource.Format.PARQUET, train.train().format());
+    assertEquals("features", train.train().featuresColumn());
+    assertEquals(2, train.network().hidden().size());
+    assertFalse(train.toJson().has("generate"), "the training config drops the generate section");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,85 @@
+package io.sparkmlp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmlp.jobs.data.DataReader;
+import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.model.Task;
+import io.sparkmlp.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code generate} end to end in local mode: Parquet the trainer's reader and train read. */
+class GenerateJobTest {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsGenerate() {
+    BadInputMatrixTest.Result r = BadInputMatrixTest.main("--help");
+    assertTrue(r.out().contains("generate"), r.out());
+    BadInputMatrixTest.Result g = BadInputMatrixTest.main("generate", "--help");
+    assertEquals(0, g.code());
+    assertTrue(g.out().contains("usage: spark-mlp generate"), g.out());
+  }
+
+  @Test
+  void generatesParquetThatTrainReads() throws Exception {
+    SharedSpark.session();
+    Path data = dir.resolve("synthetic.parquet");
+    BadInputMatrixTest.Result gen = BadInputMatrixTest.main("generate",
+        "conf/examples/generate-synthetic.conf", "--set", "generate.rows=3000", "--set",
+        "generate.features=10", "--set", "generate.outputs=3", "--set",
+        "generate.partitions=3", "--set", "generate.output=" + data, "--set",
+        "spark.master=local[2]");
+    assertEquals(0, gen.code(), gen.err());
+    assertTrue(gen.out().contains("wrote 3,000 rows"), gen.out());
+    assertTrue(gen.out().contains("class counts"), gen.out());
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of("synthetic.parquet"), s.map(p -> p.getFileName().toString()).toList());
+    }
+
+    DataSource src = new DataSource(data.toString(), DataSource.Format.PARQUET, 0, "label",
+        List.of(), "features", List.of(), List.of(), true, ",");
+    PreparedData read = DataReader.read(SharedSpark.session(), src, Task.MULTICLASS, null, 0,
+        true);
+    assertEquals(10, read.numFeatures());
+    assertEquals(3, read.outputWidth());
+    assertEquals(3000, read.rows().count());
+
+    Path model = dir.resolve("model");
+    BadInputMatrixTest.Result train = BadInputMatrixTest.main("train",
+        "conf/bench/large-synthetic.conf", "--set", "data.train.path=" + data, "--set",
+        "train.batch-size=256", "--set", "train.epochs=1", "--set", "output.model=" + model,
+        "--set", "spark.master=local[2]");
+    assertEquals(0, train.code(), train.err());
+    JsonNode meta = new ObjectMapper().readTree(model.resolve("model.json").toFile());
+    assertTrue(meta.toString().contains("\"raw_float32_bytes\""), "provenance has the sizes");
+    assertTrue(meta.path("config").path("generate").isMissingNode(),
+        "the training config does not carry the generate section");
+  }
+
+  @Test
+  void refusesAnExistingOutputUnlessOverwrite() throws Exception {
+    Path out = dir.resolve("exists");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "mine");
+    BadInputMatrixTest.Result r = BadInputMatrixTest.main("generate", "--set",
+        "generate.rows=10", "--set", "generate.output=" + out, "--set", "spark.master=local[2]");
+    r.fails("already exists", "overwrite");
+    assertTrue(Files.exists(out.resolve("keep.txt")), "the existing output is untouched");
+    BadInputMatrixTest.Result ok = BadInputMatrixTest.main("generate", "--set",
+        "generate.rows=10", "--set", "generate.output=" + out, "--set", "generate.overwrite=true",
+        "--set", "generate.task=regression", "--set", "generate.outputs=2", "--set",
+        "spark.master=local[2]");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("target mean/std"), ok.out());
+    assertTrue(Files.notExists(out.resolve("keep.txt")), "replaced");
+  }
+}
