@@ -107,6 +107,7 @@ public final class MlpTrainer {
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
       LOG.info("training data: {}", trainReport.describe());
+      logPlacement(jsc, trainBlocks);
       DataReport valReport = null;
       String dataDescription = "train=" + describeBlocks(trainInfos);
       if (valBlocks != null) {
@@ -441,6 +442,26 @@ public final class MlpTrainer {
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
     int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
     return evaluate(jsc, blocks, model.spec(), model.params(), chunk, config.treeDepth());
+  }
+
+  /**
+   * Logs which executors cache the training blocks, and warns when registered executors hold
+   * none: steps then queue on the executors that do (see {@link BlockPlacement}).
+   */
+  private static void logPlacement(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks) {
+    if (jsc.sc().isLocal()) {
+      return;
+    }
+    java.util.Map<String, Integer> placement = BlockPlacement.of(blocks);
+    int executors = BlockPlacement.executors(jsc.sc());
+    int holding = (int) placement.keySet().stream().filter(k -> !k.equals("none")).count();
+    LOG.info("training blocks per executor: {} ({} executors registered)", placement, executors);
+    if (holding < Math.min(executors, blocks.getNumPartitions())) {
+      LOG.warn("the training blocks are cached on {} of {} executors: each step's tasks queue on "
+          + "those while the others idle; packing ran before all executors had registered (set "
+          + "spark.scheduler.minRegisteredResourcesRatio=1.0) or there are fewer partitions than "
+          + "executors", holding, executors);
+    }
   }
 
   /** Packs and caches rows for this trainer's network (no validation split). */
