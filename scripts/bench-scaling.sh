@@ -2,18 +2,18 @@
 # Issue 6 (d): samples/s of one compute-bound training job (conf/bench/scaling.conf) on the
 # standalone cluster of scripts/cluster.sh, 2 workers of 1 core, with 1 executor
 # (spark.cores.max=1) and with 2 executors (spark.cores.max=2). The runs alternate 1, 2, 1, 2, ...
-# (REPS pairs, default 2) so that both see the same machine; the figure is the mean samples/s of
+# (REPS pairs, default 2; SCALING_ROWS rows, default 400000) so that both see the same machine; the figure is the mean samples/s of
 # the epochs after the first (which warms up the JIT), and the ratio is 2 executors / 1 executor.
 #
 #   scripts/bench-scaling.sh            needs mvn package (the application jar); prints a table
-#   SCALING_ROWS=400000 REPS=3 scripts/bench-scaling.sh
+#   SCALING_ROWS=400000 REPS=3 SCALING_SET="--set train.batch-size=32768" scripts/bench-scaling.sh
 #
 # Raw logs: target/bench/scaling-*.log. Port: BENCH_MASTER_PORT (default 7199).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
-ROWS="${SCALING_ROWS:-200000}"
+ROWS="${SCALING_ROWS:-400000}"
 REPS="${REPS:-2}"
 OUT="$ROOT/target/bench"
 DATA="$ROOT/target/data/scaling-$ROWS.parquet"
@@ -38,21 +38,27 @@ rate() {
     END { if (n) printf "%.0f", s / n; else print "failed" }'
 }
 
-echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 8192, 2 partitions) on $ROWS rows,"
+echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 65536, 2 partitions) on $ROWS rows,"
 echo "standalone cluster of 2 workers x 1 core; load average at start: $(uptime | sed 's/.*load average: //')"
 echo
-echo "| run | executors | samples/s (epochs 2-3) |"
-echo "|---:|---:|---:|"
+# machine-wide busy and total jiffies from /proc/stat (user nice system irq softirq steal / all)
+jiffies() { awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat; }
+
+echo "| run | executors | samples/s (epochs 2-3) | machine CPU busy during the run (of $(nproc) cores) |"
+echo "|---:|---:|---:|---:|"
 declare -a ONE TWO
 for ((r = 1; r <= REPS; r++)); do
   for cores in 1 2; do
     log="$OUT/scaling-$cores-$r.log"
-    SUBMIT_OPTS="--conf spark.cores.max=$cores" scripts/cluster.sh submit io.sparkmlp.jobs.Main \
+    read -r b0 t0 < <(jiffies)
+    SUBMIT_OPTS="--conf spark.cores.max=$cores ${SCALING_SUBMIT_OPTS:-}" scripts/cluster.sh submit io.sparkmlp.jobs.Main \
       train conf/bench/scaling.conf --set data.train.path="$DATA" \
-      --set output.model="$ROOT/target/models/scaling-$cores" > "$log" 2>&1 \
+      --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-} > "$log" 2>&1 \
       || { tail -5 "$log" >&2; exit 1; }
+    read -r b1 t1 < <(jiffies)
     v="$(rate "$log")"
-    echo "| $r | $cores | $v |"
+    busy="$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" -v n="$(nproc)" 'BEGIN { printf "%.2f", n * b / t }')"
+    echo "| $r | $cores | $v | $busy |"
     if [[ "$cores" == 1 ]]; then ONE+=("$v"); else TWO+=("$v"); fi
   done
 done

@@ -5,8 +5,11 @@
 #   QUICK=1 scripts/bench.sh         smaller data and fewer iterations (a few minutes)
 #   SKIP_BUILD=1 scripts/bench.sh    reuse target/classes and target/classpath.txt
 #   REPORT_ONLY=1 scripts/bench.sh   only regenerate BENCHMARKS.md from the outputs in target/bench/
-#   CLUSTER=1 scripts/bench.sh       also (c) on a 2-worker standalone cluster (scripts/cluster.sh,
-#                                    port BENCH_MASTER_PORT, default 7199; needs mvn package)
+#   CLUSTER=1 scripts/bench.sh       also (c) on a 2-worker standalone cluster and (d) scaling, 1 vs
+#                                    2 executors (scripts/cluster.sh, scripts/bench-scaling.sh; port
+#                                    BENCH_MASTER_PORT, default 7199; runs mvn package)
+#   ONLY="b e" scripts/bench.sh      only these sections (a b c e f; with CLUSTER=1 also cc = (c) on
+#                                    the cluster, d); the report uses the latest output of each
 #   LARGE_ROWS=N scripts/bench.sh    rows of (f), the large-data run (scripts/bench-large.sh; default
 #                                    10000000, 1000000 with QUICK=1; 0 skips it)
 #
@@ -48,8 +51,8 @@ if [[ "$QUICK" == 1 ]]; then
 else
   KERNEL_ARGS=(--reps 11 --rep-millis 200 --warmup-millis 2000)
   STEP_ARGS=(--sizes 1000,100000,1000000,10000000 --steps 300,300,60,12)
-  SYN_ARGS=(--dataset synthetic --rows 200000 --test-rows 20000 --peer-iters 30 --epochs 8
-    --batch 2048 --lr 0.004 --activation relu,sigmoid)
+  SYN_ARGS=(--dataset synthetic --rows 1000000 --test-rows 50000 --peer-iters 20 --epochs 4
+    --runs relu:2048:0.004,relu:16384:0.01,sigmoid:16384:0.02)
   MNIST_ARGS=(--dataset mnist --rows 60000 --test-rows 10000 --peer-iters 10 --epochs 5
     --batch 1024 --lr 0.002 --activation relu,sigmoid)
 fi
@@ -60,37 +63,52 @@ ACC_CONFS=(conf/examples/breast-cancer.conf conf/examples/multiclass-iris.conf
   conf/examples/mnist.conf)
 
 step() { echo "[bench.sh $(date -u +%H:%M:%S)] $*" >&2; }
+want() { [[ -z "${ONLY:-}" || " $ONLY " == *" $1 "* ]]; }
 
 if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
   uptime | sed 's/.*load average: //' > "$OUT/load-start.txt"
-  step "(a) kernel vs raw sgemm"
-  run_bench KernelBenchmark "${KERNEL_ARGS[@]}" > "$OUT/kernel.txt" 2> "$OUT/kernel.log"
-  step "(c) per-step overhead, local[2]"
-  run_bench StepOverheadBenchmark "${STEP_ARGS[@]}" > "$OUT/step-local.txt" 2> "$OUT/step-local.log"
-  step "(b) end to end vs MLlib, synthetic"
-  run_bench EndToEndBenchmark "${SYN_ARGS[@]}" > "$OUT/e2e-synthetic.txt" 2> "$OUT/e2e-synthetic.log"
-  step "(b) end to end vs MLlib, MNIST"
-  run_bench EndToEndBenchmark "${MNIST_ARGS[@]}" > "$OUT/e2e-mnist.txt" 2> "$OUT/e2e-mnist.log"
-  step "(e) accuracy on real data"
-  for c in "${ACC_CONFS[@]}"; do
-    n="$(basename "$c" .conf)"
-    step "(e) $n"
-    scripts/spark-mlp train "$c" --set "output.model=target/models/bench-$n" > "$OUT/acc-$n.txt" 2>&1
-  done
-  if [[ "$LARGE_ROWS" != 0 ]]; then
+  if want a; then
+    step "(a) kernel vs raw sgemm"
+    run_bench KernelBenchmark "${KERNEL_ARGS[@]}" > "$OUT/kernel.txt" 2> "$OUT/kernel.log"
+  fi
+  if want c; then
+    step "(c) per-step overhead, local[2]"
+    run_bench StepOverheadBenchmark "${STEP_ARGS[@]}" > "$OUT/step-local.txt" 2> "$OUT/step-local.log"
+  fi
+  if want b; then
+    step "(b) end to end vs MLlib, synthetic"
+    run_bench EndToEndBenchmark "${SYN_ARGS[@]}" > "$OUT/e2e-synthetic.txt" 2> "$OUT/e2e-synthetic.log"
+    step "(b) end to end vs MLlib, MNIST"
+    run_bench EndToEndBenchmark "${MNIST_ARGS[@]}" > "$OUT/e2e-mnist.txt" 2> "$OUT/e2e-mnist.log"
+  fi
+  if want e; then
+    step "(e) accuracy on real data"
+    for c in "${ACC_CONFS[@]}"; do
+      n="$(basename "$c" .conf)"
+      step "(e) $n"
+      scripts/spark-mlp train "$c" --set "output.model=target/models/bench-$n" > "$OUT/acc-$n.txt" 2>&1
+    done
+  fi
+  if want f && [[ "$LARGE_ROWS" != 0 ]]; then
     step "(f) large data, $LARGE_ROWS rows (scripts/bench-large.sh)"
     SKIP_BUILD=1 scripts/bench-large.sh
   fi
-  if [[ "${CLUSTER:-0}" == 1 ]]; then
-    step "(c) per-step overhead, standalone cluster with 2 workers"
+  if [[ "${CLUSTER:-0}" == 1 ]] && { want cc || want d; }; then
     mvn -q -B -ntp package -DskipTests
     export CLUSTER_DIR="$ROOT/target/cluster-bench" MASTER_PORT="${BENCH_MASTER_PORT:-7199}"
-    scripts/cluster.sh start 2 >&2
-    trap 'scripts/cluster.sh stop >&2' EXIT
-    scripts/cluster.sh submit io.sparkmlp.jobs.bench.StepOverheadBenchmark \
-      --sizes 1000,100000,1000000 --steps 200,200,40 > "$OUT/step-cluster.txt" 2> "$OUT/step-cluster.log"
-    scripts/cluster.sh stop >&2
-    trap - EXIT
+    if want cc; then
+      step "(c) per-step overhead, standalone cluster with 2 workers"
+      scripts/cluster.sh start 2 >&2
+      trap 'scripts/cluster.sh stop >&2' EXIT
+      scripts/cluster.sh submit io.sparkmlp.jobs.bench.StepOverheadBenchmark \
+        --sizes 1000,100000,1000000 --steps 200,200,40 > "$OUT/step-cluster.txt" 2> "$OUT/step-cluster.log"
+      scripts/cluster.sh stop >&2
+      trap - EXIT
+    fi
+    if want d; then
+      step "(d) scaling, 1 vs 2 executors (scripts/bench-scaling.sh)"
+      scripts/bench-scaling.sh > "$OUT/scaling.txt" 2> "$OUT/scaling.log"
+    fi
   fi
   uptime | sed 's/.*load average: //' > "$OUT/load-end.txt"
 fi
@@ -229,6 +247,21 @@ train.seed = 7).
 ijcnn1 (98.8%) meets its 98.5% target. \`mnist.conf\` (IDX input) reached 98.19% after 219 s of
 training in a separate run at load 7-11; the table row above is from this bench run.
 
+## (d) Scaling: 1 vs 2 executors
+
+$(if [[ -f "$OUT/scaling.txt" ]]; then
+  echo 'Standalone cluster of `scripts/cluster.sh`, 2 workers of 1 core and 1 GiB executors; the same'
+  echo 'application (`Main train conf/bench/scaling.conf` through spark-submit) with'
+  echo '`spark.cores.max=1` (one executor runs both partitions one after the other) and'
+  echo '`spark.cores.max=2` (one partition per executor), alternating (`scripts/bench-scaling.sh`):'
+  echo
+  sed -n '/^scaling:/,$p' "$OUT/scaling.txt"
+  echo
+  cat "$ROOT/scripts/bench-notes/scaling.md"
+else
+  echo '**Not measured yet** (`CLUSTER=1 scripts/bench.sh` or `scripts/bench-scaling.sh`).'
+fi)
+
 ## (f) Large data
 
 $(if [[ -f "$OUT/large.txt" ]]; then
@@ -265,7 +298,6 @@ $(cat "$OUT/kernel.txt")
 ## Not measured yet
 
 - (c) at 10M parameters on the standalone cluster (the 1 GiB executors of \`scripts/cluster.sh\`).
-- (d) scaling, 1 vs 2 executors on the standalone cluster.
 EOF
 } > "$ROOT/BENCHMARKS.md"
 step "wrote BENCHMARKS.md"
