@@ -5,15 +5,10 @@
 # Usage: scripts/bench-kernel.sh [--reps N] [--rep-millis M] [--warmup-millis W]
 #   SKIP_BUILD=1 reuses target/classes and target/classpath.txt from a previous build.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f target/classpath.txt ]]; then
-  # compile, then write target/classpath.txt (compile + provided scope, i.e. with Spark's netlib)
-  # through the pom's own build-classpath execution
-  mvn -q -B -ntp compile dependency:build-classpath@local-classpath
-fi
-
+build_classes
 export OPENBLAS_NUM_THREADS=1
 exec java -Xmx2g --add-modules=jdk.incubator.vector \
-  -cp "target/classes:$(cat target/classpath.txt)" \
+  -cp "$(local_classpath)" \
   io.sparkmlp.jobs.bench.KernelBenchmark "$@"

@@ -32,10 +32,8 @@ MODEL="$ROOT/target/models/large-synthetic"
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT" "$ROOT/target/large"
 
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f target/classpath.txt ]]; then
-  mvn -q -B -ntp compile dependency:build-classpath@local-classpath
-fi
-CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+build_classes
+CP="$(local_classpath)"
 
 probe() { # probe options -- spark-mlp command...
   java -Xmx"$HEAP" "${SPARK_JAVA_OPTS[@]}" \

@@ -28,10 +28,8 @@ fi
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f target/classpath.txt ]]; then
-  mvn -q -B -ntp compile dependency:build-classpath@local-classpath
-fi
-CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+build_classes
+CP="$(local_classpath)"
 export OPENBLAS_NUM_THREADS=1
 
 run_bench() { # class args... ; stdout of the benchmark only (Spark logs go to the .log file)

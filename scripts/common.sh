@@ -39,6 +39,15 @@ ensure_built() {
   fi
 }
 
+# For the benchmarks: compile the classes and write target/classpath.txt (compile + provided scope,
+# i.e. with Spark's netlib) through the pom's build-classpath execution, unless SKIP_BUILD=1 and a
+# previous build left them.
+build_classes() {
+  if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$ROOT/target/classpath.txt" ]]; then
+    (cd "$ROOT" && mvn -q -B -ntp compile dependency:build-classpath@local-classpath)
+  fi
+}
+
 # Classpath for local runs: the project's classes plus Spark and every other dependency from Maven.
 local_classpath() {
   echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
