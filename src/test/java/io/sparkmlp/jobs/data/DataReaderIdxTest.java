@@ -1,5 +1,6 @@
 package io.sparkmlp.jobs.data;
 
+import static io.sparkmlp.testing.ErrorMessages.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,12 +49,6 @@ class DataReaderIdxTest {
         () -> read(src, task, mapping, expected, true));
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e;
-  }
-
-  private static void assertMentions(Throwable e, String... parts) {
-    for (String s : parts) {
-      assertTrue(e.getMessage().contains(s), "'" + s + "' missing from: " + e.getMessage());
-    }
   }
 
   private static IllegalArgumentException parseFails(byte[] content, String name) {

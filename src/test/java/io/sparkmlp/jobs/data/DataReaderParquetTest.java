@@ -1,11 +1,11 @@
 package io.sparkmlp.jobs.data;
 
+import static io.sparkmlp.testing.ErrorMessages.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
@@ -45,12 +45,6 @@ class DataReaderParquetTest {
         () -> read(src, task, null));
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e;
-  }
-
-  private static void assertMentions(Throwable e, String... parts) {
-    for (String s : parts) {
-      assertTrue(e.getMessage().contains(s), "'" + s + "' missing from: " + e.getMessage());
-    }
   }
 
   @Test
