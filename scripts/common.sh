@@ -34,8 +34,15 @@ ensure_built() {
   local jar; jar="$(app_jar)"
   if [[ -z "$jar" || ! -f "$ROOT/target/classpath.txt" ]] || [[ -n "$(find "$ROOT/pom.xml" \
       "$ROOT/model" "$ROOT/trainer" "$ROOT/jobs" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-    echo "building spark-mlp (mvn package -DskipTests)..." >&2
-    (cd "$ROOT" && mvn -q -B -ntp package -DskipTests) >&2
+    if [[ -z "$jar" ]]; then
+      echo "spark-mlp is not built yet: building it (mvn package -DskipTests; the first build" \
+        "downloads Spark and the other dependencies from Maven Central, a few minutes)..." >&2
+    else
+      echo "sources changed since the last build: rebuilding spark-mlp (mvn package -DskipTests)..." >&2
+    fi
+    (cd "$ROOT" && mvn -q -B -ntp package -DskipTests) >&2 || {
+      echo "spark-mlp: the build failed (see the Maven output above)" >&2; exit 1; }
+    echo "build done." >&2
   fi
 }
 
@@ -44,7 +51,8 @@ ensure_built() {
 # previous build left them.
 build_classes() {
   if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$ROOT/target/classpath.txt" ]]; then
-    (cd "$ROOT" && mvn -q -B -ntp compile dependency:build-classpath@local-classpath)
+    echo "compiling spark-mlp (mvn compile)..." >&2
+    (cd "$ROOT" && mvn -q -B -ntp compile dependency:build-classpath@local-classpath) >&2
   fi
 }
 
@@ -53,7 +61,13 @@ local_classpath() {
   echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
 }
 
-# The application jar for spark-submit (project classes + shaded Typesafe Config).
+# The application jar for spark-submit (project classes + shaded Typesafe Config), or nothing
+# when the project has not been packaged yet (a fresh clone): never fails, so callers under
+# `set -euo pipefail` go on to build it.
 app_jar() {
-  ls "$ROOT"/target/spark-mlp-*-app.jar 2>/dev/null | head -1
+  local jar
+  for jar in "$ROOT"/target/spark-mlp-*-app.jar; do
+    [[ -f "$jar" ]] && { echo "$jar"; return 0; }
+  done
+  return 0
 }
