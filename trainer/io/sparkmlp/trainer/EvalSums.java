@@ -4,7 +4,9 @@ package io.sparkmlp.trainer;
  * Summed evaluation statistics of a forward pass over some rows: loss, count, and either correct
  * predictions (classification; per label for multi-label) or squared error (regression).
  */
-public final class EvalSums {
+public final class EvalSums implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Summed loss. */
   public double loss;
   /** Rows. */

@@ -82,6 +82,7 @@ public final class MlpTrainer {
    */
   public TrainedModel fitRows(JavaRDD<Row> train, JavaRDD<Row> validation) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
+    SparkMlpConf.requireCompatible(jsc.getConf());
     NetworkSpec spec = config.spec();
     long seed = config.seed();
     String runId = UUID.randomUUID().toString();
@@ -311,11 +312,14 @@ public final class MlpTrainer {
     if (stopReason == null) {
       stopReason = "completed " + config.epochs() + " epochs";
     }
+    int weightsEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
     if (bestParams != null) {
       params = bestParams;
+      weightsEpoch = bestEpoch;
       stopReason += "; restored the weights of epoch " + bestEpoch;
     }
     Map<String, String> prov = new LinkedHashMap<>();
+    prov.put(TrainedModel.WEIGHTS_EPOCH, Integer.toString(weightsEpoch));
     prov.put("spark.version", jsc.version());
     prov.put("spark.master", jsc.master());
     prov.put("java.version", System.getProperty("java.version"));

@@ -12,7 +12,9 @@ import java.util.Objects;
  * of their content hash ({@link RowHash}), so a block does not depend on the order in which its
  * rows arrived.
  */
-public final class PackedBlock {
+public final class PackedBlock implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int rows;
   private final int featureWidth;
   private final int labelWidth;

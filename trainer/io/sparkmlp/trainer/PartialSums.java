@@ -5,7 +5,9 @@ package io.sparkmlp.trainer;
  * its rows, and the row count. Sums in, average once: the driver adds these in partition order and
  * divides by the total count.
  */
-public final class PartialSums {
+public final class PartialSums implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** [P] gradient sum, flat layout of {@link io.sparkmlp.model.ParamLayout}. */
   public final float[] grad;
   /** Summed loss. */

@@ -27,4 +27,24 @@ public final class SparkMlpConf {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     return conf;
   }
+
+  /**
+   * Fails with one line when {@code conf} cannot ship spark-mlp's task results: Kryo with
+   * {@code spark.kryo.registrationRequired=true} but without {@link SparkMlpKryoRegistrator}. Any
+   * other serializer setting works (the shipped classes are also {@link java.io.Serializable}).
+   *
+   * @throws IllegalStateException naming the setting to add
+   */
+  public static void requireCompatible(SparkConf conf) {
+    boolean kryo = conf.get("spark.serializer", "").contains("KryoSerializer");
+    boolean required = conf.getBoolean("spark.kryo.registrationRequired", false);
+    String registrators = conf.get("spark.kryo.registrator", "");
+    if (kryo && required && !registrators.contains(SparkMlpKryoRegistrator.class.getName())) {
+      throw new IllegalStateException("this SparkSession uses Kryo with "
+          + "spark.kryo.registrationRequired=true but does not register spark-mlp's classes: set "
+          + "spark.kryo.registrator=" + SparkMlpKryoRegistrator.class.getName()
+          + (registrators.isEmpty() ? "" : "," + registrators)
+          + " (or build the SparkConf with SparkMlpConf.apply)");
+    }
+  }
 }

@@ -43,6 +43,26 @@ public record TrainedModel(NetworkSpec spec, float[] params, TrainerConfig confi
     return out;
   }
 
+  /** Provenance key: the epoch whose weights {@link #params} are (the best one when restored). */
+  public static final String WEIGHTS_EPOCH = "weights.epoch";
+
+  /**
+   * The record of the epoch whose weights this model holds: the best epoch when early stopping
+   * restored its weights, else the last one. Metrics reported for the model come from it.
+   */
+  public EpochRecord weightsEpoch() {
+    String e = provenance.get(WEIGHTS_EPOCH);
+    if (e != null) {
+      int epoch = Integer.parseInt(e);
+      for (EpochRecord r : history) {
+        if (r.epoch() == epoch) {
+          return r;
+        }
+      }
+    }
+    return lastEpoch();
+  }
+
   /** The last epoch's record. */
   public EpochRecord lastEpoch() {
     return history.get(history.size() - 1);
