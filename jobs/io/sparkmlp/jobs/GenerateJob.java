@@ -60,6 +60,8 @@ final class GenerateJob implements Main.Command {
   }
 
   static void generate(SparkSession spark, GenerateConfig cfg, PrintStream out) {
+    OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), cfg.output(),
+        cfg.overwrite(), "set generate.overwrite = true");
     TeacherData.Settings s = cfg.settings();
     int partitions = TeacherData.partitionsFor(spark, s, s.rows());
     out.println("spark-mlp generate: " + s.describe() + ", " + partitions + " partitions -> "

@@ -49,6 +49,8 @@ final class PredictJob implements Main.Command {
     SparkSession spark = SparkSessions.create("spark-mlp predict",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
     try {
+      OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), output,
+          a.flag("overwrite"), "pass --overwrite");
       SavedModel model = ModelDirectory.load(modelPath, spark.sparkContext().hadoopConfiguration());
       DataSource src = SavedModels.source(model, input, a.overrides());
       PreparedData data = DataReader.read(spark, src, model.spec().task(),

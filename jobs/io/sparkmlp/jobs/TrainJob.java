@@ -62,6 +62,10 @@ final class TrainJob implements Main.Command {
   }
 
   static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
+    if (cfg.modelPath() != null) {
+      OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), cfg.modelPath(),
+          cfg.overwrite(), "set output.overwrite = true");
+    }
     long seed = cfg.training().seed();
     PreparedData trainData = DataReader.read(spark, cfg.train(), cfg.task(), null, 0, true);
     LabelMapping mapping = trainData.mapping();
@@ -109,15 +113,17 @@ final class TrainJob implements Main.Command {
       out.println("dropped " + dropped + " rows with NaN or infinite values "
           + "(data.invalid-rows = drop)");
     }
-    EpochRecord last = model.lastEpoch();
+    // the metrics describe the saved weights: the best epoch's when early stopping restored them
+    EpochRecord weights = model.weightsEpoch();
     out.println("training finished: " + model.stopReason());
 
     ObjectNode metrics = JSON.createObjectNode();
-    metrics.put("train_loss", last.trainLoss());
-    if (!Double.isNaN(last.validationLoss())) {
-      metrics.put("validation_loss", last.validationLoss());
+    metrics.put("epoch", weights.epoch());
+    metrics.put("train_loss", weights.trainLoss());
+    if (!Double.isNaN(weights.validationLoss())) {
+      metrics.put("validation_loss", weights.validationLoss());
       metrics.put(spec.task().isClassification() ? "validation_accuracy" : "validation_rmse",
-          last.validationMetric());
+          weights.validationMetric());
     }
     long testRows = 0;
     if (test != null) {

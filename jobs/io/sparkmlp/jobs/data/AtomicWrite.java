@@ -42,8 +42,8 @@ final class AtomicWrite {
     FileSystem fs = HadoopPaths.fs(spark, target);
     target = fs.makeQualified(target);
     if (HadoopPaths.exists(spark, target) && !overwrite) {
-      throw new IllegalArgumentException(path + ": output already exists (set overwrite to "
-          + "replace it)");
+      throw new IllegalArgumentException(path + ": output already exists (allow "
+          + "overwriting to replace it)");
     }
     Path parent = target.getParent();
     if (parent == null) {
@@ -60,8 +60,8 @@ final class AtomicWrite {
       writer.save(tmp.toString());
       if (fs.exists(target)) {
         if (!overwrite) {
-          throw new IllegalArgumentException(path + ": output appeared while writing (set "
-              + "overwrite to replace it)");
+          throw new IllegalArgumentException(path + ": output appeared while writing (allow "
+              + "overwriting to replace it)");
         }
         if (!fs.delete(target, true)) {
           throw new IOException("cannot delete the existing output " + target);

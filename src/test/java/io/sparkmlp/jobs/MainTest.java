@@ -92,5 +92,45 @@ class MainTest {
     Run again = main("predict", "--model", model.toString(), "--input",
         "src/test/resources/data/iris.csv", "--output", preds.toString());
     assertEquals(1, again.status(), "an existing output is refused without --overwrite");
+    assertTrue(again.err().contains(preds + ": output already exists (pass --overwrite"),
+        "the message names the path and the real flag: " + again.err());
+  }
+
+  @Test
+  void anExistingPredictionOutputIsRefusedBeforeTheModelOrDataAreRead() throws Exception {
+    Path existing = Files.createDirectories(tmp.resolve("out"));
+    // neither the model nor the input exist: the output check must come first
+    Run r = main("predict", "--model", tmp.resolve("no-model").toString(), "--input",
+        tmp.resolve("no-input.csv").toString(), "--output", existing.toString());
+    assertEquals(1, r.status(), r.err());
+    assertEquals(existing + ": output already exists (pass --overwrite to replace it)",
+        r.err().strip().replaceFirst("^spark-mlp predict: ", ""));
+  }
+
+  @Test
+  void modelJsonMetricsDescribeTheRestoredBestEpoch() throws Exception {
+    SharedSpark.session();
+    Path model = tmp.resolve("bc-model");
+    // a learning rate high enough that validation loss rises again after its best epoch
+    Run train = main("train", "conf/examples/breast-cancer.conf",
+        "--set", "output.model=" + model, "--set", "train.epochs=30",
+        "--set", "train.optimizer.learning-rate=0.05", "--set", "train.early-stopping.patience=4",
+        "--set", "spark.master=local[2]");
+    assertEquals(0, train.status(), train.err());
+    JsonNode meta = new ObjectMapper().readTree(model.resolve("model.json").toFile());
+    JsonNode history = meta.at("/provenance/history");
+    int best = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (JsonNode h : history) {
+      if (h.get("validation_loss").asDouble() < bestLoss) {
+        bestLoss = h.get("validation_loss").asDouble();
+        best = h.get("epoch").asInt();
+      }
+    }
+    assertTrue(best < history.size(), "the run should stop after its best epoch: " + history);
+    assertEquals(best, meta.at("/metrics/epoch").asInt(), meta.at("/metrics").toString());
+    assertEquals(bestLoss, meta.at("/metrics/validation_loss").asDouble(),
+        "validation_loss is the saved (best) epoch's, not the last epoch's");
+    assertEquals(Integer.toString(best), meta.at("/provenance/weights.epoch").asText());
   }
 }

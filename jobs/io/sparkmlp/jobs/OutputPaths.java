@@ -1,0 +1,42 @@
+package io.sparkmlp.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checks a job's output path before the job reads any data, so that a run that cannot write its
+ * result fails in seconds rather than after the work, with a message naming the path and the
+ * option that allows the replacement. The writers check again when they write (the path may
+ * appear in between).
+ */
+final class OutputPaths {
+  private OutputPaths() {}
+
+  /**
+   * Refuses an existing {@code path} unless {@code overwrite}.
+   *
+   * @param hadoop    the job's Hadoop configuration (resolves the file system)
+   * @param path      the output path as the user gave it
+   * @param overwrite whether the user allowed replacing it
+   * @param how       how to allow it, e.g. {@code "pass --overwrite"}
+   * @throws IllegalArgumentException if the path exists and {@code overwrite} is false
+   */
+  static void refuseExisting(Configuration hadoop, String path, boolean overwrite, String how) {
+    if (overwrite) {
+      return;
+    }
+    Path p = new Path(path);
+    boolean exists;
+    try {
+      exists = p.getFileSystem(hadoop).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot check the output path: " + e.getMessage(), e);
+    }
+    if (exists) {
+      throw new IllegalArgumentException(path + ": output already exists (" + how
+          + " to replace it)");
+    }
+  }
+}
