@@ -38,7 +38,8 @@ class ExampleConfigsTest {
     Set<String> names = examples().map(p -> p.getFileName().toString())
         .collect(Collectors.toSet());
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
-        "mnist.conf", "multilabel-synthetic.conf", "regression-diabetes.conf"), names);
+        "mnist.conf", "multilabel-synthetic.conf", "multiclass-synthetic.conf",
+        "regression-diabetes.conf"), names);
   }
 
   @Test
@@ -48,6 +49,9 @@ class ExampleConfigsTest {
     assertEquals(List.of(64, 32), g.settings().hidden());
     assertEquals(5, g.settings().outputs());
     assertTrue(g.sparkMaster().isEmpty());
+    JobConfig example = JobConfig.load(DIR.resolve("multiclass-synthetic.conf"), List.of());
+    assertEquals(g.output(), example.train().path());
+    assertEquals("features", example.train().featuresColumn());
     JobConfig train = JobConfig.load(Path.of("conf/bench/large-synthetic.conf"), List.of());
     assertEquals(g.output(), train.train().path());
     assertEquals(DataSource.Format.PARQUET, train.train().format());
