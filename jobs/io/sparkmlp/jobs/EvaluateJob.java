@@ -43,6 +43,10 @@ final class EvaluateJob implements Main.Command {
     CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "master"), Set.of());
     String modelPath = a.required("model");
     String input = a.required("input");
+    out.println("spark-mlp evaluate: starting Spark ("
+        + SparkSessions.describeMaster(Optional.ofNullable(a.option("master"))) + "); model "
+        + modelPath + ", input " + input
+        + (a.option("output") == null ? "" : " -> " + a.option("output")));
     boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create("spark-mlp evaluate",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
@@ -53,8 +57,11 @@ final class EvaluateJob implements Main.Command {
       PreparedData data = DataReader.read(spark, src, model.spec().task(),
           SavedModels.mapping(model), model.spec().inputWidth(), true);
       SavedModels.checkFeatureNames(model, data);
-      ObjectNode metrics = Metrics.evaluate(data.rows(), model.spec(), model.params(),
-          SavedModels.standardization(model), SavedModels.mapping(model));
+      ObjectNode metrics;
+      try (JobProgress progress = new JobProgress(spark, "evaluate")) {
+        metrics = Metrics.evaluate(data.rows(), model.spec(), model.params(),
+            SavedModels.standardization(model), SavedModels.mapping(model));
+      }
       metrics.put("model", modelPath);
       metrics.put("input", input);
       String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics);

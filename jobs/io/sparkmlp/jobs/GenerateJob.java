@@ -50,6 +50,8 @@ final class GenerateJob implements Main.Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     GenerateConfig cfg = GenerateConfig.load(file, a.overrides());
+    out.println("spark-mlp generate: starting Spark ("
+        + SparkSessions.describeMaster(cfg.sparkMaster()) + ") -> " + cfg.output());
     boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
     try {

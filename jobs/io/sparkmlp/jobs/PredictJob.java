@@ -45,6 +45,9 @@ final class PredictJob implements Main.Command {
     if (!format.equals("parquet") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
     }
+    out.println("spark-mlp predict: starting Spark ("
+        + SparkSessions.describeMaster(Optional.ofNullable(a.option("master"))) + "); model "
+        + modelPath + ", input " + input + " -> " + output + " (" + format + ")");
     boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create("spark-mlp predict",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
@@ -58,8 +61,13 @@ final class PredictJob implements Main.Command {
       SavedModels.checkFeatureNames(model, data);
       Dataset<Row> predictions = Predictor.predict(data.rows(), model.spec(), model.params(),
           SavedModels.standardization(model), SavedModels.mapping(model));
-      PredictionWriter.write(predictions, src.idColumns(), output, format, a.flag("overwrite"));
-      out.println("predictions written to " + output);
+      try (JobProgress progress = new JobProgress(spark, "predict")) {
+        PredictionWriter.write(predictions, src.idColumns(), output, format,
+            a.flag("overwrite"));
+        progress.close();
+        out.printf(java.util.Locale.ROOT, "predictions written to %s: %,d rows in %.1f s%n",
+            output, progress.rowsWritten(), progress.seconds());
+      }
     } finally {
       SparkSessions.release(spark, owned);
     }

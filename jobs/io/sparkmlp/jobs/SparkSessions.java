@@ -12,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code -Dspark.mlp.local=true}) defaults to {@code local[*]}.
  */
 public final class SparkSessions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSessions.class);
+
   private SparkSessions() {}
 
   /**
@@ -45,6 +47,27 @@ public final class SparkSessions {
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
     SparkMlpConf.apply(conf);
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    scala.Option<String> ui = spark.sparkContext().uiWebUrl();
+    if (ui.isDefined()) {
+      LOG.info("Spark UI: {}", ui.get());
+    }
+    return spark;
+  }
+
+  /**
+   * Where the job will run, for its first line: the master given to the job, else the one
+   * spark-submit passed, else {@code local[*]} for a local run.
+   */
+  public static String describeMaster(Optional<String> master) {
+    if (master.isPresent()) {
+      return "master " + master.get();
+    }
+    String submitted = System.getProperty("spark.master");
+    if (submitted != null) {
+      return "master " + submitted;
+    }
+    return Boolean.getBoolean("spark.mlp.local") ? "master local[*]"
+        : "master from the environment";
   }
 }

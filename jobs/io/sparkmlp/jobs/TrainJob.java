@@ -52,6 +52,9 @@ final class TrainJob implements Main.Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     JobConfig cfg = JobConfig.load(file, a.overrides());
+    out.println("spark-mlp train: starting Spark (" + SparkSessions.describeMaster(
+        cfg.sparkMaster()) + "); input " + cfg.train().path() + " -> "
+        + (cfg.modelPath() == null ? "(no output.model)" : cfg.modelPath()));
     boolean owned = SparkSessions.noneActive();
     SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
     try {
@@ -99,7 +102,7 @@ final class TrainJob implements Main.Command {
         base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
         base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
         PreparedData.FEATURES, PreparedData.LABEL, base.checkpoint(), base.stopAfterSteps());
-    out.println("spark-mlp train: " + spec.describe() + " on " + cfg.train().path());
+    out.println("network " + spec.describe() + ", " + trainData.numFeatures() + " features");
     MlpTrainer trainer = new MlpTrainer(tcfg);
     TrainedModel model;
     try {

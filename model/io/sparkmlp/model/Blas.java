@@ -1,6 +1,15 @@
 package io.sparkmlp.model;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,12 +19,24 @@ import org.slf4j.LoggerFactory;
  * <p>netlib picks, in order: native OpenBLAS/reference BLAS through JNI when the system has
  * {@code libblas.so.3} (Debian: {@code libopenblas0}); the Java Vector API implementation when the
  * JVM runs with {@code --add-modules jdk.incubator.vector}; plain Java otherwise. The choice is
- * logged once per JVM. Executors should run with {@code OPENBLAS_NUM_THREADS=1}: Spark already runs
- * one task per core.
+ * logged once per JVM, naming the native library actually mapped into the process (OpenBLAS and its
+ * version, reference BLAS, or another path). Executors should run with {@code OPENBLAS_NUM_THREADS=1}:
+ * Spark already runs one task per core.
+ *
+ * <p>The environment variable {@value #ENV} (or the system property {@value #PROPERTY}) set to
+ * {@code java} forces the Java implementation even when a native BLAS is installed, e.g. to compare
+ * the two or to rule out a native library.
  */
 public final class Blas {
   private static final Logger LOG = LoggerFactory.getLogger(Blas.class);
   private static volatile BLAS instance;
+
+  /** Environment variable that selects the implementation: {@code java} forces the Java BLAS. */
+  public static final String ENV = "SPARK_MLP_BLAS";
+  /** System property with the same meaning as {@link #ENV} (it takes precedence). */
+  public static final String PROPERTY = "spark.mlp.blas";
+  private static final Pattern OPENBLAS =
+      Pattern.compile("libopenblas[a-z0-9_]*?-r([0-9][0-9.]*)\\.so");
 
   private Blas() {}
 
@@ -26,8 +47,12 @@ public final class Blas {
       synchronized (Blas.class) {
         b = instance;
         if (b == null) {
-          b = BLAS.getInstance();
-          LOG.info("BLAS implementation: {}", describe(b));
+          String choice = System.getProperty(PROPERTY, System.getenv(ENV));
+          boolean forceJava = choice != null
+              && choice.trim().toLowerCase(Locale.ROOT).equals("java");
+          b = forceJava ? JavaBLAS.getInstance() : BLAS.getInstance();
+          LOG.info("BLAS implementation: {}{}", describe(b),
+              forceJava ? " (forced by " + ENV + "/" + PROPERTY + "=java)" : "");
           instance = b;
         }
       }
@@ -43,9 +68,45 @@ public final class Blas {
   private static String describe(BLAS b) {
     String cls = b.getClass().getSimpleName();
     return switch (cls) {
-      case "JNIBLAS" -> "native (JNIBLAS via libblas.so.3)";
-      case "VectorBLAS" -> "java-vector-api (VectorBLAS)";
-      default -> "java (" + cls + ")";
+      case "JNIBLAS" -> "native " + nativeLibrary(mappedFiles());
+      case "VectorBLAS" -> "java-vector-api (VectorBLAS; no native libblas.so.3 was loaded)";
+      default -> "java (" + cls + "; without the Vector API: run with "
+          + "--add-modules=jdk.incubator.vector)";
     };
+  }
+
+  /**
+   * Names the native BLAS among the files mapped into this process: OpenBLAS with its version
+   * (from the {@code libopenblas*-r<version>.so} file name), the reference BLAS, or the path of
+   * whatever {@code libblas.so.3} resolved to.
+   *
+   * @param mapped paths of the shared objects mapped into the process
+   */
+  static String nativeLibrary(List<String> mapped) {
+    String blas = null;
+    for (String path : mapped) {
+      Matcher m = OPENBLAS.matcher(path);
+      if (m.find()) {
+        return "OpenBLAS " + m.group(1) + " (" + path + ")";
+      }
+      if (blas == null && path.contains("libblas.so") && !path.contains("netlibblasjni")) {
+        blas = path;
+      }
+    }
+    if (blas == null) {
+      return "(libblas.so.3; the loaded library could not be identified)";
+    }
+    return (blas.contains("/blas/") ? "reference BLAS (" : "BLAS (") + blas + ")";
+  }
+
+  /** Shared objects mapped into this process (Linux {@code /proc/self/maps}; empty elsewhere). */
+  private static List<String> mappedFiles() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/maps"), StandardCharsets.UTF_8).stream()
+          .map(l -> l.indexOf('/') < 0 ? "" : l.substring(l.indexOf('/')).strip())
+          .filter(p -> p.contains(".so")).distinct().toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 }

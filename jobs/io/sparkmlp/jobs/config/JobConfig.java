@@ -176,7 +176,7 @@ public record JobConfig(
   }
 
   static Map<String, String> sparkConf(ConfigReader r) {
-    Map<String, String> conf = r.stringMap("spark.conf");
+    Map<String, String> conf = new java.util.LinkedHashMap<>(r.stringMap("spark.conf"));
     for (String k : conf.keySet()) {
       String key = "spark.conf." + ConfigUtil.quoteString(k);
       if (k.equals("spark.master")) {
@@ -190,7 +190,10 @@ public record JobConfig(
             + "(Hadoop settings with \"spark.hadoop.\")");
       }
     }
-    return conf;
+    if (r.bool("spark.ui")) {
+      conf.put("spark.ui.enabled", "true");
+    }
+    return java.util.Collections.unmodifiableMap(conf);
   }
 
   /**

@@ -423,6 +423,10 @@ public final class KeyRegistry {
             + "cluster: a master set here overrides spark-submit --master."));
     add(key("spark.app-name", STRING).def("spark-mlp")
         .doc("Application name shown in the Spark UI."));
+    add(key("spark.ui", BOOLEAN).def(false)
+        .doc("Start Spark's web UI in a local run and log its URL (each step is a job there). "
+            + "Local runs start without it; under spark-submit the cluster's spark.ui.enabled "
+            + "applies unless this is true."));
     add(key("spark.conf", STRING_MAP).def(Map.of())
         .constraint("keys start with \"spark.\"; not spark.master or spark.app.name")
         .doc("Spark settings passed through to the SparkConf, e.g. "

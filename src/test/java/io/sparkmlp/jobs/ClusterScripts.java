@@ -56,6 +56,17 @@ final class ClusterScripts {
     }
   }
 
+  /**
+   * Starts a shell command line (e.g. one copied from the README) in the background with this
+   * cluster's environment, output to {@code log}.
+   */
+  Process startShell(Path log, String commandLine) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", commandLine).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.redirectOutput(log.toFile());
+    return pb.start();
+  }
+
   /** Starts the script in the background, output to {@code log}. */
   Process start(Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +27,13 @@ class ExecutorLossIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new ClusterScripts("it-cluster-loss");
-    cluster.run("stop");
-    ClusterScripts.Result r = cluster.run("start", "2");
-    assertEquals(0, r.status(), "cluster start failed:\n" + r.output());
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster.run("stop");
+    cluster = SharedCluster.get();
   }
 
   private static String[] train(Path model) {
     return new String[] {"submit", "io.sparkmlp.jobs.Main", "train",
         "conf/examples/binary-a9a.conf", "--set", "output.model=" + model,
-        "--set", "data.test=null", "--set", "train.epochs=3",
+        "--set", "data.test=null", "--set", "train.epochs=2",
         "--set", "train.early-stopping.patience=0", "--set", "data.partitions=4"};
   }
 
@@ -59,7 +50,7 @@ class ExecutorLossIT {
     long deadline = System.currentTimeMillis() + 10 * 60_000;
     while (p.isAlive() && System.currentTimeMillis() < deadline) {
       String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      if (out.contains("epoch 1/3")) {
+      if (out.contains("epoch 1/2")) {
         Optional<ProcessHandle> executor = ProcessHandle.allProcesses()
             .filter(h -> h.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
                 && c.contains(cluster.clusterDir())).orElse(false))
@@ -82,6 +73,6 @@ class ExecutorLossIT {
     assertArrayEquals(Files.readAllBytes(reference.resolve("weights.safetensors")),
         Files.readAllBytes(disturbed.resolve("weights.safetensors")),
         "weights after an executor loss must equal the undisturbed run's, bit for bit");
-    assertTrue(List.of(out.split("\n")).stream().anyMatch(l -> l.contains("epoch 3/3")));
+    assertTrue(List.of(out.split("\n")).stream().anyMatch(l -> l.contains("epoch 2/2")));
   }
 }

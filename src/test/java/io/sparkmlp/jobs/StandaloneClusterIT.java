@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on a genuine standalone cluster: {@code scripts/cluster.sh} starts a master and two
  * worker JVMs on 127.0.0.1, and the application jar is submitted with SparkSubmit for train,
- * evaluate and predict on the bundled breast cancer data.
+ * evaluate and predict on the bundled breast cancer data, and the README's cluster example. The
+ * cluster is {@link SharedCluster}'s.
  */
 class StandaloneClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,29 +28,35 @@ class StandaloneClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new ClusterScripts("it-cluster");
-    run("stop");
-    ClusterScripts.Result r = run("start", "2");
-    assertEquals(0, r.status(), "cluster start failed:\n" + r.output());
+    cluster = SharedCluster.get();
   }
 
   private static ClusterScripts.Result run(String... args) throws Exception {
     return cluster.run(args);
   }
 
-  @AfterAll
-  static void stopCluster() throws Exception {
-    run("stop");
-  }
-
+  /**
+   * The README's cluster example (start, submit, stop), with its submit line run as written on the
+   * shared cluster (the model lands in target/models/bc-cluster, trained on two partitions, one per
+   * worker); then evaluate and predict with that model, submitted to the same cluster.
+   */
   @Test
-  void trainEvaluatePredictOnTwoWorkers() throws Exception {
-    Path model = tmp.resolve("model");
-    ClusterScripts.Result train = run("submit", "io.sparkmlp.jobs.Main", "train",
-        "conf/examples/breast-cancer.conf", "--set", "output.model=" + model,
-        "--set", "data.partitions=2");
-    assertEquals(0, train.status(), "train failed:\n" + train.output());
-    assertTrue(Files.isRegularFile(model.resolve("model.json")), train.output());
+  void theReadmeExampleThenEvaluateAndPredictOnTwoWorkers() throws Exception {
+    java.util.List<String> commands = Readme.commands().stream()
+        .filter(c -> c.startsWith("scripts/cluster.sh ")).toList();
+    assertEquals(3, commands.size(), commands.toString());
+    assertEquals("scripts/cluster.sh start 2", commands.get(0));
+    assertEquals("scripts/cluster.sh stop", commands.get(2));
+    String submit = commands.get(1);
+    assertTrue(submit.startsWith("scripts/cluster.sh submit io.sparkmlp.jobs.Main train "),
+        submit);
+    Path log = tmp.resolve("readme-submit.log");
+    Process p = cluster.startShell(log, submit);
+    assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "timed out: " + submit);
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), submit + "\n" + out);
+    assertTrue(out.contains("test metrics:"), out);
+    Path model = Path.of("target/models/bc-cluster").toAbsolutePath();
     assertTrue(Files.isRegularFile(model.resolve("weights.safetensors")));
     JsonNode meta = JSON.readTree(model.resolve("model.json").toFile());
     assertEquals(1, meta.get("format_version").asInt());
@@ -60,7 +66,8 @@ class StandaloneClusterIT {
     assertTrue(meta.at("/provenance/rows/train").asLong() > 300);
 
     Path metricsFile = tmp.resolve("metrics.json");
-    ClusterScripts.Result eval = run("submit", "io.sparkmlp.jobs.Main", "evaluate", "--model", model.toString(),
+    ClusterScripts.Result eval = run("submit", "io.sparkmlp.jobs.Main", "evaluate", "--model",
+        model.toString(),
         "--input", new File("src/test/resources/data/breast_cancer.csv").getAbsolutePath(),
         "--output", metricsFile.toString());
     assertEquals(0, eval.status(), "evaluate failed:\n" + eval.output());
@@ -76,8 +83,9 @@ class StandaloneClusterIT {
     assertEquals(0, predict.status(), "predict failed:\n" + predict.output());
     long lines = 0;
     try (Stream<Path> files = Files.list(preds)) {
-      for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".csv"))::iterator) {
-        lines += Files.readAllLines(p).size() - 1;
+      for (Path part : (Iterable<Path>) files.filter(
+          f -> f.getFileName().toString().endsWith(".csv"))::iterator) {
+        lines += Files.readAllLines(part).size() - 1;
       }
     }
     assertEquals(569, lines, "one prediction per input row");
