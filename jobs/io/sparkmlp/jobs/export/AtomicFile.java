@@ -15,7 +15,9 @@ import org.apache.hadoop.fs.Path;
  * Writes one file atomically on any Hadoop file system (local paths included): the bytes go to a
  * hidden temporary sibling ({@code .<name>.tmp-<uuid>}), which is renamed to the target once
  * complete and deleted on failure. An existing target is refused unless {@code overwrite}, and a
- * directory is never replaced.
+ * directory is never replaced. On the local file system the rename replaces an existing file
+ * atomically; on file systems whose rename does not replace files (HDFS) the old file is deleted
+ * just before the rename.
  */
 public final class AtomicFile {
   private AtomicFile() {}
@@ -55,14 +57,13 @@ public final class AtomicFile {
       try (OutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
       }
-      if (fs.exists(target)) {
-        checkTarget(fs, target, path, overwrite);
-        if (!fs.delete(target, false)) {
-          throw new IOException(path + ": cannot delete the existing file");
-        }
-      }
+      checkTarget(fs, target, path, overwrite);
+      // replaces an existing file in one step where the file system can (local: rename(2));
+      // elsewhere (HDFS refuses to rename onto a file) the old file is deleted first
       if (!fs.rename(tmp, target)) {
-        throw new IOException(path + ": cannot rename " + tmp + " to it");
+        if (!fs.exists(target) || !fs.delete(target, false) || !fs.rename(tmp, target)) {
+          throw new IOException(path + ": cannot rename " + tmp + " to it");
+        }
       }
       done = true;
     } finally {
