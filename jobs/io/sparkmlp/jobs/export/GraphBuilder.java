@@ -3,6 +3,7 @@ package io.sparkmlp.jobs.export;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -126,6 +127,6 @@ final class GraphBuilder {
   }
 
   private static List<Long> boxed(long[] dims) {
-    return java.util.Arrays.stream(dims).boxed().toList();
+    return Arrays.stream(dims).boxed().toList();
   }
 }

@@ -9,6 +9,7 @@ import io.sparkmlp.trainer.io.SavedModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.OperatorSetIdProto;
 import onnx.Onnx.StringStringEntryProto;
@@ -177,12 +178,10 @@ public final class OnnxExport {
       return model.classNames();
     }
     int n = model.spec().task() == Task.BINARY ? 2 : model.spec().outputWidth();
-    return java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
+    return IntStream.range(0, n).mapToObj(Integer::toString).toList();
   }
 
-  /**
-   * A tensor's value info: a symbolic batch dimension {@code N}, then {@code dims}.
-   */
+  /** A tensor's value info: a symbolic batch dimension {@code N}, then {@code dims}. */
   private static ValueInfoProto tensorInfo(String name, TensorProto.DataType type, int... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
         .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
