@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The spark-mlp command line: {@code train}, {@code evaluate}, {@code predict} and
- * {@code generate}. Runs under {@code spark-submit --class io.sparkmlp.jobs.Main <app jar>
+ * The spark-mlp command line: {@code train}, {@code evaluate}, {@code predict}, {@code generate}
+ * and {@code export}. Runs under {@code spark-submit --class io.sparkmlp.jobs.Main <app jar>
  * <command> ...} on a cluster, or locally through {@code scripts/spark-mlp}. Exit code 0 on
  * success, 1 with a one-line reason on failure, 2 for a usage error.
  */
@@ -21,6 +21,8 @@ public final class Main {
       "  predict --model DIR --input PATH --output PATH",
       "                                         write predictions of a saved model",
       "  generate [CONFIG] [--set key=value]... write synthetic teacher-network data as Parquet",
+      "  export --model DIR --format onnx --output FILE",
+      "                                         write a saved model as an ONNX model",
       "",
       "'spark-mlp <command> --help' describes a command's options.");
 
@@ -44,6 +46,7 @@ public final class Main {
       case "evaluate" -> command = new EvaluateJob();
       case "predict" -> command = new PredictJob();
       case "generate" -> command = new GenerateJob();
+      case "export" -> command = new ExportJob();
       case "--help", "-h", "help" -> {
         out.println(USAGE);
         return 0;

@@ -1,0 +1,61 @@
+package io.sparkmlp.jobs;
+
+import io.sparkmlp.jobs.export.AtomicFile;
+import io.sparkmlp.jobs.export.OnnxExport;
+import io.sparkmlp.trainer.io.ModelDirectory;
+import io.sparkmlp.trainer.io.SavedModel;
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.stream.Collectors;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.ValueInfoProto;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code export --model DIR --format onnx --output FILE}: writes a saved model as a standard ONNX
+ * model ({@link OnnxExport}) for serving outside Spark. Needs no Spark session.
+ */
+final class ExportJob implements Main.Command {
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "usage: spark-mlp export --model DIR --output FILE [--format onnx] [--overwrite]",
+        "",
+        "Writes the model in DIR as an ONNX model (opset " + OnnxExport.OPSET + ") to FILE:",
+        "input `" + OnnxExport.INPUT + "` (float [N, features], raw: the model's standardization is",
+        "in the graph), outputs `" + OnnxExport.PREDICTION + "` (regression: float [N, targets];"
+            + " binary and",
+        "multiclass: int64 class index [N]; multilabel: int64 0/1 [N, labels]) and, for",
+        "classification, `" + OnnxExport.PROBABILITY + "` (float [N, classes], as predict writes"
+            + " it). The class",
+        "names are in the model's metadata under '" + OnnxExport.CLASSES_KEY + "'. The file is"
+            + " written to a",
+        "temporary path and renamed; an existing FILE is refused unless --overwrite.");
+  }
+
+  @Override
+  public void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args, Set.of("model", "output", "format"), Set.of("overwrite"));
+    if (!a.positional().isEmpty()) {
+      throw new IllegalArgumentException("unexpected argument '" + a.positional().get(0) + "'");
+    }
+    if (!a.overrides().isEmpty()) {
+      throw new IllegalArgumentException("export takes no --set overrides");
+    }
+    String modelPath = a.required("model");
+    String output = a.required("output");
+    String format = a.option("format") == null ? "onnx" : a.option("format");
+    if (!format.equals("onnx")) {
+      throw new IllegalArgumentException("--format must be onnx, got " + format);
+    }
+    Configuration conf = new Configuration();
+    SavedModel model = ModelDirectory.load(modelPath, conf);
+    ModelProto onnx = OnnxExport.toOnnx(model);
+    AtomicFile.write(output, onnx.toByteArray(), a.flag("overwrite"), conf);
+    out.println("ONNX model (opset " + OnnxExport.OPSET + ") of " + model.spec().describe()
+        + " written to " + output + ": input " + OnnxExport.INPUT + ", outputs "
+        + onnx.getGraph().getOutputList().stream().map(ValueInfoProto::getName)
+            .collect(Collectors.joining(", ")));
+  }
+}
