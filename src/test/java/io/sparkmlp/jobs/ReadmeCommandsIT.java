@@ -72,7 +72,7 @@ class ReadmeCommandsIT {
     });
     c.put("scripts/spark-mlp --help", run -> {
       ok(run);
-      for (String command : List.of("train", "evaluate", "predict", "generate")) {
+      for (String command : List.of("train", "evaluate", "predict", "generate", "export")) {
         assertTrue(run.output().contains("  " + command + " "), run.describe());
         Run help = run("scripts/spark-mlp " + command + " --help");
         ok(help);
@@ -127,6 +127,14 @@ class ReadmeCommandsIT {
       ok(run);
       assertTestMetrics(run, "accuracy", 0.6);
     });
+    c.put("scripts/spark-mlp export --model target/models/breast-cancer --format onnx --output "
+        + "target/bc.onnx --overwrite", run -> {
+          ok(run);
+          onnx.Onnx.ModelProto m = onnx.Onnx.ModelProto.parseFrom(
+              Files.readAllBytes(Path.of("target/bc.onnx")));
+          assertEquals("features", m.getGraph().getInput(0).getName());
+          assertEquals(13, m.getOpsetImport(0).getVersion());
+        });
     return c;
   }
 
