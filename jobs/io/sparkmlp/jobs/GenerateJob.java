@@ -50,6 +50,8 @@ final class GenerateJob implements Main.Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     GenerateConfig cfg = GenerateConfig.load(file, a.overrides());
+    OutputPaths.refuseExisting(OutputPaths.hadoopConf(cfg.sparkConf()), cfg.output(),
+        cfg.overwrite(), "set generate.overwrite = true");
     out.println("spark-mlp generate: starting Spark ("
         + SparkSessions.describeMaster(cfg.sparkMaster()) + ") -> " + cfg.output());
     boolean owned = SparkSessions.noneActive();
@@ -62,8 +64,6 @@ final class GenerateJob implements Main.Command {
   }
 
   static void generate(SparkSession spark, GenerateConfig cfg, PrintStream out) {
-    OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), cfg.output(),
-        cfg.overwrite(), "set generate.overwrite = true");
     TeacherData.Settings s = cfg.settings();
     int partitions = TeacherData.partitionsFor(spark, s, s.rows());
     out.println("spark-mlp generate: " + s.describe() + ", " + partitions + " partitions -> "

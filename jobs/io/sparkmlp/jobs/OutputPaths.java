@@ -2,8 +2,11 @@ package io.sparkmlp.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 /**
  * Checks a job's output path before the job reads any data, so that a run that cannot write its
@@ -13,6 +16,17 @@ import org.apache.hadoop.fs.Path;
  */
 final class OutputPaths {
   private OutputPaths() {}
+
+  /**
+   * The Hadoop configuration the job's SparkContext will have (Hadoop's defaults and site files,
+   * plus the {@code spark.hadoop.*} settings from spark-submit and {@code extra}), built without
+   * starting Spark, so that outputs can be checked in the first second of a run.
+   */
+  static Configuration hadoopConf(Map<String, String> extra) {
+    SparkConf conf = new SparkConf();
+    extra.forEach(conf::set);
+    return SparkHadoopUtil.get().newConfiguration(conf);
+  }
 
   /**
    * Refuses an existing {@code path} unless {@code overwrite}.

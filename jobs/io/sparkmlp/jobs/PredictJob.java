@@ -45,6 +45,8 @@ final class PredictJob implements Main.Command {
     if (!format.equals("parquet") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
     }
+    OutputPaths.refuseExisting(OutputPaths.hadoopConf(java.util.Map.of()), output,
+        a.flag("overwrite"), "pass --overwrite");
     out.println("spark-mlp predict: starting Spark ("
         + SparkSessions.describeMaster(Optional.ofNullable(a.option("master"))) + "); model "
         + modelPath + ", input " + input + " -> " + output + " (" + format + ")");
@@ -52,8 +54,6 @@ final class PredictJob implements Main.Command {
     SparkSession spark = SparkSessions.create("spark-mlp predict",
         Optional.ofNullable(a.option("master")), java.util.Map.of());
     try {
-      OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), output,
-          a.flag("overwrite"), "pass --overwrite");
       SavedModel model = ModelDirectory.load(modelPath, spark.sparkContext().hadoopConfiguration());
       DataSource src = SavedModels.source(model, input, a.overrides());
       PreparedData data = DataReader.read(spark, src, model.spec().task(),

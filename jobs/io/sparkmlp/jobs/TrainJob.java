@@ -52,6 +52,10 @@ final class TrainJob implements Main.Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     JobConfig cfg = JobConfig.load(file, a.overrides());
+    if (cfg.modelPath() != null) {
+      OutputPaths.refuseExisting(OutputPaths.hadoopConf(cfg.sparkConf()), cfg.modelPath(),
+          cfg.overwrite(), "set output.overwrite = true");
+    }
     out.println("spark-mlp train: starting Spark (" + SparkSessions.describeMaster(
         cfg.sparkMaster()) + "); input " + cfg.train().path() + " -> "
         + (cfg.modelPath() == null ? "(no output.model)" : cfg.modelPath()));
@@ -65,10 +69,6 @@ final class TrainJob implements Main.Command {
   }
 
   static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
-    if (cfg.modelPath() != null) {
-      OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), cfg.modelPath(),
-          cfg.overwrite(), "set output.overwrite = true");
-    }
     long seed = cfg.training().seed();
     PreparedData trainData = DataReader.read(spark, cfg.train(), cfg.task(), null, 0, true);
     LabelMapping mapping = trainData.mapping();

@@ -113,8 +113,9 @@ class MainTest {
     Path model = tmp.resolve("bc-model");
     // a learning rate high enough that validation loss rises again after its best epoch
     Run train = main("train", "conf/examples/breast-cancer.conf",
-        "--set", "output.model=" + model, "--set", "train.epochs=30",
-        "--set", "train.optimizer.learning-rate=0.05", "--set", "train.early-stopping.patience=4",
+        "--set", "output.model=" + model, "--set", "train.epochs=15",
+        "--set", "train.batch-size=64", "--set", "train.optimizer.learning-rate=0.05",
+        "--set", "train.early-stopping.patience=2",
         "--set", "spark.master=local[2]");
     assertEquals(0, train.status(), train.err());
     JsonNode meta = new ObjectMapper().readTree(model.resolve("model.json").toFile());
