@@ -15,7 +15,9 @@ final class Heatmap {
   static final int MAX_CLASSES = 100;
 
   private static final double LABEL_SPACE = 110;
-  private static final double MAX_CELL = 56;
+  private static final double MAX_CELL = 64;
+  private static final double MIN_WIDTH = 340;
+  private static final double TOP = 44;
 
   private Heatmap() {}
 
@@ -27,15 +29,17 @@ final class Heatmap {
     int k = counts.length;
     double cell = Math.min(MAX_CELL, size / k);
     double gridW = cell * k;
-    double w = LABEL_SPACE + gridW + 10;
-    double h = 40 + gridW + LABEL_SPACE;
     boolean text = cell >= 22;
+    boolean rotated = cell < 48;
+    double w = Math.max(MIN_WIDTH, LABEL_SPACE + gridW + 10);
+    double h = TOP + gridW + (rotated ? LABEL_SPACE : 44);
     sb.append("<svg class=\"plot\" data-plot=\"confusion\" xmlns=\"http://www.w3.org/2000/svg\" ")
         .append("width=\"").append(Html.coord(w)).append("\" height=\"").append(Html.coord(h))
         .append("\" viewBox=\"0 0 ").append(Html.coord(w)).append(' ').append(Html.coord(h))
-        .append("\"><text class=\"title\" x=\"").append(Html.coord(LABEL_SPACE))
-        .append("\" y=\"18\">Confusion matrix (rows: true class, columns: predicted)</text>");
-    double top = 30;
+        .append("\"><text class=\"title\" x=\"8\" y=\"18\">Confusion matrix</text>")
+        .append("<text class=\"axis\" x=\"8\" y=\"34\">rows: true class, columns: predicted; ")
+        .append("shade: share of the row</text>");
+    double top = TOP;
     for (int a = 0; a < k; a++) {
       long rowSum = 0;
       for (long v : counts[a]) {
@@ -64,13 +68,21 @@ final class Heatmap {
             .append("\" y=\"").append(Html.coord(y + cell / 2 + 4)).append("\">")
             .append(Html.escapeShort(name(names, a), 16)).append("</text>");
         double cx = LABEL_SPACE + a * cell + cell / 2;
-        double cy = top + gridW + 8;
-        sb.append("<text class=\"tick\" text-anchor=\"end\" transform=\"translate(")
-            .append(Html.coord(cx + 4)).append(' ').append(Html.coord(cy))
-            .append(") rotate(-60)\">").append(Html.escapeShort(name(names, a), 16))
-            .append("</text>");
+        double cy = top + gridW + 14;
+        if (rotated) {
+          sb.append("<text class=\"tick\" text-anchor=\"end\" transform=\"translate(")
+              .append(Html.coord(cx + 4)).append(' ').append(Html.coord(cy - 6))
+              .append(") rotate(-60)\">");
+        } else {
+          sb.append("<text class=\"tick\" text-anchor=\"middle\" x=\"").append(Html.coord(cx))
+              .append("\" y=\"").append(Html.coord(cy)).append("\">");
+        }
+        sb.append(Html.escapeShort(name(names, a), rotated ? 16 : 8)).append("</text>");
       }
     }
+    sb.append("<text class=\"axis\" text-anchor=\"middle\" x=\"")
+        .append(Html.coord(LABEL_SPACE + gridW / 2)).append("\" y=\"").append(Html.coord(h - 6))
+        .append("\">predicted</text>");
     sb.append("</svg>");
   }
 

@@ -56,6 +56,7 @@ public final class HtmlReport {
       ".panel{background:#fff;border:1px solid #d8dbe0;border-radius:6px;padding:6px;"
           + "overflow-x:auto}",
       ".note{color:#666;font-style:italic}",
+      ".row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}",
       "table{border-collapse:collapse;background:#fff;margin:4px 0}td,th{border:1px solid "
           + "#d8dbe0;padding:3px 8px;text-align:left;vertical-align:top}th{background:#eef0f3}",
       "td.n{text-align:right;font-variant-numeric:tabular-nums}",
@@ -315,7 +316,12 @@ public final class HtmlReport {
           .append("metrics, or run evaluate --report.</p>");
       return;
     }
-    sb.append("<table><tr><th>metric</th><th>value</th></tr>");
+    switch (task) {
+      case "binary" -> binaryCurves(sb, results, curves);
+      case "regression" -> regressionPlots(sb, curves);
+      default -> { }
+    }
+    sb.append("<div class=\"grid\"><div><table><tr><th>metric</th><th>value</th></tr>");
     for (Iterator<Map.Entry<String, JsonNode>> it = results.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
@@ -327,24 +333,17 @@ public final class HtmlReport {
             .append("</td></tr>");
       }
     }
-    sb.append("</table>");
+    sb.append("</table></div><div>");
     switch (task) {
-      case "binary" -> {
-        binaryCurves(sb, results, curves);
-        confusion(sb, results);
-        perClass(sb, results.path("per_class"), "Per class");
-      }
-      case "multiclass" -> {
+      case "binary", "multiclass" -> {
         confusion(sb, results);
         perClass(sb, results.path("per_class"), "Per class");
       }
       case "multilabel" -> perClass(sb, results.path("per_label"), "Per label");
-      case "regression" -> {
-        regressionPlots(sb, curves);
-        perTarget(sb, results.path("per_target"));
-      }
+      case "regression" -> perTarget(sb, results.path("per_target"));
       default -> { }
     }
+    sb.append("</div></div>");
   }
 
   private static void binaryCurves(StringBuilder sb, JsonNode results, ReportCurves c) {
@@ -354,7 +353,7 @@ public final class HtmlReport {
     double auc = results.path("roc_auc").isNumber() ? results.path("roc_auc").asDouble()
         : Double.NaN;
     sb.append("<div class=\"grid\">");
-    double[] unit = {0, 1};
+    double[] unit = {-0.02, 1.02};
     LineChart roc = new LineChart("roc", "ROC curve", "false positive rate",
         "true positive rate").ranges(unit, unit).reference(0, 0, 1, 1)
         .series("roc", "AUC = " + Html.num(auc), CURVE_COLOR, c.rocFpr(), c.rocTpr());
@@ -390,7 +389,7 @@ public final class HtmlReport {
     List<String> names = new ArrayList<>();
     results.path("classes").forEach(n -> names.add(n.asText()));
     sb.append("<div class=\"panel\" style=\"display:inline-block\">");
-    Heatmap.render(sb, counts, names, Math.min(560, Math.max(120, 56.0 * k)));
+    Heatmap.render(sb, counts, names, Math.min(420, Math.max(128, 64.0 * k)));
     sb.append("</div>");
   }
 
@@ -567,7 +566,7 @@ public final class HtmlReport {
   // network, configuration, provenance
 
   private static void network(StringBuilder sb, JsonNode spec, JsonNode config) {
-    sb.append("<h2>Network and training configuration</h2><div class=\"grid\"><div>");
+    sb.append("<h2>Network and training configuration</h2><div class=\"row\">");
     sb.append("<table><tr><th>layer</th><th>width</th><th>activation</th></tr>");
     sb.append("<tr><td>input</td><td class=\"n\">")
         .append(Html.num(spec.path("input_width").asDouble(Double.NaN)))
@@ -581,7 +580,7 @@ public final class HtmlReport {
     sb.append("<tr><td>output</td><td class=\"n\">")
         .append(Html.num(spec.path("output_width").asDouble(Double.NaN))).append("</td><td>")
         .append(Html.escape(spec.path("output_activation").asText())).append("</td></tr>");
-    sb.append("</table><table>");
+    sb.append("</table><table><tr><th colspan=\"2\">training</th></tr>");
     row(sb, "loss", Html.escape(spec.path("loss").asText()));
     row(sb, "parameters", Html.num(parameters(spec)));
     JsonNode train = config.path("train");
@@ -590,7 +589,7 @@ public final class HtmlReport {
         row(sb, "train." + k, value(train.path(k)));
       }
     }
-    sb.append("</table></div><div>");
+    sb.append("</table>");
     for (String section : List.of("optimizer", "schedule", "early-stopping")) {
       if (train.path(section).isObject()) {
         sb.append("<table><tr><th colspan=\"2\">train.").append(section).append("</th></tr>");
@@ -598,7 +597,7 @@ public final class HtmlReport {
         sb.append("</table>");
       }
     }
-    sb.append("</div></div>");
+    sb.append("</div>");
     if (config.isObject()) {
       sb.append("<details><summary>Full configuration</summary><table>");
       flatten(sb, "", config);

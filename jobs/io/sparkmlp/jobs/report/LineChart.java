@@ -104,8 +104,8 @@ final class LineChart {
       sb.append("<line class=\"marker\" x1=\"").append(px).append("\" x2=\"").append(px)
           .append("\" y1=\"").append(Html.coord(PlotFrame.TOP)).append("\" y2=\"")
           .append(Html.coord(height - PlotFrame.BOTTOM)).append("\"/>");
-      sb.append("<text class=\"marker-label\" x=\"").append(Html.coord(f.x().map(markerX) + 4))
-          .append("\" y=\"").append(Html.coord(PlotFrame.TOP + 12)).append("\">")
+      sb.append("<text class=\"marker-label\" text-anchor=\"middle\" x=\"")
+          .append(px).append("\" y=\"").append(Html.coord(PlotFrame.TOP - 4)).append("\">")
           .append(Html.escape(markerLabel)).append("</text>");
     }
     List<String> labels = new ArrayList<>();

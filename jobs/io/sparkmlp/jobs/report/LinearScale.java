@@ -50,9 +50,9 @@ final class LinearScale {
     if (min > max) {
       return new LinearScale(0, 1, from, to);
     }
-    double pad = (max - min) * 0.05;
-    double lo = zeroFloor && min >= 0 ? 0 : min - pad;
-    return new LinearScale(lo, max + pad, from, to);
+    boolean floor = zeroFloor && min >= 0;
+    double pad = ((max - (floor ? 0 : min)) * 0.05);
+    return new LinearScale(floor ? 0 : min - pad, max + pad, from, to);
   }
 
   /** The lower end of the data interval. */

@@ -13,7 +13,7 @@ import java.util.List;
 final class PlotFrame {
   static final double LEFT = 64;
   static final double RIGHT = 16;
-  static final double TOP = 30;
+  static final double TOP = 36;
   static final double BOTTOM = 42;
 
   private final String id;
