@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -87,10 +88,16 @@ final class EvaluateJob implements Main.Command {
     }
   }
 
-  /** Writes text to a temporary sibling, then renames it over {@code path}. */
+  /**
+   * Writes text to a temporary sibling, then renames it over {@code path}; on the local file
+   * system without {@code .crc} side files.
+   */
   static void writeAtomically(String path, String text, Configuration hadoop) throws Exception {
     Path target = new Path(path);
     FileSystem fs = target.getFileSystem(hadoop);
+    if (fs instanceof LocalFileSystem local) {
+      fs = local.getRawFileSystem();
+    }
     Path parent = target.getParent();
     if (parent != null) {
       fs.mkdirs(parent);
