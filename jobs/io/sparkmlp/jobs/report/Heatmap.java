@@ -16,7 +16,7 @@ final class Heatmap {
 
   private static final double LABEL_SPACE = 110;
   private static final double MAX_CELL = 64;
-  private static final double MIN_WIDTH = 340;
+  private static final double MIN_WIDTH = 400;
   private static final double TOP = 44;
 
   private Heatmap() {}
@@ -58,13 +58,15 @@ final class Heatmap {
             .append("</title></rect>");
         if (text) {
           sb.append("<text class=\"count\" text-anchor=\"middle\" x=\"")
-              .append(Html.coord(x + cell / 2)).append("\" y=\"").append(Html.coord(y + cell / 2 + 4))
+              .append(Html.coord(x + cell / 2)).append("\" y=\"")
+              .append(Html.coord(y + cell / 2 + 4))
               .append("\" fill=\"").append(share > 0.5 ? "#fff" : "#222").append("\">")
               .append(counts[a][b]).append("</text>");
         }
       }
       if (text || k <= 40) {
-        sb.append("<text class=\"tick\" text-anchor=\"end\" x=\"").append(Html.coord(LABEL_SPACE - 6))
+        sb.append("<text class=\"tick\" text-anchor=\"end\" x=\"")
+            .append(Html.coord(LABEL_SPACE - 6))
             .append("\" y=\"").append(Html.coord(y + cell / 2 + 4)).append("\">")
             .append(Html.escapeShort(name(names, a), 16)).append("</text>");
         double cx = LABEL_SPACE + a * cell + cell / 2;

@@ -118,7 +118,7 @@ final class PlotFrame {
     for (int i = labels.size() - 1; i >= 0; i--) {
       sb.append("<text class=\"legend\" text-anchor=\"end\" x=\"").append(Html.coord(right))
           .append("\" y=\"18\">").append(Html.escape(labels.get(i))).append("</text>");
-      right -= labels.get(i).length() * 6.2 + 4;
+      right -= labels.get(i).length() * 6.6 + 6;
       sb.append("<line stroke=\"").append(colors.get(i)).append("\" stroke-width=\"3\" x1=\"")
           .append(Html.coord(right - 16)).append("\" x2=\"").append(Html.coord(right))
           .append("\" y1=\"14\" y2=\"14\"/>");
