@@ -79,7 +79,8 @@ final class Heatmap {
           sb.append("<text class=\"tick\" text-anchor=\"middle\" x=\"").append(Html.coord(cx))
               .append("\" y=\"").append(Html.coord(cy)).append("\">");
         }
-        sb.append(Html.escapeShort(name(names, a), rotated ? 16 : 8)).append("</text>");
+        sb.append(Html.escapeShort(name(names, a), rotated ? 16 : (int) (cell / 6.5)))
+            .append("</text>");
       }
     }
     sb.append("<text class=\"axis\" text-anchor=\"middle\" x=\"")
