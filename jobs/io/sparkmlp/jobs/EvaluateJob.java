@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.EvaluationCurves;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.report.HtmlReport;
+import io.sparkmlp.jobs.report.ReportCurves;
 import io.sparkmlp.trainer.io.ModelDirectory;
 import io.sparkmlp.trainer.io.SavedModel;
 import java.io.OutputStream;
@@ -15,12 +18,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code evaluate --model DIR --input PATH [--output FILE]}: metrics of a saved model on labelled
- * data read like its training data, printed and written as JSON.
+ * {@code evaluate --model DIR --input PATH [--output FILE] [--report FILE]}: metrics of a saved
+ * model on labelled data read like its training data, printed and written as JSON, and optionally
+ * as an HTML report.
  */
 final class EvaluateJob implements Main.Command {
 
@@ -28,19 +33,21 @@ final class EvaluateJob implements Main.Command {
   public String help() {
     return String.join("\n",
         "usage: spark-mlp evaluate --model DIR --input PATH [--output metrics.json]",
-        "                          [--master URL] [--set key=value]...",
+        "                          [--report report.html] [--master URL] [--set key=value]...",
         "",
         "Reads PATH the way the model's training data was read (format, label and feature",
         "columns from the model's config; change them with --set data.train.<key>=...),",
         "applies the model's standardization and prints the metrics as JSON: accuracy,",
         "precision/recall/F1, ROC AUC and log-loss (binary), confusion matrix (multi-class),",
         "per-label metrics (multi-label), RMSE/MAE/R2 (regression). --output also writes them",
-        "to a file (any Hadoop path), atomically.");
+        "to a file (any Hadoop path), atomically. --report writes an HTML page (plots of the",
+        "evaluated data's metrics, with the model's training history), atomically.");
   }
 
   @Override
   public void run(String[] args, PrintStream out) throws Exception {
-    CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "master"), Set.of());
+    CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "report", "master"),
+        Set.of());
     String modelPath = a.required("model");
     String input = a.required("input");
     out.println("spark-mlp evaluate: starting Spark ("
@@ -69,15 +76,28 @@ final class EvaluateJob implements Main.Command {
       if (a.option("output") != null) {
         writeAtomically(a.option("output"), json, hadoop);
       }
+      if (a.option("report") != null) {
+        ReportCurves curves = EvaluationCurves.compute(data.rows(), model.spec(), model.params(),
+            SavedModels.standardization(model), metrics.path("count").asLong());
+        writeAtomically(a.option("report"), HtmlReport.evaluation(
+            ModelDirectory.modelJson(model), metrics, input, curves), hadoop);
+        out.println("report written to " + a.option("report"));
+      }
     } finally {
       SparkSessions.release(spark, owned);
     }
   }
 
-  /** Writes text to a temporary sibling, then renames it over {@code path}. */
+  /**
+   * Writes text to a temporary sibling, then renames it over {@code path}; on the local file
+   * system without {@code .crc} side files.
+   */
   static void writeAtomically(String path, String text, Configuration hadoop) throws Exception {
     Path target = new Path(path);
     FileSystem fs = target.getFileSystem(hadoop);
+    if (fs instanceof LocalFileSystem local) {
+      fs = local.getRawFileSystem();
+    }
     Path parent = target.getParent();
     if (parent != null) {
       fs.mkdirs(parent);

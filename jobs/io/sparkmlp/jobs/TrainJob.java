@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.JobConfig;
 import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.EvaluationCurves;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.report.HtmlReport;
+import io.sparkmlp.jobs.report.ReportCurves;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.trainer.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
@@ -18,6 +21,7 @@ import io.sparkmlp.trainer.TrainerConfig;
 import io.sparkmlp.trainer.io.ModelDirectory;
 import io.sparkmlp.trainer.io.SavedModel;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -29,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code train CONFIG [--set key=value]...}: reads the data, splits it, standardizes it, trains the
  * network on Spark, evaluates it on the test split, and saves the model directory with its
- * provenance.
+ * provenance and its HTML training report.
  */
 final class TrainJob implements Main.Command {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +45,8 @@ final class TrainJob implements Main.Command {
         "",
         "Trains an MLP as described by the HOCON file CONFIG (keys: conf/reference.conf,",
         "examples: conf/examples/). --set overrides any key, e.g. --set train.epochs=5.",
-        "Writes the model directory to output.model (model.json + weights.safetensors).");
+        "Writes the model directory to output.model (model.json + weights.safetensors,",
+        "and report.html: the training report with plots, to open in a browser).");
   }
 
   @Override
@@ -140,9 +145,14 @@ final class TrainJob implements Main.Command {
           mapping == null ? null : mapping.classNames(), std == null ? null : std.mean(),
           std == null ? null : std.std(), trainData.featureNames(), cfg.toJson(),
           provenance(spark, cfg, model, testRows), metrics);
+      ReportCurves curves = test == null ? ReportCurves.none()
+          : EvaluationCurves.compute(test, spec, model.params(), std, testRows);
+      byte[] report = HtmlReport.training(ModelDirectory.modelJson(saved), curves)
+          .getBytes(StandardCharsets.UTF_8);
       ModelDirectory.save(saved, cfg.modelPath(), cfg.overwrite(),
-          spark.sparkContext().hadoopConfiguration());
-      out.println("model written to " + cfg.modelPath());
+          spark.sparkContext().hadoopConfiguration(), Map.of(HtmlReport.FILE_NAME, report));
+      out.println("model written to " + cfg.modelPath() + " (open " + HtmlReport.FILE_NAME
+          + " there in a browser for the training report)");
     } else {
       out.println("output.model is not set: the model was not saved");
     }

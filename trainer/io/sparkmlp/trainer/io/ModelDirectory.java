@@ -2,6 +2,7 @@ package io.sparkmlp.trainer.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.ParamLayout;
 import io.sparkmlp.model.io.ModelWeights;
 import io.sparkmlp.model.io.SafeTensors;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * fails the old model is put back. On any failure the temporary directory is removed. Concurrent
  * saves to the same path are not supported.
  *
+ * <p>A save may add further files (such as the HTML training report) to the same temporary
+ * directory, so that they appear together with the model; loading ignores them.
+ *
  * <p>On the local file system the checksum layer is bypassed ({@code .crc} side files are neither
- * written nor verified), so the directory holds exactly the two files.
+ * written nor verified), so the directory holds exactly the files written.
  */
 public final class ModelDirectory {
 
@@ -74,6 +78,28 @@ public final class ModelDirectory {
    */
   public static void save(SavedModel model, String path, boolean overwrite, Configuration hadoopConf)
       throws IOException {
+    save(model, path, overwrite, hadoopConf, Map.of());
+  }
+
+  /**
+   * Writes {@code model} to the directory {@code path} together with {@code extraFiles}, all in the
+   * temporary directory that is renamed into place: the extra files appear with the model or not
+   * at all. Otherwise as {@link #save(SavedModel, String, boolean, Configuration)}.
+   *
+   * @param extraFiles file name (no directory part, neither {@value #MODEL_JSON} nor
+   *                   {@value #WEIGHTS_FILE}) to content
+   * @throws IllegalArgumentException if an extra file name is not a plain, new file name
+   */
+  public static void save(SavedModel model, String path, boolean overwrite,
+      Configuration hadoopConf, Map<String, byte[]> extraFiles) throws IOException {
+    Objects.requireNonNull(extraFiles, "extraFiles");
+    for (String name : extraFiles.keySet()) {
+      if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+          || name.equals(MODEL_JSON) || name.equals(WEIGHTS_FILE)) {
+        throw new IllegalArgumentException("extra file name '" + name
+            + "' must be a plain file name other than " + MODEL_JSON + " and " + WEIGHTS_FILE);
+      }
+    }
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(hadoopConf, "hadoopConf");
@@ -97,6 +123,11 @@ public final class ModelDirectory {
       }
       writeWeights(fs, new Path(tmp, WEIGHTS_FILE), model);
       writeModelJson(fs, new Path(tmp, MODEL_JSON), model);
+      for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) {
+        try (OutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
+          out.write(e.getValue());
+        }
+      }
       commit(fs, tmp, target, overwrite, new Path(parent, "." + target.getName() + ".old-" + id));
     } catch (Throwable t) {
       try {
@@ -110,6 +141,18 @@ public final class ModelDirectory {
     }
     LOG.info("Saved model {} ({} parameters) to {}", model.spec().describe(),
         new ParamLayout(model.spec()).size(), target);
+  }
+
+  /**
+   * The content of {@code model.json} for {@code model}: the tree {@link #save} writes, for
+   * tools that render a model's metadata (such as its report).
+   *
+   * @param model the model
+   * @return a new JSON tree the caller may change
+   */
+  public static ObjectNode modelJson(SavedModel model) {
+    return ModelJson.normalize(ModelJson.toJson(Objects.requireNonNull(model, "model")),
+        MODEL_JSON);
   }
 
   /**

@@ -62,6 +62,8 @@ class ReadmeCommandsIT {
       assertTestMetrics(run, "accuracy", 0.9);
       JsonNode model = JSON.readTree(new File("target/models/breast-cancer/model.json"));
       assertEquals("binary", model.at("/spec/task").asText().toLowerCase(), model.toString());
+      assertTrue(Files.readString(Path.of("target/models/breast-cancer/report.html"))
+          .contains("data-plot=\"roc\""), "the training report is written with the model");
     });
     // the build commands are what runs this test: .ci/run runs them (see the test below)
     c.put(TEST_COMMAND, run -> {
