@@ -177,10 +177,19 @@ public final class HtmlReport {
     card(sb, Integer.toString(history.size()), "epochs");
     if (!history.isEmpty()) {
       JsonNode last = history.get(history.size() - 1);
-      card(sb, Html.num(last.path("train_loss").asDouble(Double.NaN)), "final training loss");
-      if (last.has("validation_loss")) {
-        card(sb, Html.num(last.path("validation_loss").asDouble(Double.NaN)),
-            "final validation loss");
+      // the losses of the epoch whose weights were saved (the best one when restored)
+      JsonNode saved = last;
+      int savedEpoch = prov.path("weights.epoch").asInt(-1);
+      for (JsonNode h : history) {
+        if (h.path("epoch").asInt() == savedEpoch) {
+          saved = h;
+        }
+      }
+      String which = " (epoch " + saved.path("epoch").asInt() + ", saved)";
+      card(sb, Html.num(saved.path("train_loss").asDouble(Double.NaN)), "training loss" + which);
+      if (saved.has("validation_loss")) {
+        card(sb, Html.num(saved.path("validation_loss").asDouble(Double.NaN)),
+            "validation loss" + which);
       }
       card(sb, Html.num(last.path("elapsed_seconds").asDouble(Double.NaN)) + " s",
           "training time");
