@@ -11,7 +11,7 @@ import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.model.NetworkSpec;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
 import io.sparkmlp.trainer.TrainerConfig;

@@ -3,6 +3,7 @@ package io.sparkmlp.trainer;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.trainer.state.EpochRecord;
 import java.util.List;
 import java.util.Map;
 

@@ -6,7 +6,7 @@ import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;

@@ -5,7 +5,7 @@ import io.sparkmlp.model.Blas;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.ParamLayout;
 import io.sparkmlp.model.Task;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;

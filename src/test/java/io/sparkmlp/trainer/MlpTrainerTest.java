@@ -14,6 +14,7 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.testing.Synthetic;
+import io.sparkmlp.trainer.state.EpochRecord;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
