@@ -1,6 +1,7 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.Blas;
+import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.optim.Updater;
@@ -115,8 +116,8 @@ public final class MlpTrainer {
         throw new IllegalArgumentException("the training data is empty");
       }
       if (config.batchSize() > trainReport.rows()) {
-        throw new IllegalArgumentException("batchSize " + config.batchSize()
-            + " is larger than the " + trainReport.rows() + " training rows");
+        throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
+            + trainReport.rows() + " training rows", "batchSize");
       }
       return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
           started);

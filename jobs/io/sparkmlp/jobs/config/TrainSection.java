@@ -5,8 +5,8 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
+import io.sparkmlp.trainer.TrainerConfig;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,16 +23,18 @@ final class TrainSection {
   private static final String SCHED = "train.schedule.";
 
   /**
-   * Reads and validates the section.
+   * Reads and validates the section into a trainer configuration builder (the network, data and
+   * checkpoint settings are set by the caller).
    *
    * @param hasValidation whether the job has validation data (needed by early stopping and the
    *                      plateau schedule)
    * @throws ConfigError naming the offending key
    */
-  static TrainSettings read(ConfigReader r, boolean hasValidation) {
-    int epochs = r.integer("train.epochs");
-    int batchSize = r.integer("train.batch-size");
-    long seed = r.longInteger("train.seed");
+  static TrainerConfig.Builder read(ConfigReader r, boolean hasValidation) {
+    TrainerConfig.Builder b = TrainerConfig.builder(null)
+        .epochs(r.integer("train.epochs"))
+        .batchSize(r.integer("train.batch-size"))
+        .seed(r.longInteger("train.seed"));
     OptimConfig optim = optim(r);
     int patience = r.integer("train.early-stopping.patience");
     double minDelta = r.number("train.early-stopping.min-delta");
@@ -46,8 +48,10 @@ final class TrainSection {
       throw r.conflict(List.of(SCHED + "type", "data.validation-fraction"),
           "train.schedule.type = plateau" + needs);
     }
-    return new TrainSettings(epochs, batchSize, seed, optim, patience, minDelta, restoreBest,
-        r.string("train.storage-level"), r.integer("train.tree-depth"));
+    return b.optim(optim)
+        .earlyStopping(patience, minDelta, restoreBest)
+        .storageLevel(r.string("train.storage-level"))
+        .treeDepth(r.integer("train.tree-depth"));
   }
 
   private static OptimConfig optim(ConfigReader r) {
@@ -82,7 +86,7 @@ final class TrainSection {
   /** The weight decay of {@code kind} when {@code train.optimizer.weight-decay} is not set. */
   static double defaultWeightDecay(OptimizerKind kind) {
     return kind == OptimizerKind.ADAMW
-        ? Double.parseDouble(Float.toString(OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY)) : 0.0;
+        ? KeyRegistry.decimal(OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY) : 0.0;
   }
 
   private static float f(ConfigReader r, String key) {
@@ -96,12 +100,8 @@ final class TrainSection {
    */
   static ConfigError translate(ConfigReader r, InvalidSettingException e, String section) {
     UnaryOperator<String> key = setting -> setting.startsWith("schedule.")
-        ? SCHED + kebab(setting.substring("schedule.".length())) : section + kebab(setting);
+        ? SCHED + KeyRegistry.kebab(setting.substring("schedule.".length())) : section + KeyRegistry.kebab(setting);
     return r.error(KeyRegistry.get(key.apply(e.settings().get(0))).path(), e.message(key));
   }
 
-  /** {@code minLearningRate} as {@code min-learning-rate}. */
-  static String kebab(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-  }
 }

@@ -158,6 +158,15 @@ class BadInputMatrixTest {
   }
 
   @Test
+  void batchLargerThanTheTrainingRowsNamesTheKey() throws Exception {
+    Path f = file("small.csv", "x1,x2,label", "1.0,2.0,a", "0.0,1.0,b", "2.0,1.0,a", "1.0,1.5,b");
+    train(f, "data.standardize=false", "data.validation-fraction=0", "train.batch-size=50")
+        .fails("train.batch-size = 50 is larger than the 4 training rows",
+            "after the validation and test splits");
+    noModel();
+  }
+
+  @Test
   void nanFeatureIsDroppedAndCountedOnRequest() throws Exception {
     Path f = file("nan.csv", "x1,x2,label", "1.0,2.0,a", "NaN,1.0,b", "2.0,1.0,a", "1.0,1.5,b",
         "0.5,Infinity,a");
