@@ -18,6 +18,14 @@ public final class EvalSums {
   /** Number of regression target values. */
   public long targets;
 
+  /** Counts one decision, correct or not. */
+  void decide(boolean right) {
+    decisions++;
+    if (right) {
+      correct++;
+    }
+  }
+
   /** this += other. */
   public EvalSums add(EvalSums o) {
     loss += o.loss;

@@ -247,9 +247,9 @@ public final class MlpTrainer {
         valReport, Collections.unmodifiableMap(prov), stopReason);
   }
 
-  /** Rows per kernel call: the batch size, at most {@link PartitionTasks#MAX_CHUNK}. */
+  /** Rows per kernel call: the batch size, at most {@link Mlp#MAX_CHUNK_ROWS}. */
   private int chunkRows() {
-    return Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
+    return Math.max(1, Math.min(Mlp.MAX_CHUNK_ROWS, config.batchSize()));
   }
 
   /**
