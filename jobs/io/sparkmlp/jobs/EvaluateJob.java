@@ -6,23 +6,20 @@ import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
-import java.io.OutputStream;
+import io.sparkmlp.trainer.store.AtomicWrite;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code evaluate --model DIR --input PATH [--output FILE]}: metrics of a saved model on labelled
  * data read like its training data, printed and written as JSON.
  */
-final class EvaluateJob implements Main.Command {
+final class EvaluateJob implements Command {
 
   @Override
   public String help() {
@@ -69,22 +66,6 @@ final class EvaluateJob implements Main.Command {
 
   /** Writes text to a temporary sibling, then renames it over {@code path}. */
   static void writeAtomically(String path, String text, Configuration hadoop) throws Exception {
-    Path target = new Path(path);
-    FileSystem fs = target.getFileSystem(hadoop);
-    Path parent = target.getParent();
-    if (parent != null) {
-      fs.mkdirs(parent);
-    }
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + java.util.UUID.randomUUID());
-    try (OutputStream os = fs.create(tmp, false)) {
-      os.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-    }
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      throw new java.io.IOException("could not rename " + tmp + " to " + target);
-    }
+    AtomicWrite.text(path, text, hadoop);
   }
 }

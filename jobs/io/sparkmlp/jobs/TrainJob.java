@@ -17,8 +17,8 @@ import io.sparkmlp.trainer.InvalidRowException;
 import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * network on Spark, evaluates it on the test split, and saves the model directory with its
  * provenance.
  */
-final class TrainJob implements Main.Command {
+final class TrainJob implements Command {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkmlp.model.io.FloatTensor;
-import io.sparkmlp.model.io.SafeTensors;
-import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.format.FloatTensor;
+import io.sparkmlp.model.format.SafeTensors;
+import io.sparkmlp.model.format.TensorFile;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.UpdaterState;
+import io.sparkmlp.trainer.store.AtomicWrite;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -39,9 +39,8 @@ import org.slf4j.LoggerFactory;
  *   &lt;path&gt;/step-000000000120/state.json           position, counters, history, fingerprint
  *   &lt;path&gt;/step-000000000120/tensors.safetensors  params, best_params, updater.&lt;slot&gt; (float32)
  * </pre>
- * Each checkpoint is written to a temporary sibling {@code .step-...tmp-<uuid>} (tensors first,
- * {@code state.json} last) and renamed into place, then all but the newest {@code keep} are
- * deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
+ * Each checkpoint is written with {@link AtomicWrite} (a temporary sibling, tensors first,
+ * {@code state.json} last, renamed into place), then all but the newest {@code keep} are deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
  * round-trip bit for bit (NaN and infinities included). Nothing uses Java serialization.
  *
  * <p>{@link #latest} returns the newest checkpoint that reads back completely and consistently;
@@ -124,8 +123,7 @@ public final class CheckpointStore {
     Objects.requireNonNull(fingerprint, "fingerprint");
     Checkpoint c = new Checkpoint(fingerprint, state, optimizer);
     Path target = new Path(root, name(state.step));
-    Path tmp = new Path(root, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
+    AtomicWrite.write(fs, target, "checkpoint", AtomicWrite.ALWAYS, tmp -> {
       if (!fs.mkdirs(tmp)) {
         throw new IOException("cannot create temporary checkpoint directory " + tmp);
       }
@@ -135,22 +133,7 @@ public final class CheckpointStore {
       try (OutputStream out = fs.create(new Path(tmp, STATE_JSON), false)) {
         MAPPER.writeValue(out, stateJson(c));
       }
-      if (fs.exists(target)) {
-        fs.delete(target, true);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        if (fs.exists(tmp)) {
-          fs.delete(tmp, true);
-        }
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+    });
     prune();
     return target;
   }
@@ -163,7 +146,7 @@ public final class CheckpointStore {
       }
       for (FileStatus st : fs.listStatus(root)) {
         String n = st.getPath().getName();
-        if (n.startsWith(".step-") && n.contains(".tmp-")) {
+        if (n.startsWith(".step-") && AtomicWrite.isLeftover(n)) {
           fs.delete(st.getPath(), true);
         }
       }

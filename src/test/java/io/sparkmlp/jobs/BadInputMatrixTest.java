@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.jobs.data.IdxFiles;
-import io.sparkmlp.model.io.FloatTensor;
-import io.sparkmlp.model.io.SafeTensors;
-import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.format.FloatTensor;
+import io.sparkmlp.model.format.SafeTensors;
+import io.sparkmlp.model.format.TensorFile;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
