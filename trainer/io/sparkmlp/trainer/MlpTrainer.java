@@ -333,12 +333,6 @@ public final class MlpTrainer {
     }
   }
 
-  /** Packs and caches rows for this trainer's network (no validation split). */
-  JavaRDD<PackedBlock> packAll(JavaRDD<Row> rows) {
-    return pack(rows, new RowPacker(config.spec(), config.invalidRows()), 0.0, config.seed(), false,
-        StorageLevel.fromString(config.storageLevel()), "train");
-  }
-
   private static JavaRDD<PackedBlock> pack(JavaRDD<Row> rows, RowPacker packer, double fraction,
       long seed, boolean heldOut, StorageLevel level, String name) {
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, fraction, seed, heldOut);
@@ -349,7 +343,7 @@ public final class MlpTrainer {
   }
 
   /** One packed block per partition (not cached): see {@link RowPacker#pack}. */
-  private static JavaRDD<PackedBlock> packBlocks(JavaRDD<Row> rows, RowPacker packer,
+  static JavaRDD<PackedBlock> packBlocks(JavaRDD<Row> rows, RowPacker packer,
       double fraction, long seed, boolean heldOut) {
     return rows.mapPartitionsWithIndex((i, it) ->
         Collections.singletonList(packer.pack(i, it, fraction, seed, heldOut)).iterator(), true);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One test per row of the bad-input matrix of issue 7, each through {@link Main#run}: exit code 1,
+ * One test per row of the bad-input matrix, each through {@link Main#run}: exit code 1,
  * a one-line message naming the file and line/row or the key, and no output left behind.
  */
 class BadInputMatrixTest {
