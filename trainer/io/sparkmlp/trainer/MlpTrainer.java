@@ -136,11 +136,9 @@ public final class MlpTrainer {
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
       String dataDescription, Instant started) throws IOException {
-    NetworkSpec spec = config.spec();
-    Mlp mlp = new Mlp(spec);
+    Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
-    int chunk = chunkRows();
     Updater updater = Updater.create(config.optim(), mlp.layout(),
         (long) stepsPerEpoch * config.epochs());
     Checkpoints checkpoints = Checkpoints.open(config.checkpoint(), jsc.hadoopConfiguration(),
@@ -149,51 +147,30 @@ public final class MlpTrainer {
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
         mlp.layout().size());
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
-        spec.describe(), mlp.layout().size(), trainBlocks.getNumPartitions(), config.epochs(),
-        stepsPerEpoch, config.batchSize(), config.optim().optimizer());
+        config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
+        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
     long t0 = System.nanoTime();
     int startEpoch = state.epoch();
     while (!state.stopped() && state.epoch() <= config.epochs()) {
       long te = System.nanoTime();
-      int epoch = state.epoch();
       state.beginEpoch();
       for (int s = state.stepsDone(); s < stepsPerEpoch && !state.stopped(); s++) {
-        long step = state.nextStep();
-        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
-            config.epochs(), s + 1, stepsPerEpoch));
-        PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s,
-            stepsPerEpoch, chunk, step);
-        if (sum.count > 0) {
-          float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
-              checkpoints.divergenceNote());
-          state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
-        }
-        state.stepDone();
-        checkpoints.afterStep(state, updater, stepsPerEpoch);
-        if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
-          state.stop("stopped after step " + step + " (stopAfterSteps)");
-          LOG.info(state.stopReason());
-        }
+        run.step(state, s);
       }
       if (state.stopped()) {
         break;
       }
       double seconds = (System.nanoTime() - te) / 1e9;
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      double trainLoss = state.epochRows() == 0 ? Double.NaN
-          : state.epochLossSum() / state.epochRows();
-      EvalSums ev = null;
-      if (valBlocks != null) {
-        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", epoch,
-            config.epochs()));
-        ev = evaluate(jsc, valBlocks, spec, state.params(), chunk, config.treeDepth());
-        updater.onValidation(ev.meanLoss());
-      }
-      EpochRecord rec = new EpochRecord(epoch, state.step(), trainLoss,
+      EvalSums ev = run.validate(state);
+      EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
+          ? Double.NaN : state.epochLossSum() / state.epochRows(),
           ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
           state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
-      logEpoch(rec, elapsed / (epoch - startEpoch + 1) * (config.epochs() - epoch), ev != null);
+      logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
+          ev != null);
       if (ev != null) {
         earlyStopping.afterValidation(state, ev.meanLoss());
         if (state.stopped()) {
@@ -205,6 +182,67 @@ public final class MlpTrainer {
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
         valReport, started);
+  }
+
+  /** What stays fixed during one training run: its data, optimizer and checkpoint policy. */
+  private final class Run {
+    private final JavaSparkContext jsc;
+    private final String runId;
+    private final JavaRDD<PackedBlock> trainBlocks;
+    private final JavaRDD<PackedBlock> valBlocks;
+    private final int stepsPerEpoch;
+    private final int chunk = chunkRows();
+    private final Updater updater;
+    private final Checkpoints checkpoints;
+
+    Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
+        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
+        Checkpoints checkpoints) {
+      this.jsc = jsc;
+      this.runId = runId;
+      this.trainBlocks = trainBlocks;
+      this.valBlocks = valBlocks;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.updater = updater;
+      this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Step {@code s} of the current epoch: the distributed gradient, a divergence check, the
+     * update, a checkpoint if one is due, and the stop hook.
+     */
+    void step(TrainingState state, int s) throws IOException {
+      int epoch = state.epoch();
+      long step = state.nextStep();
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
+          config.epochs(), s + 1, stepsPerEpoch));
+      PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
+          chunk, step);
+      if (sum.count > 0) {
+        float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
+            checkpoints.divergenceNote());
+        state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
+      }
+      state.stepDone();
+      checkpoints.afterStep(state, updater, stepsPerEpoch);
+      if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
+        state.stop("stopped after step " + step + " (stopAfterSteps)");
+        LOG.info(state.stopReason());
+      }
+    }
+
+    /** The validation pass at the end of the current epoch (null without validation data). */
+    EvalSums validate(TrainingState state) {
+      if (valBlocks == null) {
+        return null;
+      }
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
+          config.epochs()));
+      EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
+          config.treeDepth());
+      updater.onValidation(ev.meanLoss());
+      return ev;
+    }
   }
 
   /** Accuracy (classification) or RMSE (regression) of a validation pass. */
