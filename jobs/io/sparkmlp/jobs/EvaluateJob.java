@@ -9,17 +9,13 @@ import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.report.HtmlReport;
 import io.sparkmlp.jobs.report.ReportCurves;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
-import java.io.OutputStream;
+import io.sparkmlp.trainer.store.AtomicWrite;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -27,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * model on labelled data read like its training data, printed and written as JSON, and optionally
  * as an HTML report.
  */
-final class EvaluateJob implements Main.Command {
+final class EvaluateJob implements Command {
 
   @Override
   public String help() {
@@ -74,44 +70,17 @@ final class EvaluateJob implements Main.Command {
       String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
       out.println(json);
       if (a.option("output") != null) {
-        writeAtomically(a.option("output"), json, hadoop);
+        AtomicWrite.text(a.option("output"), json, hadoop);
       }
       if (a.option("report") != null) {
         ReportCurves curves = EvaluationCurves.compute(data.rows(), model.spec(), model.params(),
             SavedModels.standardization(model), metrics.path("count").asLong());
-        writeAtomically(a.option("report"), HtmlReport.evaluation(
+        AtomicWrite.text(a.option("report"), HtmlReport.evaluation(
             ModelDirectory.modelJson(model), metrics, input, curves), hadoop);
         out.println("report written to " + a.option("report"));
       }
     } finally {
       SparkSessions.release(spark, owned);
-    }
-  }
-
-  /**
-   * Writes text to a temporary sibling, then renames it over {@code path}; on the local file
-   * system without {@code .crc} side files.
-   */
-  static void writeAtomically(String path, String text, Configuration hadoop) throws Exception {
-    Path target = new Path(path);
-    FileSystem fs = target.getFileSystem(hadoop);
-    if (fs instanceof LocalFileSystem local) {
-      fs = local.getRawFileSystem();
-    }
-    Path parent = target.getParent();
-    if (parent != null) {
-      fs.mkdirs(parent);
-    }
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + java.util.UUID.randomUUID());
-    try (OutputStream os = fs.create(tmp, false)) {
-      os.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-    }
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      throw new java.io.IOException("could not rename " + tmp + " to " + target);
     }
   }
 }

@@ -1,21 +1,23 @@
 package io.sparkmlp.jobs;
 
-import io.sparkmlp.jobs.export.AtomicFile;
 import io.sparkmlp.jobs.export.OnnxExport;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.AtomicWrite;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.ValueInfoProto;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * {@code export --model DIR --format onnx --output FILE}: writes a saved model as a standard ONNX
  * model ({@link OnnxExport}) for serving outside Spark. Needs no Spark session.
  */
-final class ExportJob implements Main.Command {
+final class ExportJob implements Command {
 
   @Override
   public String help() {
@@ -49,10 +51,22 @@ final class ExportJob implements Main.Command {
     if (!format.equals("onnx")) {
       throw new IllegalArgumentException("--format must be onnx, got " + format);
     }
-    Configuration conf = new Configuration();
+    Configuration conf = OutputPaths.hadoopConf(Map.of());
+    boolean overwrite = a.flag("overwrite");
+    AtomicWrite.ReplaceCheck replace = existing -> {
+      if (existing.getFileSystem(conf).getFileStatus(existing).isDirectory()) {
+        throw new IllegalArgumentException(output + ": is a directory, not a file");
+      }
+      OutputPaths.refuseExisting(conf, output, overwrite, "pass --overwrite");
+    };
+    // before the model is read: a refused output fails at once
+    Path target = new Path(output);
+    if (target.getFileSystem(conf).exists(target)) {
+      replace.check(target);
+    }
     SavedModel model = ModelDirectory.load(modelPath, conf);
     ModelProto onnx = OnnxExport.toOnnx(model);
-    AtomicFile.write(output, onnx.toByteArray(), a.flag("overwrite"), conf);
+    AtomicWrite.file(output, onnx.toByteArray(), replace, conf);
     out.println("ONNX model (opset " + OnnxExport.OPSET + ") of " + model.spec().describe()
         + " written to " + output + ": input " + OnnxExport.INPUT + ", outputs "
         + onnx.getGraph().getOutputList().stream().map(ValueInfoProto::getName)

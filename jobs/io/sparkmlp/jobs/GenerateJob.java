@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@link TeacherData}) as Parquet, atomically, then prints the time taken, the size on disk and
  * the label distribution read back from the output.
  */
-final class GenerateJob implements Main.Command {
+final class GenerateJob implements Command {
 
   @Override
   public String help() {

@@ -82,13 +82,4 @@ public final class Main {
     int nl = msg.indexOf('\n');
     return nl >= 0 ? msg.substring(0, nl) : msg;
   }
-
-  /** A subcommand. */
-  interface Command {
-    /** Runs with the arguments after the command name; throws on failure. */
-    void run(String[] args, PrintStream out) throws Exception;
-
-    /** The command's --help text. */
-    String help();
-  }
 }

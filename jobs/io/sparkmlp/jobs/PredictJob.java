@@ -5,8 +5,8 @@ import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.PredictionWriter;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Predictor;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code predict --model DIR --input PATH --output PATH}: writes the input's id columns, the
  * prediction and the class probabilities (or raw outputs) as Parquet or CSV.
  */
-final class PredictJob implements Main.Command {
+final class PredictJob implements Command {
 
   @Override
   public String help() {

@@ -4,7 +4,7 @@ import io.sparkmlp.jobs.config.JobConfig;
 import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Standardization;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

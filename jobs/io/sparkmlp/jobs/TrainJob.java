@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.JobConfig;
+import io.sparkmlp.jobs.config.KeyRegistry;
 import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.EvaluationCurves;
@@ -13,13 +14,14 @@ import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.jobs.report.HtmlReport;
 import io.sparkmlp.jobs.report.ReportCurves;
+import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.NetworkSpec;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.InvalidRowException;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
-import io.sparkmlp.trainer.TrainerConfig;
-import io.sparkmlp.trainer.io.ModelDirectory;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * network on Spark, evaluates it on the test split, and saves the model directory with its
  * provenance and its HTML training report.
  */
-final class TrainJob implements Main.Command {
+final class TrainJob implements Command {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
@@ -100,20 +102,19 @@ final class TrainJob implements Main.Command {
       }
     }
     NetworkSpec spec = cfg.networkSpec(trainData.numFeatures(), trainData.outputWidth());
-    TrainerConfig base = cfg.trainerConfig(spec);
-    double valFraction = validation == null ? cfg.validationFraction() : 0.0;
-    TrainerConfig tcfg = new TrainerConfig(base.spec(), base.optim(), base.initializer(),
-        base.batchSize(), base.epochs(), base.seed(), valFraction, base.earlyStoppingPatience(),
-        base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
-        base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
-        PreparedData.FEATURES, PreparedData.LABEL, base.checkpoint(), base.stopAfterSteps());
     out.println("network " + spec.describe() + ", " + trainData.numFeatures() + " features");
-    MlpTrainer trainer = new MlpTrainer(tcfg);
+    MlpTrainer trainer = new MlpTrainer(cfg.trainerConfig(spec));
     TrainedModel model;
     try {
       model = trainer.fit(train, validation);
-    } catch (IllegalArgumentException e) {
-      throw explain(cfg, e);
+    } catch (InvalidSettingException e) {
+      // the batch size against the rows left after the splits, the one check that needs the data
+      throw new IllegalArgumentException(e.message(s -> KeyRegistry.trainKey(s) + " =")
+          + " (after the validation and test splits)", e);
+    } catch (InvalidRowException e) {
+      String inputs = cfg.train().path()
+          + cfg.validation().map(v -> " or " + v.path()).orElse("");
+      throw new IllegalArgumentException(inputs + ": " + e.getMessage(), e);
     }
     long dropped = model.train().droppedRows()
         + (model.validation() == null ? 0 : model.validation().droppedRows());
@@ -156,22 +157,6 @@ final class TrainJob implements Main.Command {
     } else {
       out.println("output.model is not set: the model was not saved");
     }
-  }
-
-  /** A trainer error in the job's terms: the configuration key or the input it is about. */
-  private static IllegalArgumentException explain(JobConfig cfg, IllegalArgumentException e) {
-    String msg = String.valueOf(e.getMessage());
-    if (msg.startsWith("batchSize ") && msg.contains(" is larger than the ")) {
-      return new IllegalArgumentException("train.batch-size = " + cfg.training().batchSize()
-          + msg.substring(msg.indexOf(" is larger")) + " (after the validation and test splits)",
-          e);
-    }
-    if (msg.contains("NaN or infinite value")) {
-      String inputs = cfg.train().path()
-          + cfg.validation().map(v -> " or " + v.path()).orElse("");
-      return new IllegalArgumentException(inputs + ": " + msg, e);
-    }
-    return e;
   }
 
   private static Dataset<Row> read(SparkSession spark, JobConfig cfg, DataSource src,

@@ -11,9 +11,18 @@ import java.util.Objects;
  * <p>For a batch X [B][in]: z_l = a_{l-1} W_l^T + b_l, a_l = f_l(z_l), a_{-1} = X; the output layer's
  * activation is fused with the loss ({@link Losses}). Backward, from dL/dz_{L-1} = output delta:
  * dW_l += dz_l^T a_{l-1}; db_l += colsum(dz_l); dz_{l-1} = (dz_l W_l) * f'_{l-1}(z_{l-1}).
- * Batches larger than the workspace are processed in chunks; gradients and losses are sums.
+ * Batches larger than the workspace are processed in chunks of its capacity, in order; gradients
+ * and losses are sums. {@link #forward(float[], float[], int, int, Workspace, Outputs)} and
+ * {@link #loss(float[], float[], int, float[], int, int, Workspace, Outputs)} hand every chunk's
+ * outputs to a callback: the one scoring loop of validation, evaluation and prediction.
  */
 public final class Mlp {
+  /**
+   * Most rows per kernel call: a workspace is sized for at most this many rows and larger batches
+   * are processed in chunks.
+   */
+  public static final int MAX_CHUNK_ROWS = 1024;
+
   private final NetworkSpec spec;
   private final ParamLayout layout;
 
@@ -52,6 +61,45 @@ public final class Mlp {
     Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
   }
 
+  /** Receives the outputs of one chunk of rows. */
+  @FunctionalInterface
+  public interface Outputs {
+    /**
+     * The outputs of rows {@code first .. first + rows - 1} of the batch.
+     *
+     * @param outputs [rows][outputWidth] row-major (the workspace's buffer, valid until the next
+     *                chunk)
+     */
+    void accept(int first, int rows, float[] outputs);
+  }
+
+  /**
+   * Forward pass over n rows (any n; chunked by the workspace), handing each chunk's outputs
+   * (probabilities for classification, values for regression) to {@code sink}.
+   *
+   * @param x [n][in] rows starting at xOff
+   */
+  public void forward(float[] params, float[] x, int xOff, int n, Workspace ws, Outputs sink) {
+    int in = spec.inputWidth();
+    for (int start = 0; start < n; start += ws.capacity) {
+      int m = Math.min(ws.capacity, n - start);
+      forward(params, x, xOff + start * in, m, ws);
+      sink.accept(start, m, ws.outputs());
+    }
+  }
+
+  /**
+   * Summed loss over n rows (any n; chunked by the workspace), forward only, handing each chunk's
+   * outputs to {@code sink}.
+   *
+   * @param x [n][in] rows starting at xOff
+   * @param y [n][labelWidth] labels starting at yOff
+   */
+  public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
+      Workspace ws, Outputs sink) {
+    return run(params, x, xOff, y, yOff, n, null, ws, sink);
+  }
+
   /**
    * Summed loss over n rows (any n; chunked by the workspace), forward only.
    *
@@ -60,7 +108,7 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws) {
-    return run(params, x, xOff, y, yOff, n, null, ws);
+    return run(params, x, xOff, y, yOff, n, null, ws, null);
   }
 
   /**
@@ -80,7 +128,7 @@ public final class Mlp {
           "gradient length " + grad.length + " != parameter count " + layout.size());
     }
     spec.requireTrainable();
-    return run(params, x, xOff, y, yOff, n, grad, ws);
+    return run(params, x, xOff, y, yOff, n, grad, ws, null);
   }
 
   /**
@@ -104,7 +152,7 @@ public final class Mlp {
   }
 
   private double run(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws) {
+      float[] grad, Workspace ws, Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -115,6 +163,9 @@ public final class Mlp {
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
       sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, m, grad, ws);
+      if (sink != null) {
+        sink.accept(start, m, ws.outputs());
+      }
     }
     return sum;
   }

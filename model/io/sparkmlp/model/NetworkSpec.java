@@ -100,11 +100,6 @@ public record NetworkSpec(
     return task.labelWidth(outputWidth);
   }
 
-  /** True if every hidden activation can be trained by gradient descent. */
-  public boolean trainable() {
-    return hidden.stream().allMatch(h -> h.activation().differentiable());
-  }
-
   /** Throws a clear error if a hidden layer uses a forward-only activation. */
   public void requireTrainable() {
     for (int i = 0; i < hidden.size(); i++) {

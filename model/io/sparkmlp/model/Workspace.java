@@ -51,11 +51,6 @@ public final class Workspace {
     return x;
   }
 
-  /** The label gather buffer, [capacity][labelWidth]. */
-  public float[] labelBuffer() {
-    return y;
-  }
-
   /** Network outputs of the last forward pass, [capacity][outputWidth] (first rows valid). */
   public float[] outputs() {
     return a[a.length - 1];

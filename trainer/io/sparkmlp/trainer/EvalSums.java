@@ -20,6 +20,14 @@ public final class EvalSums implements java.io.Serializable {
   /** Number of regression target values. */
   public long targets;
 
+  /** Counts one decision, correct or not. */
+  void decide(boolean right) {
+    decisions++;
+    if (right) {
+      correct++;
+    }
+  }
+
   /** this += other. */
   public EvalSums add(EvalSums o) {
     loss += o.loss;

@@ -1,24 +1,19 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.Blas;
+import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.optim.Updater;
-import io.sparkmlp.trainer.io.CheckpointStore;
-import io.sparkmlp.trainer.io.TrainingCheckpoint;
+import io.sparkmlp.trainer.state.EpochRecord;
+import io.sparkmlp.trainer.state.TrainingState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -122,8 +117,8 @@ public final class MlpTrainer {
         throw new IllegalArgumentException("the training data is empty");
       }
       if (config.batchSize() > trainReport.rows()) {
-        throw new IllegalArgumentException("batchSize " + config.batchSize()
-            + " is larger than the " + trainReport.rows() + " training rows");
+        throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
+            + trainReport.rows() + " training rows", "batchSize");
       }
       return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
           started);
@@ -138,185 +133,145 @@ public final class MlpTrainer {
     }
   }
 
+  /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
       String dataDescription, Instant started) throws IOException {
-    NetworkSpec spec = config.spec();
-    Mlp mlp = new Mlp(spec);
+    Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
-    long totalSteps = (long) stepsPerEpoch * config.epochs();
-    int partitions = trainBlocks.getNumPartitions();
-    // rows per partition per step ~ batch * share; chunk the kernel at MAX_CHUNK rows
-    int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
-    float[] params = config.initializer().initialize(mlp.layout(), config.seed());
-    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
-    List<EpochRecord> history = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    float[] bestParams = null;
-    int bestEpoch = 0;
-    int sinceBest = 0;
-    String stopReason = null;
-    long step = 0;
-    int startEpoch = 1;
-    int startStep = 0;
-    double resumedLossSum = 0;
-    long resumedRows = 0;
-    float lastLr = 0;
-
-    CheckpointSettings ck = config.checkpoint();
-    CheckpointStore store = ck.enabled()
-        ? new CheckpointStore(ck.path(), ck.keep(), jsc.hadoopConfiguration()) : null;
-    String fingerprint = store == null ? null
-        : fingerprint(config.trajectoryDescription() + "|" + dataDescription);
-    Path lastCheckpoint = null;
-    Path resumedFrom = null;
-    if (store != null) {
-      List<Path> existing = store.list();
-      if (!ck.resume() && !existing.isEmpty()) {
-        throw new IllegalArgumentException("checkpoint path " + store.root() + " already holds "
-            + existing.size() + " checkpoint(s) (newest "
-            + existing.get(existing.size() - 1).getName() + "): enable resume to continue from "
-            + "them, or use an empty checkpoint path");
-      }
-      Optional<CheckpointStore.Loaded> loaded = ck.resume()
-          ? store.latest(mlp.layout().size()) : Optional.empty();
-      if (loaded.isPresent()) {
-        TrainingCheckpoint c = loaded.get().checkpoint();
-        Path dir = loaded.get().dir();
-        if (!c.fingerprint().equals(fingerprint)) {
-          String msg = "checkpoint " + dir + " was written for a different configuration or data "
-              + "(fingerprint " + shortHash(c.fingerprint()) + ", this run "
-              + shortHash(fingerprint) + ")";
-          if (!ck.force()) {
-            throw new IllegalStateException(msg + ": refusing to resume; force the resume to "
-                + "continue anyway, or use another checkpoint path");
-          }
-          LOG.warn("{}; resuming anyway (forced)", msg);
-        }
-        params = c.params().clone();
-        updater.restoreState(c.updater());
-        bestParams = c.bestParams() == null ? null : c.bestParams().clone();
-        bestLoss = c.bestLoss();
-        bestEpoch = c.bestEpoch();
-        sinceBest = c.sinceBest();
-        stopReason = c.stopReason();
-        step = c.step();
-        startEpoch = c.epoch();
-        startStep = c.stepsDone();
-        resumedLossSum = c.epochLossSum();
-        resumedRows = c.epochRows();
-        lastLr = (float) c.lastLr();
-        history.addAll(c.history());
-        lastCheckpoint = dir;
-        resumedFrom = dir;
-        LOG.info("resuming from checkpoint {}: step {}, epoch {}, {} steps done in the epoch", dir,
-            step, startEpoch, startStep);
-      } else if (ck.resume()) {
-        LOG.info("no usable checkpoint under {}: training from the start", store.root());
-      }
-    }
+    Updater updater = Updater.create(config.optim(), mlp.layout(),
+        (long) stepsPerEpoch * config.epochs());
+    Checkpoints checkpoints = Checkpoints.open(config.checkpoint(), jsc.hadoopConfiguration(),
+        config.trajectoryDescription() + "|" + dataDescription);
+    EarlyStopping earlyStopping = EarlyStopping.of(config);
+    TrainingState state = checkpoints.resume(
+        new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
+        mlp.layout().size());
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
-        spec.describe(), mlp.layout().size(), partitions, config.epochs(), stepsPerEpoch,
-        config.batchSize(), config.optim().optimizer());
+        config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
+        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
     long t0 = System.nanoTime();
-    training:
-    for (int epoch = startEpoch; stopReason == null && epoch <= config.epochs(); epoch++) {
+    int startEpoch = state.epoch();
+    while (!state.stopped() && state.epoch() <= config.epochs()) {
       long te = System.nanoTime();
-      boolean resumedEpoch = epoch == startEpoch;
-      double lossSum = resumedEpoch ? resumedLossSum : 0;
-      long rowsSeen = resumedEpoch ? resumedRows : 0;
-      int firstStep = resumedEpoch ? startStep : 0;
-      float lr = firstStep > 0 ? lastLr : 0;
-      for (int s = firstStep; s < stepsPerEpoch; s++) {
-        step++;
-        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
-            config.epochs(), s + 1, stepsPerEpoch));
-        PartialSums sum = runStep(jsc, runId, trainBlocks, params, epoch, s, stepsPerEpoch,
-            chunk, step);
-        if (sum.count > 0) {
-          float[] g = sum.grad;
-          float inv = (float) (1.0 / sum.count);
-          boolean finite = Double.isFinite(sum.loss);
-          for (int i = 0; i < g.length; i++) {
-            g[i] *= inv;
-            finite &= Float.isFinite(g[i]);
-          }
-          if (!finite) {
-            throw new TrainingDivergedException(step, String.format("training diverged at step "
-                + "%d (epoch %d): the %s is NaN or infinite; the learning rate (%g) is probably "
-                + "too high, or the features are not scaled (enable standardization)%s", step,
-                epoch, Double.isFinite(sum.loss) ? "gradient" : "loss", updater.learningRate(),
-                checkpointNote(store, lastCheckpoint)));
-          }
-          lr = updater.apply(params, g);
-          lossSum += sum.loss;
-          rowsSeen += sum.count;
-        }
-        // a checkpoint due at the epoch's last step is written after validation, below
-        if (store != null && ck.everySteps() > 0 && step % ck.everySteps() == 0
-            && s < stepsPerEpoch - 1) {
-          lastCheckpoint = save(store, step, epoch, s + 1, lossSum, rowsSeen, lr, bestLoss,
-              bestEpoch, sinceBest, null, fingerprint, history, params, bestParams, updater,
-              lastCheckpoint);
-        }
-        if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
-          stopReason = "stopped after step " + step + " (stopAfterSteps)";
-          LOG.info(stopReason);
-          break training;
-        }
+      state.beginEpoch();
+      for (int s = state.stepsDone(); s < stepsPerEpoch && !state.stopped(); s++) {
+        run.step(state, s);
+      }
+      if (state.stopped()) {
+        break;
       }
       double seconds = (System.nanoTime() - te) / 1e9;
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      double trainLoss = rowsSeen == 0 ? Double.NaN : lossSum / rowsSeen;
-      double valLoss = Double.NaN;
-      double valMetric = Double.NaN;
-      if (valBlocks != null) {
-        jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", epoch,
-            config.epochs()));
-        EvalSums ev = evaluate(jsc, valBlocks, spec, params, chunk, config.treeDepth());
-        valLoss = ev.meanLoss();
-        valMetric = spec.task().isClassification() ? ev.accuracy() : ev.rmse();
-        updater.onValidation(valLoss);
-      }
-      EpochRecord rec = new EpochRecord(epoch, step, trainLoss, valLoss, valMetric, lr,
-          rowsSeen / Math.max(seconds, 1e-9), elapsed);
-      history.add(rec);
-      double eta = elapsed / (epoch - startEpoch + 1) * (config.epochs() - epoch);
-      LOG.info(String.format("epoch %d/%d  train loss %.5f%s  %.0f samples/s  elapsed %.1fs  "
-          + "ETA %.1fs", epoch, config.epochs(), trainLoss,
-          valBlocks == null ? "" : String.format("  val loss %.5f  val %s %.4f", valLoss,
-              spec.task().isClassification() ? "accuracy" : "rmse", valMetric),
-          rec.samplesPerSecond(), elapsed, eta));
-      if (valBlocks != null && config.earlyStoppingPatience() > 0) {
-        if (valLoss < bestLoss - config.earlyStoppingMinDelta()) {
-          bestLoss = valLoss;
-          bestEpoch = epoch;
-          sinceBest = 0;
-          if (config.restoreBestWeights()) {
-            bestParams = params.clone();
-          }
-        } else if (++sinceBest >= config.earlyStoppingPatience()) {
-          stopReason = "early stopping at epoch " + epoch + ": no validation improvement for "
-              + sinceBest + " epochs (best epoch " + bestEpoch + ")";
-          LOG.info(stopReason);
+      EvalSums ev = run.validate(state);
+      EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
+          ? Double.NaN : state.epochLossSum() / state.epochRows(),
+          ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
+          state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
+      logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
+          ev != null);
+      if (ev != null) {
+        earlyStopping.afterValidation(state, ev.meanLoss());
+        if (state.stopped()) {
+          LOG.info(state.stopReason());
         }
       }
-      boolean stepDue = ck.everySteps() > 0 && step % ck.everySteps() == 0;
-      if (store != null && (ck.everyEpoch() || stepDue)) {
-        lastCheckpoint = save(store, step, epoch + 1, 0, 0.0, 0L, lr, bestLoss, bestEpoch,
-            sinceBest, stopReason, fingerprint, history, params, bestParams, updater,
-            lastCheckpoint);
+      state.endEpoch(rec);
+      checkpoints.afterEpoch(state, updater);
+    }
+    return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
+        valReport, started);
+  }
+
+  /** What stays fixed during one training run: its data, optimizer and checkpoint policy. */
+  private final class Run {
+    private final JavaSparkContext jsc;
+    private final String runId;
+    private final JavaRDD<PackedBlock> trainBlocks;
+    private final JavaRDD<PackedBlock> valBlocks;
+    private final int stepsPerEpoch;
+    private final int chunk = chunkRows();
+    private final Updater updater;
+    private final Checkpoints checkpoints;
+
+    Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
+        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
+        Checkpoints checkpoints) {
+      this.jsc = jsc;
+      this.runId = runId;
+      this.trainBlocks = trainBlocks;
+      this.valBlocks = valBlocks;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.updater = updater;
+      this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Step {@code s} of the current epoch: the distributed gradient, a divergence check, the
+     * update, a checkpoint if one is due, and the stop hook.
+     */
+    void step(TrainingState state, int s) throws IOException {
+      int epoch = state.epoch();
+      long step = state.nextStep();
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
+          config.epochs(), s + 1, stepsPerEpoch));
+      PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
+          chunk, step);
+      if (sum.count > 0) {
+        float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
+            checkpoints.divergenceNote());
+        state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
+      }
+      state.stepDone();
+      checkpoints.afterStep(state, updater, stepsPerEpoch);
+      if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
+        state.stop("stopped after step " + step + " (stopAfterSteps)");
+        LOG.info(state.stopReason());
       }
     }
-    if (stopReason == null) {
-      stopReason = "completed " + config.epochs() + " epochs";
+
+    /** The validation pass at the end of the current epoch (null without validation data). */
+    EvalSums validate(TrainingState state) {
+      if (valBlocks == null) {
+        return null;
+      }
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
+          config.epochs()));
+      EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
+          config.treeDepth());
+      updater.onValidation(ev.meanLoss());
+      return ev;
     }
+  }
+
+  /** Accuracy (classification) or RMSE (regression) of a validation pass. */
+  private double metric(EvalSums ev) {
+    return config.spec().task().isClassification() ? ev.accuracy() : ev.rmse();
+  }
+
+  private void logEpoch(EpochRecord rec, double eta, boolean validated) {
+    LOG.info(String.format("epoch %d/%d  train loss %.5f%s  %.0f samples/s  elapsed %.1fs  "
+        + "ETA %.1fs", rec.epoch(), config.epochs(), rec.trainLoss(),
+        !validated ? "" : String.format("  val loss %.5f  val %s %.4f", rec.validationLoss(),
+            config.spec().task().isClassification() ? "accuracy" : "rmse",
+            rec.validationMetric()),
+        rec.samplesPerSecond(), rec.elapsedSeconds(), eta));
+  }
+
+  /** The trained model: the final (or restored best) weights, history and provenance. */
+  private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
+      int partitions, DataReport trainReport, DataReport valReport, Instant started) {
+    String stopReason = state.stopped() ? state.stopReason()
+        : "completed " + config.epochs() + " epochs";
+    float[] params = state.params();
+    List<EpochRecord> history = state.history();
     int weightsEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-    if (bestParams != null) {
-      params = bestParams;
-      weightsEpoch = bestEpoch;
-      stopReason += "; restored the weights of epoch " + bestEpoch;
+    if (state.bestParams() != null) {
+      params = state.bestParams();
+      weightsEpoch = state.bestEpoch();
+      stopReason += "; restored the weights of epoch " + state.bestEpoch();
     }
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put(TrainedModel.WEIGHTS_EPOCH, Integer.toString(weightsEpoch));
@@ -327,63 +282,17 @@ public final class MlpTrainer {
     prov.put("blas", Blas.implementation());
     prov.put("seed", Long.toString(config.seed()));
     prov.put("partitions", Integer.toString(partitions));
-    prov.put("steps", Long.toString(step));
+    prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
-    if (fingerprint != null) {
-      prov.put("checkpoint.fingerprint", fingerprint);
-    }
-    if (resumedFrom != null) {
-      prov.put("resumed.from", resumedFrom.toString());
-    }
-    return new TrainedModel(spec, params, config, Collections.unmodifiableList(history),
-        trainReport, valReport, Collections.unmodifiableMap(prov), stopReason);
+    checkpoints.describe(prov);
+    return new TrainedModel(config.spec(), params, config, state.history(), trainReport,
+        valReport, Collections.unmodifiableMap(prov), stopReason);
   }
 
-  private static String checkpointNote(CheckpointStore store, Path last) {
-    if (store == null) {
-      return "";
-    }
-    return last == null ? "; no checkpoint was written before the divergence"
-        : "; the last good checkpoint is " + last;
-  }
-
-  /** Writes a checkpoint, after checking that the weights are still finite. */
-  private static Path save(CheckpointStore store, long step, int epoch, int stepsDone,
-      double lossSum, long rows, float lr, double bestLoss, int bestEpoch, int sinceBest,
-      String stopReason, String fingerprint, List<EpochRecord> history, float[] params,
-      float[] bestParams, Updater updater, Path lastCheckpoint) throws IOException {
-    for (float p : params) {
-      if (!Float.isFinite(p)) {
-        throw new TrainingDivergedException(step, "training diverged at step " + step
-            + ": the weights are NaN or infinite; the learning rate (" + updater.learningRate()
-            + ") is probably too high, or the features are not scaled (enable standardization)"
-            + checkpointNote(store, lastCheckpoint));
-      }
-    }
-    Path dir = store.save(new TrainingCheckpoint(step, epoch, stepsDone, lossSum, rows, lr,
-        bestLoss, bestEpoch, sinceBest, stopReason, fingerprint, history, params.clone(),
-        bestParams == null ? null : bestParams.clone(), updater.exportState()));
-    LOG.info("checkpoint written: {}", dir);
-    return dir;
-  }
-
-  /** SHA-256 of {@code text}, in hex. */
-  static String fingerprint(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder();
-      for (byte b : h) {
-        sb.append(String.format("%02x", b));
-      }
-      return sb.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String shortHash(String h) {
-    return h.length() > 12 ? h.substring(0, 12) : h;
+  /** Rows per kernel call: the batch size, at most {@link Mlp#MAX_CHUNK_ROWS}. */
+  private int chunkRows() {
+    return Math.max(1, Math.min(Mlp.MAX_CHUNK_ROWS, config.batchSize()));
   }
 
   /**
@@ -444,8 +353,7 @@ public final class MlpTrainer {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
     RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    int chunk = Math.max(1, Math.min(PartitionTasks.MAX_CHUNK, config.batchSize()));
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunk, config.treeDepth());
+    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth());
   }
 
   /**
@@ -468,12 +376,6 @@ public final class MlpTrainer {
     }
   }
 
-  /** Packs and caches rows for this trainer's network (no validation split). */
-  JavaRDD<PackedBlock> packAll(JavaRDD<Row> rows) {
-    return pack(rows, new RowPacker(config.spec(), config.invalidRows()), 0.0, config.seed(), false,
-        StorageLevel.fromString(config.storageLevel()), "train");
-  }
-
   private static JavaRDD<PackedBlock> pack(JavaRDD<Row> rows, RowPacker packer, double fraction,
       long seed, boolean heldOut, StorageLevel level, String name) {
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, fraction, seed, heldOut);
@@ -484,7 +386,7 @@ public final class MlpTrainer {
   }
 
   /** One packed block per partition (not cached): see {@link RowPacker#pack}. */
-  private static JavaRDD<PackedBlock> packBlocks(JavaRDD<Row> rows, RowPacker packer,
+  static JavaRDD<PackedBlock> packBlocks(JavaRDD<Row> rows, RowPacker packer,
       double fraction, long seed, boolean heldOut) {
     return rows.mapPartitionsWithIndex((i, it) ->
         Collections.singletonList(packer.pack(i, it, fraction, seed, heldOut)).iterator(), true);

@@ -1,6 +1,6 @@
 package io.sparkmlp.trainer;
 
-import io.sparkmlp.model.Losses;
+import io.sparkmlp.model.Decision;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
@@ -20,9 +20,6 @@ import scala.runtime.AbstractFunction2;
  */
 final class PartitionTasks {
   private PartitionTasks() {}
-
-  /** Largest batch chunk a workspace is sized for; bigger shares are processed in chunks. */
-  static final int MAX_CHUNK = 1024;
 
   /**
    * One training step over a partition, as a named {@code scala.Function2} for
@@ -113,39 +110,24 @@ final class PartitionTasks {
     };
   }
 
-  /** Adds the statistics of a whole block, evaluated in chunks, into {@code sums}. */
+  /**
+   * Adds the statistics of a whole block, scored in chunks, into {@code sums}; decisions follow
+   * {@link Decision}.
+   */
   static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums) {
     NetworkSpec spec = mlp.spec();
-    int in = spec.inputWidth();
     int k = spec.outputWidth();
     int lw = spec.labelWidth();
-    float[] f = b.features();
     float[] y = b.labels();
-    for (int start = 0; start < b.rows(); start += ws.capacity()) {
-      int n = Math.min(ws.capacity(), b.rows() - start);
-      sums.loss += mlp.loss(w, f, start * in, y, start * lw, n, ws);
-      float[] out = ws.outputs();
+    sums.loss += mlp.loss(w, b.features(), 0, y, 0, b.rows(), ws, (first, n, out) -> {
       for (int r = 0; r < n; r++) {
-        int yo = (start + r) * lw;
+        int yo = (first + r) * lw;
         switch (spec.task()) {
-          case BINARY -> {
-            sums.decisions++;
-            if ((out[r] >= 0.5f ? 1f : 0f) == y[yo]) {
-              sums.correct++;
-            }
-          }
-          case MULTICLASS -> {
-            sums.decisions++;
-            if (Losses.argmax(out, r * k, k) == (int) y[yo]) {
-              sums.correct++;
-            }
-          }
+          case BINARY -> sums.decide(Decision.positive(out[r]) == (y[yo] == 1f));
+          case MULTICLASS -> sums.decide(Decision.predictedClass(out, r * k, k) == (int) y[yo]);
           case MULTILABEL -> {
             for (int j = 0; j < k; j++) {
-              sums.decisions++;
-              if ((out[r * k + j] >= 0.5f ? 1f : 0f) == y[yo + j]) {
-                sums.correct++;
-              }
+              sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f));
             }
           }
           case REGRESSION -> {
@@ -159,6 +141,6 @@ final class PartitionTasks {
         }
       }
       sums.count += n;
-    }
+    });
   }
 }

@@ -73,7 +73,7 @@ public final class RowPacker implements Serializable {
           dropped++;
           continue;
         }
-        throw new IllegalArgumentException("partition " + partition + ", row " + index
+        throw new InvalidRowException("partition " + partition + ", row " + index
             + ": NaN or infinite value in the features or label (set data.invalid-rows = drop to "
             + "skip such rows)");
       }

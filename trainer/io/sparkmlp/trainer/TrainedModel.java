@@ -3,6 +3,7 @@ package io.sparkmlp.trainer;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.trainer.state.EpochRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -32,14 +33,10 @@ public record TrainedModel(NetworkSpec spec, float[] params, TrainerConfig confi
   public float[] predict(float[] x, int n) {
     Mlp mlp = new Mlp(spec);
     int k = spec.outputWidth();
-    int in = spec.inputWidth();
-    Workspace ws = mlp.newWorkspace(Math.max(1, Math.min(n, 1024)));
+    Workspace ws = mlp.newWorkspace(Math.max(1, Math.min(n, Mlp.MAX_CHUNK_ROWS)));
     float[] out = new float[n * k];
-    for (int start = 0; start < n; start += ws.capacity()) {
-      int m = Math.min(ws.capacity(), n - start);
-      mlp.forward(params, x, start * in, m, ws);
-      System.arraycopy(ws.outputs(), 0, out, start * k, m * k);
-    }
+    mlp.forward(params, x, 0, n, ws,
+        (first, m, chunk) -> System.arraycopy(chunk, 0, out, first * k, m * k));
     return out;
   }
 

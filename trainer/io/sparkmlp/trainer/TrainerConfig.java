@@ -55,19 +55,26 @@ public record TrainerConfig(
     CheckpointSettings checkpoint,
     long stopAfterSteps) {
 
-  /**
-   * The configuration without checkpoints (the constructor of earlier versions, kept for source
-   * compatibility).
-   */
-  public TrainerConfig(NetworkSpec spec, OptimConfig optim, Initializer initializer, int batchSize,
-      int epochs, long seed, double validationFraction, int earlyStoppingPatience,
-      double earlyStoppingMinDelta, boolean restoreBestWeights, String storageLevel, int treeDepth,
-      int partitions, boolean shuffleInput, RowPacker.InvalidRows invalidRows, String featuresCol,
-      String labelCol) {
-    this(spec, optim, initializer, batchSize, epochs, seed, validationFraction,
-        earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights, storageLevel, treeDepth,
-        partitions, shuffleInput, invalidRows, featuresCol, labelCol, CheckpointSettings.NONE, 0L);
-  }
+  /** Default optimizer: Adam. */
+  public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
+  /** Default base learning rate. */
+  public static final float DEFAULT_LEARNING_RATE = 1e-3f;
+  /** Default global batch size. */
+  public static final int DEFAULT_BATCH_SIZE = 256;
+  /** Default number of epochs. */
+  public static final int DEFAULT_EPOCHS = 10;
+  /** Default seed. */
+  public static final long DEFAULT_SEED = 42L;
+  /** Default early-stopping patience: off. */
+  public static final int DEFAULT_PATIENCE = 0;
+  /** Default minimum validation-loss decrease that counts as improvement. */
+  public static final double DEFAULT_MIN_DELTA = 0.0;
+  /** Whether the best epoch's weights are restored by default. */
+  public static final boolean DEFAULT_RESTORE_BEST = true;
+  /** Default storage level of the packed blocks. */
+  public static final String DEFAULT_STORAGE_LEVEL = "MEMORY_AND_DISK";
+  /** Default tree reduction depth: chosen from the partition count. */
+  public static final int DEFAULT_TREE_DEPTH = 0;
 
   /** Validates every field; messages name the field. */
   public TrainerConfig {
@@ -122,20 +129,30 @@ public record TrainerConfig(
     return new Builder(spec);
   }
 
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(spec).optim(optim).initializer(initializer).batchSize(batchSize)
+        .epochs(epochs).seed(seed).validationFraction(validationFraction)
+        .earlyStopping(earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights)
+        .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
+        .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
+        .stopAfterSteps(stopAfterSteps);
+  }
+
   /** Mutable builder; {@link #build()} validates. */
   public static final class Builder {
     private NetworkSpec spec;
-    private OptimConfig optim = OptimConfig.defaults(OptimizerKind.ADAM, 1e-3f);
+    private OptimConfig optim = OptimConfig.defaults(DEFAULT_OPTIMIZER, DEFAULT_LEARNING_RATE);
     private Initializer initializer = Initializer.AUTO;
-    private int batchSize = 256;
-    private int epochs = 10;
-    private long seed = 42L;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int epochs = DEFAULT_EPOCHS;
+    private long seed = DEFAULT_SEED;
     private double validationFraction = 0.0;
-    private int earlyStoppingPatience = 0;
-    private double earlyStoppingMinDelta = 0.0;
-    private boolean restoreBestWeights = true;
-    private String storageLevel = "MEMORY_AND_DISK";
-    private int treeDepth = 0;
+    private int earlyStoppingPatience = DEFAULT_PATIENCE;
+    private double earlyStoppingMinDelta = DEFAULT_MIN_DELTA;
+    private boolean restoreBestWeights = DEFAULT_RESTORE_BEST;
+    private String storageLevel = DEFAULT_STORAGE_LEVEL;
+    private int treeDepth = DEFAULT_TREE_DEPTH;
     private int partitions = 0;
     private boolean shuffleInput = false;
     private RowPacker.InvalidRows invalidRows = RowPacker.InvalidRows.FAIL;

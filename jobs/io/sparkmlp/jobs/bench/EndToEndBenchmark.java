@@ -6,7 +6,7 @@ import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;
@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * End to end against the peer (issue 6 (b)): spark-mlp vs Spark MLlib's
+ * End to end against the peer (BENCHMARKS.md (b)): spark-mlp vs Spark MLlib's
  * {@code MultilayerPerceptronClassifier} (l-bfgs, sigmoid hidden layers, softmax output) in the same
  * JVM, on the same cached DataFrames with the same partitioning and layer sizes. The peer is used
  * only here, never by the product.

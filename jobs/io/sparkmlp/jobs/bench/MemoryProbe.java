@@ -24,11 +24,12 @@ import scala.Tuple2;
 import scala.collection.Iterator;
 
 /**
- * Runs one spark-mlp command ({@link Main#run}) in this JVM and reports its peak memory (issue 6
- * (f)): the JVM heap in use, sampled, and the pools' peaks; the process's peak resident set
- * ({@code VmHWM} of {@code /proc/self/status}); and Spark's own executor peak metrics, collected by
- * a listener ({@code spark.extraListeners}) from task-end and executor-metrics-update events, with
- * {@code spark.executor.processTreeMetrics.enabled} for the RSS of the process tree. In local mode
+ * Runs one spark-mlp command ({@link Main#run}) in this JVM and reports its peak memory
+ * (BENCHMARKS.md (f)): the JVM heap in use, sampled, and the pools' peaks; the process's peak
+ * resident set ({@code VmHWM} of {@code /proc/self/status}); and Spark's own executor peak
+ * metrics, collected by a listener ({@code spark.extraListeners}) from task-end and
+ * executor-metrics-update events, with {@code spark.executor.processTreeMetrics.enabled} for the
+ * RSS of the process tree. In local mode
  * the driver is the executor, so both views describe this one JVM.
  *
  * <p>With {@code --model DIR} (a model written by the command) it also prints the training

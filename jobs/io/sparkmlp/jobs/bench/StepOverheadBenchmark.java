@@ -5,7 +5,7 @@ import io.sparkmlp.model.Blas;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.ParamLayout;
 import io.sparkmlp.model.Task;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;
@@ -23,7 +23,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Per-step overhead (issue 6 (c)): wall time of one distributed step when compute is negligible.
+ * Per-step overhead (BENCHMARKS.md (c)): wall time of one distributed step when compute is
+ * negligible.
  *
  * <p>For each model size the network is 50-h-10 (multi-class, relu) with h chosen so that the
  * parameter count is about 1k, 100k, 1M or 10M. The batch is tiny ({@code --batch}, default 2: one

@@ -41,14 +41,14 @@ import java.util.Optional;
  * @param testFraction       fraction of the training input the job holds out for testing; 0 when
  *                           {@code test} is present
  * @param standardize        standardize features with training-split statistics
- * @param invalidRows        policy for rows with NaN or infinite values
- * @param partitions         repartition the training input to this many partitions; 0 keeps its own
- * @param shuffle            repartition with a full shuffle (only with {@code partitions > 0})
  * @param network            hidden layers, output activation, loss and initializer
- * @param training           epochs, batch size, seed, optimizer, early stopping, storage
+ * @param training           the trainer's settings, read from the {@code train} keys, the data keys
+ *                           it uses (validation fraction, invalid rows, partitions, shuffle) and
+ *                           the {@code checkpoint} keys; its network has the configured layers
+ *                           but stand-in widths until the data gives them: train with
+ *                           {@link #trainerConfig}
  * @param modelPath          model directory, or null when the model is not saved
  * @param overwrite          replace an existing model directory
- * @param checkpoint         checkpoint directory, frequency, retention and resume policy
  * @param sparkMaster        Spark master URL, if set (else spark-submit decides)
  * @param appName            Spark application name
  * @param sparkConf          extra Spark settings, sorted by key
@@ -62,14 +62,10 @@ public record JobConfig(
     double validationFraction,
     double testFraction,
     boolean standardize,
-    RowPacker.InvalidRows invalidRows,
-    int partitions,
-    boolean shuffle,
     NetworkSettings network,
-    TrainSettings training,
+    TrainerConfig training,
     String modelPath,
     boolean overwrite,
-    CheckpointSettings checkpoint,
     Optional<String> sparkMaster,
     String appName,
     Map<String, String> sparkConf,
@@ -88,10 +84,8 @@ public record JobConfig(
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(test, "test");
-    Objects.requireNonNull(invalidRows, "invalidRows");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(training, "training");
-    Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(appName, "appName");
     Objects.requireNonNull(resolvedJson, "resolvedJson");
@@ -120,7 +114,7 @@ public record JobConfig(
     boolean layersForm = NetworkSection.usesLayers(r);
     NetworkSettings network = NetworkSection.read(r, task);
     boolean hasValidation = in.validation() != null || in.validationFraction() > 0;
-    TrainSettings training = TrainSection.read(r, hasValidation);
+    TrainerConfig.Builder trainer = TrainSection.read(r, hasValidation);
 
     RowPacker.InvalidRows invalidRows = RowPacker.InvalidRows.valueOf(
         r.string("data.invalid-rows").toUpperCase(Locale.ROOT));
@@ -131,7 +125,15 @@ public record JobConfig(
           "data.shuffle = true needs data.partitions > 0 (rows are shuffled while repartitioning)");
     }
     String modelPath = nonBlank(r, "output.model");
-    CheckpointSettings checkpoint = checkpoint(r);
+    TrainerConfig training = trainer
+        .spec(standIn(task, network, in.train()))
+        .initializer(network.initializer())
+        .validationFraction(in.validationFraction())
+        .partitions(partitions, shuffle)
+        .invalidRows(invalidRows)
+        .columns(FEATURES_COL, LABEL_COL)
+        .checkpoint(checkpoint(r))
+        .build();
     String master = nonBlank(r, "spark.master");
     String appName = nonBlank(r, "spark.app-name");
     Map<String, String> sparkConf = sparkConf(r);
@@ -139,9 +141,18 @@ public record JobConfig(
     Config canonical = canonical(r, in, layersForm, training);
     return new JobConfig(task, in.train(), Optional.ofNullable(in.validation()),
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
-        r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,
-        modelPath, r.bool("output.overwrite"), checkpoint, Optional.ofNullable(master), appName, sparkConf,
+        r.bool("data.standardize"), network, training, modelPath, r.bool("output.overwrite"),
+        Optional.ofNullable(master), appName, sparkConf,
         canonical.root().render(ConfigRenderOptions.concise()));
+  }
+
+  /**
+   * The configured network with stand-in widths (the configured feature count or 1 input, the
+   * fewest outputs the task allows): the real widths come from the data.
+   */
+  private static NetworkSpec standIn(Task task, NetworkSettings n, DataSource train) {
+    return new NetworkSpec(Math.max(1, train.numFeatures()), n.hidden(),
+        task == Task.MULTICLASS ? 2 : 1, task, n.outputActivation(), n.loss());
   }
 
   private static CheckpointSettings checkpoint(ConfigReader r) {
@@ -202,7 +213,7 @@ public record JobConfig(
    * network form, completed data sections, the effective weight decay.
    */
   private static Config canonical(ConfigReader r, DataSection.Inputs in, boolean layersForm,
-      TrainSettings training) {
+      TrainerConfig training) {
     Config c = r.config();
     for (String p : nullPaths(c.root(), new ArrayList<>(), new ArrayList<>())) {
       c = c.withoutPath(p);
@@ -266,9 +277,10 @@ public record JobConfig(
   }
 
   /**
-   * The trainer's configuration for {@code spec}. Its validation fraction is 0: the job splits the
-   * data itself (see {@link #validationFraction}) and hands the validation frame to the trainer.
-   * The frames use the columns {@value #FEATURES_COL} and {@value #LABEL_COL}.
+   * The trainer's configuration for {@code spec}: {@link #training} with the real network. The
+   * trainer holds out {@link #validationFraction} of the training frame itself (0 when a separate
+   * validation input is given); the frames use the columns {@value #FEATURES_COL} and
+   * {@value #LABEL_COL}.
    *
    * @param spec the network, normally from {@link #networkSpec}
    * @throws IllegalArgumentException if {@code spec} is for another task
@@ -278,22 +290,7 @@ public record JobConfig(
       throw new IllegalArgumentException(
           "network spec is for task " + spec.task() + " but the job's task is " + task);
     }
-    TrainSettings t = training;
-    return TrainerConfig.builder(spec)
-        .optim(t.optim())
-        .initializer(network.initializer())
-        .batchSize(t.batchSize())
-        .epochs(t.epochs())
-        .seed(t.seed())
-        .validationFraction(0.0)
-        .earlyStopping(t.earlyStoppingPatience(), t.earlyStoppingMinDelta(), t.restoreBest())
-        .storageLevel(t.storageLevel())
-        .treeDepth(t.treeDepth())
-        .partitions(partitions, shuffle)
-        .invalidRows(invalidRows)
-        .columns(FEATURES_COL, LABEL_COL)
-        .checkpoint(checkpoint)
-        .build();
+    return training.toBuilder().spec(spec).build();
   }
 
   /**

@@ -11,10 +11,14 @@ import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_LIST;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_MAP;
 
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.ScheduleConfig;
+import io.sparkmlp.trainer.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -175,6 +179,30 @@ public final class KeyRegistry {
   // ------------------------------------------------------------------------------------------
   // Definitions
 
+  /**
+   * The {@code train} key of a trainer setting named in camel case, as an
+   * {@link io.sparkmlp.model.InvalidSettingException} names it: {@code batchSize} is
+   * {@code train.batch-size}.
+   *
+   * @throws IllegalStateException if there is no such key (a programming error)
+   */
+  public static String trainKey(String setting) {
+    return get("train." + kebab(setting)).path();
+  }
+
+  /** {@code minLearningRate} as {@code min-learning-rate}. */
+  static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A float default as the decimal it is written as ({@code 0.9f} as 0.9, not 0.899999976...), so
+   * that the reference and a value read back as a float are the same.
+   */
+  static double decimal(float v) {
+    return Double.parseDouble(Float.toString(v));
+  }
+
   private static void section(String path, String description) {
     SECTIONS.put(path, description);
   }
@@ -260,38 +288,47 @@ public final class KeyRegistry {
 
     section("train", "How the network is trained: synchronous data-parallel mini-batch gradient "
         + "descent, one model update per global batch.");
-    add(key("train.epochs", INT).def(10).range(ValueRange.atLeast(1))
+    add(key("train.epochs", INT).def(TrainerConfig.DEFAULT_EPOCHS).range(ValueRange.atLeast(1))
         .doc("Passes over the training data (fewer if early stopping triggers)."));
-    add(key("train.batch-size", INT).def(256).range(ValueRange.atLeast(1))
+    add(key("train.batch-size", INT).def(TrainerConfig.DEFAULT_BATCH_SIZE)
+        .range(ValueRange.atLeast(1))
         .doc("Global mini-batch size: expected rows per update over all partitions, independent "
             + "of the partition count."));
-    add(key("train.seed", LONG).def(42L)
+    add(key("train.seed", LONG).def(TrainerConfig.DEFAULT_SEED)
         .doc("Seeds weight initialization, the validation/test split and every epoch's batches: "
             + "the same seed, data and partitioning give the same model."));
 
-    add(key("train.storage-level", CHOICE).def("MEMORY_AND_DISK").choices(STORAGE_LEVELS)
+    add(key("train.storage-level", CHOICE).def(TrainerConfig.DEFAULT_STORAGE_LEVEL)
+        .choices(STORAGE_LEVELS)
         .doc("Spark storage level of the cached, packed training data."));
-    add(key("train.tree-depth", INT).def(0).range(ValueRange.closed(0, 8))
+    add(key("train.tree-depth", INT).def(TrainerConfig.DEFAULT_TREE_DEPTH)
+        .range(ValueRange.closed(0, 8))
         .doc("Depth of the tree reduction that sums gradients; 0 chooses it from the partition "
             + "count."));
 
     section("train.optimizer", "The update rule and its regularization. Fields an optimizer does "
         + "not use are validated but ignored.");
-    add(key("train.optimizer.type", CHOICE).def("adam")
+    add(key("train.optimizer.type", CHOICE).def(TrainerConfig.DEFAULT_OPTIMIZER.toString())
         .choices("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
         .doc("Update rule: sgd, momentum (heavy ball), nesterov, adagrad, rmsprop, adam, or adamw "
             + "(Adam with decoupled weight decay)."));
-    add(key("train.optimizer.learning-rate", DOUBLE).def(0.001).range(ValueRange.above(0))
+    add(key("train.optimizer.learning-rate", DOUBLE)
+        .def(decimal(TrainerConfig.DEFAULT_LEARNING_RATE)).range(ValueRange.above(0))
         .doc("Base learning rate, before the schedule."));
-    add(key("train.optimizer.momentum", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+    add(key("train.optimizer.momentum", DOUBLE).def(decimal(OptimConfig.DEFAULT_MOMENTUM))
+        .range(ValueRange.closedOpen(0, 1))
         .doc("momentum and nesterov: momentum coefficient."));
-    add(key("train.optimizer.beta1", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+    add(key("train.optimizer.beta1", DOUBLE).def(decimal(OptimConfig.DEFAULT_BETA1))
+        .range(ValueRange.closedOpen(0, 1))
         .doc("adam and adamw: decay of the first-moment estimate."));
-    add(key("train.optimizer.beta2", DOUBLE).def(0.999).range(ValueRange.closedOpen(0, 1))
+    add(key("train.optimizer.beta2", DOUBLE).def(decimal(OptimConfig.DEFAULT_BETA2))
+        .range(ValueRange.closedOpen(0, 1))
         .doc("adam and adamw: decay of the second-moment estimate."));
-    add(key("train.optimizer.rho", DOUBLE).def(0.9).range(ValueRange.closedOpen(0, 1))
+    add(key("train.optimizer.rho", DOUBLE).def(decimal(OptimConfig.DEFAULT_RHO))
+        .range(ValueRange.closedOpen(0, 1))
         .doc("rmsprop: decay of the mean squared gradient."));
-    add(key("train.optimizer.epsilon", DOUBLE).def(1e-8).range(ValueRange.above(0))
+    add(key("train.optimizer.epsilon", DOUBLE).def(decimal(OptimConfig.DEFAULT_EPSILON))
+        .range(ValueRange.above(0))
         .doc("adam, adamw: added to sqrt(v); adagrad, rmsprop: added inside the square root."));
     add(key("train.optimizer.l2", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
         .doc("L2 penalty coefficient: l2 * w is added to the gradient of every weight "
@@ -314,20 +351,25 @@ public final class KeyRegistry {
             + "cosine: linear warm-up over warmup-steps, then cosine decay to min-learning-rate at "
             + "the last step. plateau: multiply by factor when the validation loss stops improving "
             + "(needs validation data)."));
-    add(key("train.schedule.step-size", INT).def(1).range(ValueRange.atLeast(1))
+    add(key("train.schedule.step-size", INT).def(ScheduleConfig.DEFAULT_STEP_SIZE)
+        .range(ValueRange.atLeast(1))
         .doc("step: updates between two decays."));
-    add(key("train.schedule.gamma", DOUBLE).def(1.0).range(ValueRange.openClosed(0, 1))
+    add(key("train.schedule.gamma", DOUBLE).def(decimal(ScheduleConfig.DEFAULT_GAMMA))
+        .range(ValueRange.openClosed(0, 1))
         .doc("step and exponential: multiplicative decay (1 = none)."));
     add(key("train.schedule.warmup-steps", INT).def(0).range(ValueRange.atLeast(0))
         .doc("cosine: length of the linear warm-up, in updates."));
     add(key("train.schedule.min-learning-rate", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
         .constraint("at most train.optimizer.learning-rate")
         .doc("cosine: final learning rate."));
-    add(key("train.schedule.factor", DOUBLE).def(0.1).range(ValueRange.open(0, 1))
+    add(key("train.schedule.factor", DOUBLE).def(decimal(ScheduleConfig.DEFAULT_FACTOR))
+        .range(ValueRange.open(0, 1))
         .doc("plateau: multiplier applied on a plateau."));
-    add(key("train.schedule.patience", INT).def(10).range(ValueRange.atLeast(0))
+    add(key("train.schedule.patience", INT).def(ScheduleConfig.DEFAULT_PATIENCE)
+        .range(ValueRange.atLeast(0))
         .doc("plateau: validations without improvement tolerated before reducing the rate."));
-    add(key("train.schedule.threshold", DOUBLE).def(1e-4).range(ValueRange.atLeast(0))
+    add(key("train.schedule.threshold", DOUBLE)
+        .def(decimal(ScheduleConfig.DEFAULT_THRESHOLD)).range(ValueRange.atLeast(0))
         .doc("plateau: minimum relative improvement of the validation loss."));
     add(key("train.schedule.min-lr", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
         .constraint("at most train.optimizer.learning-rate")
@@ -335,11 +377,14 @@ public final class KeyRegistry {
 
     section("train.early-stopping", "Stop when the validation loss stops improving (needs "
         + "validation data).");
-    add(key("train.early-stopping.patience", INT).def(0).range(ValueRange.atLeast(0))
+    add(key("train.early-stopping.patience", INT).def(TrainerConfig.DEFAULT_PATIENCE)
+        .range(ValueRange.atLeast(0))
         .doc("Epochs without improvement before stopping; 0 disables early stopping."));
-    add(key("train.early-stopping.min-delta", DOUBLE).def(0.0).range(ValueRange.atLeast(0))
+    add(key("train.early-stopping.min-delta", DOUBLE)
+        .def(TrainerConfig.DEFAULT_MIN_DELTA).range(ValueRange.atLeast(0))
         .doc("Minimum decrease of the validation loss that counts as an improvement."));
-    add(key("train.early-stopping.restore-best", BOOLEAN).def(true)
+    add(key("train.early-stopping.restore-best", BOOLEAN)
+        .def(TrainerConfig.DEFAULT_RESTORE_BEST)
         .doc("Keep the weights of the best validation epoch rather than the last."));
 
     section("checkpoint", "Training checkpoints for resuming an interrupted run exactly: weights, "

@@ -1,20 +1,20 @@
 package io.sparkmlp.jobs.config;
 
+import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
-import java.util.LinkedHashMap;
+import io.sparkmlp.trainer.TrainerConfig;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the {@code train} section. The optimizer and schedule are built as {@link OptimConfig} and
- * {@link ScheduleConfig}, whose own validation runs too; their messages, which name record fields
- * ({@code learningRate}), are re-thrown with the configuration keys
- * ({@code train.optimizer.learning-rate}).
+ * {@link ScheduleConfig}, whose own validation runs too; an {@link InvalidSettingException} they
+ * raise names record fields ({@code learningRate}, {@code schedule.minLearningRate}), which are
+ * the keys' last segments in camel case, so it is re-thrown naming the configuration keys
+ * ({@code train.optimizer.learning-rate}, {@code train.schedule.min-learning-rate}).
  */
 final class TrainSection {
   private TrainSection() {}
@@ -22,43 +22,19 @@ final class TrainSection {
   private static final String OPT = "train.optimizer.";
   private static final String SCHED = "train.schedule.";
 
-  /** Record field names of OptimConfig and ScheduleConfig, and their keys. */
-  private static final Map<String, String> FIELD_KEYS = new LinkedHashMap<>();
-
-  static {
-    FIELD_KEYS.put("learningRate", OPT + "learning-rate");
-    FIELD_KEYS.put("momentum", OPT + "momentum");
-    FIELD_KEYS.put("beta1", OPT + "beta1");
-    FIELD_KEYS.put("beta2", OPT + "beta2");
-    FIELD_KEYS.put("rho", OPT + "rho");
-    FIELD_KEYS.put("epsilon", OPT + "epsilon");
-    FIELD_KEYS.put("l2", OPT + "l2");
-    FIELD_KEYS.put("weightDecay", OPT + "weight-decay");
-    FIELD_KEYS.put("clipNorm", OPT + "clip-norm");
-    FIELD_KEYS.put("stepSize", SCHED + "step-size");
-    FIELD_KEYS.put("gamma", SCHED + "gamma");
-    FIELD_KEYS.put("warmupSteps", SCHED + "warmup-steps");
-    FIELD_KEYS.put("minLearningRate", SCHED + "min-learning-rate");
-    FIELD_KEYS.put("factor", SCHED + "factor");
-    FIELD_KEYS.put("patience", SCHED + "patience");
-    FIELD_KEYS.put("threshold", SCHED + "threshold");
-    FIELD_KEYS.put("minLr", SCHED + "min-lr");
-  }
-
-  private static final Pattern FIELD =
-      Pattern.compile("\\b(" + String.join("|", FIELD_KEYS.keySet()) + ")\\b");
-
   /**
-   * Reads and validates the section.
+   * Reads and validates the section into a trainer configuration builder (the network, data and
+   * checkpoint settings are set by the caller).
    *
    * @param hasValidation whether the job has validation data (needed by early stopping and the
    *                      plateau schedule)
    * @throws ConfigError naming the offending key
    */
-  static TrainSettings read(ConfigReader r, boolean hasValidation) {
-    int epochs = r.integer("train.epochs");
-    int batchSize = r.integer("train.batch-size");
-    long seed = r.longInteger("train.seed");
+  static TrainerConfig.Builder read(ConfigReader r, boolean hasValidation) {
+    TrainerConfig.Builder b = TrainerConfig.builder(null)
+        .epochs(r.integer("train.epochs"))
+        .batchSize(r.integer("train.batch-size"))
+        .seed(r.longInteger("train.seed"));
     OptimConfig optim = optim(r);
     int patience = r.integer("train.early-stopping.patience");
     double minDelta = r.number("train.early-stopping.min-delta");
@@ -72,8 +48,10 @@ final class TrainSection {
       throw r.conflict(List.of(SCHED + "type", "data.validation-fraction"),
           "train.schedule.type = plateau" + needs);
     }
-    return new TrainSettings(epochs, batchSize, seed, optim, patience, minDelta, restoreBest,
-        r.string("train.storage-level"), r.integer("train.tree-depth"));
+    return b.optim(optim)
+        .earlyStopping(patience, minDelta, restoreBest)
+        .storageLevel(r.string("train.storage-level"))
+        .treeDepth(r.integer("train.tree-depth"));
   }
 
   private static OptimConfig optim(ConfigReader r) {
@@ -83,27 +61,32 @@ final class TrainSection {
     if (weightDecay == null) {
       weightDecay = defaultWeightDecay(kind);
     }
+    ScheduleConfig schedule;
     try {
-      ScheduleConfig schedule = new ScheduleConfig(scheduleKind,
+      schedule = new ScheduleConfig(scheduleKind,
           r.integer(SCHED + "step-size"), f(r, SCHED + "gamma"),
           r.integer(SCHED + "warmup-steps"), f(r, SCHED + "min-learning-rate"),
           f(r, SCHED + "factor"), r.integer(SCHED + "patience"), f(r, SCHED + "threshold"),
           f(r, SCHED + "min-lr"));
-      return new OptimConfig(kind, f(r, OPT + "learning-rate"),
-          f(r, OPT + "momentum"), f(r, OPT + "beta1"), f(r, OPT + "beta2"), f(r, OPT + "rho"),
-          f(r, OPT + "epsilon"), f(r, OPT + "l2"), weightDecay.floatValue(),
-          r.bool(OPT + "decay-biases"), f(r, OPT + "clip-norm"), schedule);
-    } catch (ConfigError e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw translate(r, e);
+    } catch (InvalidSettingException e) {
+      throw translate(r, e, SCHED);
+    }
+    try {
+      return OptimConfig.builder(kind, f(r, OPT + "learning-rate"))
+          .momentum(f(r, OPT + "momentum")).beta1(f(r, OPT + "beta1"))
+          .beta2(f(r, OPT + "beta2")).rho(f(r, OPT + "rho")).epsilon(f(r, OPT + "epsilon"))
+          .l2(f(r, OPT + "l2")).weightDecay(weightDecay.floatValue())
+          .decayBiases(r.bool(OPT + "decay-biases")).clipNorm(f(r, OPT + "clip-norm"))
+          .schedule(schedule).build();
+    } catch (InvalidSettingException e) {
+      throw translate(r, e, OPT);
     }
   }
 
   /** The weight decay of {@code kind} when {@code train.optimizer.weight-decay} is not set. */
   static double defaultWeightDecay(OptimizerKind kind) {
     return kind == OptimizerKind.ADAMW
-        ? Double.parseDouble(Float.toString(OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY)) : 0.0;
+        ? KeyRegistry.decimal(OptimConfig.DEFAULT_ADAMW_WEIGHT_DECAY) : 0.0;
   }
 
   private static float f(ConfigReader r, String key) {
@@ -111,22 +94,14 @@ final class TrainSection {
   }
 
   /**
-   * {@code e}'s message with record field names replaced by configuration keys, attributed to the
-   * first key it names.
+   * {@code e} naming configuration keys, attributed to the first: a setting {@code x} of the
+   * record read from {@code section} is the key {@code section + kebab(x)}, a setting
+   * {@code schedule.x} of the optimizer is {@code train.schedule.<kebab(x)>}.
    */
-  static ConfigError translate(ConfigReader r, IllegalArgumentException e) {
-    String msg = String.valueOf(e.getMessage());
-    Matcher m = FIELD.matcher(msg);
-    StringBuilder sb = new StringBuilder();
-    String first = null;
-    while (m.find()) {
-      String key = FIELD_KEYS.get(m.group(1));
-      first = first == null ? key : first;
-      m.appendReplacement(sb, Matcher.quoteReplacement(key));
-    }
-    m.appendTail(sb);
-    String text = sb.toString().replaceFirst("^schedule ", "");
-    return first == null ? new ConfigError(r.file(), null, "train.optimizer: " + text)
-        : r.error(first, text);
+  static ConfigError translate(ConfigReader r, InvalidSettingException e, String section) {
+    UnaryOperator<String> key = setting -> setting.startsWith("schedule.")
+        ? SCHED + KeyRegistry.kebab(setting.substring("schedule.".length())) : section + KeyRegistry.kebab(setting);
+    return r.error(KeyRegistry.get(key.apply(e.settings().get(0))).path(), e.message(key));
   }
+
 }

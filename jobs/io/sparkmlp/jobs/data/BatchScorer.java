@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A network's batched forward pass over the rows of a partition: rows are gathered in chunks (up
- * to {@value #CHUNK}), their {@value PreparedData#FEATURES} vectors (dense or sparse) copied into
+ * to {@link Mlp#MAX_CHUNK_ROWS}), their {@value PreparedData#FEATURES} vectors (dense or sparse) copied into
  * one float buffer, standardized, and run through {@link Mlp#forward} at once. The parameters
  * travel once per job as a broadcast; the kernel and its workspace are created once per partition.
  *
@@ -28,8 +28,6 @@ import org.apache.spark.sql.SparkSession;
 final class BatchScorer implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Rows per forward call. */
-  static final int CHUNK = 1024;
   /** Upper bound on the floats of one chunk's widest buffer. */
   private static final long MAX_CHUNK_FLOATS = 16L << 20;
 
@@ -87,13 +85,13 @@ final class BatchScorer implements Serializable {
     return new Chunks(rows);
   }
 
-  /** Rows per chunk for this network: {@value #CHUNK}, fewer for very wide layers. */
+  /** Rows per chunk for this network: {@link Mlp#MAX_CHUNK_ROWS}, fewer for very wide layers. */
   private int capacity() {
     long widest = spec.inputWidth();
     for (int l = 0; l < spec.numLayers(); l++) {
       widest = Math.max(widest, spec.fanOut(l));
     }
-    return (int) Math.max(1, Math.min(CHUNK, MAX_CHUNK_FLOATS / widest));
+    return (int) Math.max(1, Math.min(Mlp.MAX_CHUNK_ROWS, MAX_CHUNK_FLOATS / widest));
   }
 
   /**

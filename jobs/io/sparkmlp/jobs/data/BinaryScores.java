@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.sparkmlp.model.Decision;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Binary-classification statistics from (score, label) rows, where score is the positive-class
- * probability and label is 0 or 1: confusion counts at {@link Predictor#THRESHOLD}, summed log
+ * probability and label is 0 or 1: confusion counts at {@link Decision#THRESHOLD}, summed log
  * loss, and the exact ROC AUC with ties.
  *
  * <p>AUC is the Mann-Whitney statistic: the probability that a random positive scores above a
@@ -84,7 +85,7 @@ final class BinaryScores {
       auc += p * (neg + q / 2);
       pos += p;
       neg += q;
-      if (s > Predictor.THRESHOLD) {
+      if (Decision.positive(s)) {
         tp += p;
         fp += q;
       }

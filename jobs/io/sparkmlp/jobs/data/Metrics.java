@@ -3,7 +3,7 @@ package io.sparkmlp.jobs.data;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkmlp.model.Losses;
+import io.sparkmlp.model.Decision;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.SparkErrors;
@@ -260,7 +260,7 @@ public final class Metrics {
           t[0]++;
           if (multiclass) {
             int truth = classIndex(c.row(i), k);
-            int pred = Losses.argmax(out, off, k);
+            int pred = Decision.predictedClass(out, off, k);
             t[1] -= Math.log(Math.max(out[off + truth], BinaryScores.EPS));
             t[2 + truth * k + pred]++;
           } else {
@@ -268,7 +268,7 @@ public final class Metrics {
             boolean all = true;
             for (int j = 0; j < k; j++) {
               boolean truth = y[j] == 1.0;
-              boolean pred = out[off + j] > Predictor.THRESHOLD;
+              boolean pred = Decision.positive(out[off + j]);
               all &= truth == pred;
               t[2 + 4 * j + (truth ? (pred ? 0 : 2) : (pred ? 1 : 3))]++;
             }

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructField;
  * the probability column's metadata ({@link Predictor#CLASSES_METADATA}), and a multi-target
  * prediction to {@code output_<i>} columns.
  *
- * <p>The write is atomic ({@link AtomicWrite}): Spark writes a hidden temporary sibling of the
+ * <p>The write is atomic ({@link DatasetOutput}): Spark writes a hidden temporary sibling of the
  * target ({@code .<name>.tmp-<uuid>}), which is renamed to the target once complete and deleted on
  * failure. An existing target is refused unless {@code overwrite}; it is then replaced only after
  * the new output is complete.
@@ -61,7 +61,7 @@ public final class PredictionWriter {
     Dataset<Row> out = select(predictions, idColumns == null ? List.of() : idColumns,
         fmt.equals("csv"));
 
-    AtomicWrite.save(out, fmt, fmt.equals("csv") ? Map.of("header", "true") : Map.of(), path,
+    DatasetOutput.save(out, fmt, fmt.equals("csv") ? Map.of("header", "true") : Map.of(), path,
         overwrite, "predictions");
   }
 

@@ -1,6 +1,6 @@
 package io.sparkmlp.jobs.data;
 
-import io.sparkmlp.model.Losses;
+import io.sparkmlp.model.Decision;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import java.io.Serializable;
@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Adds a model's predictions to prepared rows, with the network's batched forward pass per
- * partition ({@link BatchScorer}: chunks of rows, one broadcast of the parameters).
+ * partition ({@link BatchScorer}: chunks of rows, one broadcast of the parameters); decisions
+ * follow {@link Decision}, as validation during training and evaluation do.
  *
  * <table>
  *   <caption>added columns</caption>
@@ -48,9 +49,6 @@ public final class Predictor {
   public static final String CLASSES_METADATA = "classes";
   /** Metadata key of a multi-target prediction vector: its width. */
   public static final String SIZE_METADATA = "size";
-  /** A class (binary) or label (multi-label) is predicted when its probability exceeds this. */
-  public static final double THRESHOLD = 0.5;
-
   private Predictor() {}
 
   /**
@@ -171,17 +169,17 @@ public final class Predictor {
                 : Vectors.dense(toDouble(out, off, k));
             case BINARY -> {
               double p = out[off];
-              values[m] = mapping.name(p > THRESHOLD ? 1 : 0);
+              values[m] = mapping.name(Decision.positive(p) ? 1 : 0);
               values[m + 1] = Vectors.dense(1.0 - p, p);
             }
             case MULTICLASS -> {
-              values[m] = mapping.name(Losses.argmax(out, off, k));
+              values[m] = mapping.name(Decision.predictedClass(out, off, k));
               values[m + 1] = Vectors.dense(toDouble(out, off, k));
             }
             case MULTILABEL -> {
               StringBuilder sb = new StringBuilder();
               for (int j = 0; j < k; j++) {
-                if (out[off + j] > THRESHOLD) {
+                if (Decision.positive(out[off + j])) {
                   sb.append(sb.length() == 0 ? "" : ",").append(mapping.name(j));
                 }
               }

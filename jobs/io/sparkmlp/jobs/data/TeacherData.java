@@ -362,7 +362,7 @@ public final class TeacherData {
 
   /**
    * Writes all rows of {@code s} as Parquet to {@code path}, atomically (a hidden temporary
-   * directory renamed once complete; see {@link AtomicWrite}).
+   * directory renamed once complete; see {@link DatasetOutput}).
    *
    * @param overwrite replace an existing output (after the new one is complete)
    * @return the size of the written output on disk, in bytes
@@ -370,7 +370,7 @@ public final class TeacherData {
    */
   public static long write(SparkSession spark, Settings s, String path, boolean overwrite) {
     Objects.requireNonNull(path, "path");
-    AtomicWrite.save(generate(spark, s), "parquet", Map.of(), path, overwrite,
+    DatasetOutput.save(generate(spark, s), "parquet", Map.of(), path, overwrite,
         "generated data");
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {

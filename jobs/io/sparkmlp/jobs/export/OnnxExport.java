@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.ParamLayout;
 import io.sparkmlp.model.Task;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,11 +1,12 @@
 package io.sparkmlp.model.optim;
 
+import io.sparkmlp.model.InvalidSettingException;
 import java.util.Objects;
 
 /**
  * Immutable, validated optimizer configuration. Every field is always present; fields an optimizer
  * does not use (e.g. {@code beta1} for SGD) are still validated but ignored. {@link #defaults} gives
- * the customary values and the {@code withX} methods derive variants.
+ * the customary values and {@link #builder} or {@link #toBuilder} derives variants.
  *
  * <p>Per step, {@link Updater} applies, with a_t the scheduled rate and mask = 1 on weights and 0 on
  * biases (1 everywhere if {@code decayBiases}):
@@ -60,7 +61,10 @@ public record OptimConfig(
   /** Default decoupled weight decay of ADAMW (the other optimizers default to 0). */
   public static final float DEFAULT_ADAMW_WEIGHT_DECAY = 0.01f;
 
-  /** Validates every field; messages name the field. */
+  /**
+   * Validates every field; an {@link InvalidSettingException} names the field ({@code schedule.x}
+   * for a field of the schedule).
+   */
   public OptimConfig {
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(schedule, "schedule");
@@ -74,16 +78,16 @@ public record OptimConfig(
     Checks.nonNegative("weightDecay", weightDecay);
     Checks.nonNegative("clipNorm", clipNorm);
     if (!((double) learningRate * weightDecay < 1)) {
-      throw new IllegalArgumentException("weightDecay * learningRate must be < 1, got "
-          + weightDecay + " * " + learningRate);
+      throw new InvalidSettingException("{} * {} must be < 1, got " + weightDecay + " * "
+          + learningRate, "weightDecay", "learningRate");
     }
     if (schedule.kind() == ScheduleKind.COSINE && schedule.minLearningRate() > learningRate) {
-      throw new IllegalArgumentException("schedule minLearningRate " + schedule.minLearningRate()
-          + " exceeds learningRate " + learningRate);
+      throw new InvalidSettingException("{} " + schedule.minLearningRate() + " exceeds {} "
+          + learningRate, "schedule.minLearningRate", "learningRate");
     }
     if (schedule.kind() == ScheduleKind.PLATEAU && schedule.minLr() > learningRate) {
-      throw new IllegalArgumentException("schedule minLr " + schedule.minLr()
-          + " exceeds learningRate " + learningRate);
+      throw new InvalidSettingException("{} " + schedule.minLr() + " exceeds {} " + learningRate,
+          "schedule.minLr", "learningRate");
     }
   }
 
@@ -99,75 +103,122 @@ public record OptimConfig(
         false, 0f, ScheduleConfig.constant());
   }
 
-  /** A copy with another optimizer; the other fields (weightDecay included) are kept. */
-  public OptimConfig withOptimizer(OptimizerKind v) {
-    return new OptimConfig(v, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
+  /** A builder starting from {@link #defaults} of {@code kind} and {@code learningRate}. */
+  public static Builder builder(OptimizerKind kind, float learningRate) {
+    return defaults(kind, learningRate).toBuilder();
   }
 
-  /** A copy with another base learning rate. */
-  public OptimConfig withLearningRate(float v) {
-    return new OptimConfig(optimizer, v, momentum, beta1, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** A copy with another momentum gamma. */
-  public OptimConfig withMomentum(float v) {
-    return new OptimConfig(optimizer, learningRate, v, beta1, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+  /** Mutable builder of an {@link OptimConfig}; {@link #build()} validates. */
+  public static final class Builder {
+    private OptimizerKind optimizer;
+    private float learningRate;
+    private float momentum;
+    private float beta1;
+    private float beta2;
+    private float rho;
+    private float epsilon;
+    private float l2;
+    private float weightDecay;
+    private boolean decayBiases;
+    private float clipNorm;
+    private ScheduleConfig schedule;
 
-  /** A copy with another Adam beta1. */
-  public OptimConfig withBeta1(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, v, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+    private Builder(OptimConfig c) {
+      optimizer = c.optimizer;
+      learningRate = c.learningRate;
+      momentum = c.momentum;
+      beta1 = c.beta1;
+      beta2 = c.beta2;
+      rho = c.rho;
+      epsilon = c.epsilon;
+      l2 = c.l2;
+      weightDecay = c.weightDecay;
+      decayBiases = c.decayBiases;
+      clipNorm = c.clipNorm;
+      schedule = c.schedule;
+    }
 
-  /** A copy with another Adam beta2. */
-  public OptimConfig withBeta2(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, v, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+    /** Sets the update rule; the other fields (weight decay included) are kept. */
+    public Builder optimizer(OptimizerKind v) {
+      optimizer = v;
+      return this;
+    }
 
-  /** A copy with another RMSProp rho. */
-  public OptimConfig withRho(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, v, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+    /** Sets the base learning rate. */
+    public Builder learningRate(float v) {
+      learningRate = v;
+      return this;
+    }
 
-  /** A copy with another epsilon. */
-  public OptimConfig withEpsilon(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, v, l2,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+    /** Sets the momentum gamma. */
+    public Builder momentum(float v) {
+      momentum = v;
+      return this;
+    }
 
-  /** A copy with another L2 coefficient. */
-  public OptimConfig withL2(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, v,
-        weightDecay, decayBiases, clipNorm, schedule);
-  }
+    /** Sets Adam's beta1. */
+    public Builder beta1(float v) {
+      beta1 = v;
+      return this;
+    }
 
-  /** A copy with another decoupled weight decay. */
-  public OptimConfig withWeightDecay(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
-        v, decayBiases, clipNorm, schedule);
-  }
+    /** Sets Adam's beta2. */
+    public Builder beta2(float v) {
+      beta2 = v;
+      return this;
+    }
 
-  /** A copy that does (true) or does not (false) apply l2 and weight decay to biases. */
-  public OptimConfig withDecayBiases(boolean v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
-        weightDecay, v, clipNorm, schedule);
-  }
+    /** Sets RMSProp's rho. */
+    public Builder rho(float v) {
+      rho = v;
+      return this;
+    }
 
-  /** A copy with another clipping threshold (0 = off). */
-  public OptimConfig withClipNorm(float v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, v, schedule);
-  }
+    /** Sets epsilon. */
+    public Builder epsilon(float v) {
+      epsilon = v;
+      return this;
+    }
 
-  /** A copy with another learning-rate schedule. */
-  public OptimConfig withSchedule(ScheduleConfig v) {
-    return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
-        weightDecay, decayBiases, clipNorm, v);
+    /** Sets the L2 coefficient. */
+    public Builder l2(float v) {
+      l2 = v;
+      return this;
+    }
+
+    /** Sets the decoupled weight decay. */
+    public Builder weightDecay(float v) {
+      weightDecay = v;
+      return this;
+    }
+
+    /** Whether l2 and weight decay also apply to biases. */
+    public Builder decayBiases(boolean v) {
+      decayBiases = v;
+      return this;
+    }
+
+    /** Sets the clipping threshold (0 = off). */
+    public Builder clipNorm(float v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** Sets the learning-rate schedule. */
+    public Builder schedule(ScheduleConfig v) {
+      schedule = v;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public OptimConfig build() {
+      return new OptimConfig(optimizer, learningRate, momentum, beta1, beta2, rho, epsilon, l2,
+          weightDecay, decayBiases, clipNorm, schedule);
+    }
   }
 }

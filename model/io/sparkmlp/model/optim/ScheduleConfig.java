@@ -1,5 +1,6 @@
 package io.sparkmlp.model.optim;
 
+import io.sparkmlp.model.InvalidSettingException;
 import java.util.Objects;
 
 /**
@@ -55,16 +56,16 @@ public record ScheduleConfig(
   public ScheduleConfig {
     Objects.requireNonNull(kind, "schedule kind");
     if (stepSize < 1) {
-      throw new IllegalArgumentException("stepSize must be >= 1, got " + stepSize);
+      throw new InvalidSettingException("{} must be >= 1, got " + stepSize, "stepSize");
     }
     Checks.inHalfOpenUnitInterval("gamma", gamma);
     if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
+      throw new InvalidSettingException("{} must be >= 0, got " + warmupSteps, "warmupSteps");
     }
     Checks.nonNegative("minLearningRate", minLearningRate);
     Checks.inOpenUnitInterval("factor", factor);
     if (patience < 0) {
-      throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+      throw new InvalidSettingException("{} must be >= 0, got " + patience, "patience");
     }
     Checks.nonNegative("threshold", threshold);
     Checks.nonNegative("minLr", minLr);

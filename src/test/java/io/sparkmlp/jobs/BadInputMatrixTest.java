@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.jobs.data.IdxFiles;
-import io.sparkmlp.model.io.FloatTensor;
-import io.sparkmlp.model.io.SafeTensors;
-import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.format.FloatTensor;
+import io.sparkmlp.model.format.SafeTensors;
+import io.sparkmlp.model.format.TensorFile;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One test per row of the bad-input matrix of issue 7, each through {@link Main#run}: exit code 1,
+ * One test per row of the bad-input matrix, each through {@link Main#run}: exit code 1,
  * a one-line message naming the file and line/row or the key, and no output left behind.
  */
 class BadInputMatrixTest {
@@ -154,6 +154,15 @@ class BadInputMatrixTest {
   void nanFeatureIsRejectedByDefault() throws Exception {
     Path f = file("nan.csv", "x1,x2,label", "1.0,2.0,a", "NaN,1.0,b", "2.0,1.0,a", "1.0,1.5,b");
     train(f, "data.standardize=false", "train.batch-size=2").fails("nan.csv", "NaN", "data.invalid-rows");
+    noModel();
+  }
+
+  @Test
+  void batchLargerThanTheTrainingRowsNamesTheKey() throws Exception {
+    Path f = file("small.csv", "x1,x2,label", "1.0,2.0,a", "0.0,1.0,b", "2.0,1.0,a", "1.0,1.5,b");
+    train(f, "data.standardize=false", "data.validation-fraction=0", "train.batch-size=50")
+        .fails("train.batch-size = 50 is larger than the 4 training rows",
+            "after the validation and test splits");
     noModel();
   }
 

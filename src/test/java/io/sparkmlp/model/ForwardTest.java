@@ -69,7 +69,7 @@ class ForwardTest {
     TinyProblem p = TinyProblem.awayFromKinks(Task.BINARY, act, 11, 0.01, 6, 5, 3);
     assertForwardMatchesReference(p, 1e-5);
     Mlp mlp = new Mlp(p.spec());
-    assertFalse(p.spec().trainable());
+    assertThrows(IllegalArgumentException.class, () -> p.spec().requireTrainable());
     float[] grad = new float[mlp.layout().size()];
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> mlp.lossAndGradient(p.params(), p.x(), 0, p.y(), 0, p.n(), grad,

@@ -12,7 +12,7 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.testing.Synthetic;
-import io.sparkmlp.trainer.io.CheckpointStore;
+import io.sparkmlp.trainer.state.CheckpointStore;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ class CheckpointResumeTest {
     CheckpointStore store = new CheckpointStore(dir.toString(), 5,
         SharedSpark.jsc().hadoopConfiguration());
     for (org.apache.hadoop.fs.Path p : store.list()) {
-      for (float v : store.load(p, new io.sparkmlp.model.ParamLayout(SPEC).size()).params()) {
+      for (float v : store.load(p, new io.sparkmlp.model.ParamLayout(SPEC).size()).state().params()) {
         assertTrue(Float.isFinite(v));
       }
     }

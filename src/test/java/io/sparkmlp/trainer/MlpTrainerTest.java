@@ -14,6 +14,7 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.testing.Synthetic;
+import io.sparkmlp.trainer.state.EpochRecord;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,7 +44,8 @@ class MlpTrainerTest {
     MlpTrainer trainer = new MlpTrainer(cfg().batchSize(300).build());
     Mlp mlp = new Mlp(SPEC);
     float[] params = trainer.config().initializer().initialize(mlp.layout(), 3L);
-    JavaRDD<PackedBlock> blocks = trainer.packAll(rdd);
+    JavaRDD<PackedBlock> blocks = MlpTrainer.packBlocks(rdd,
+        new RowPacker(SPEC, RowPacker.InvalidRows.FAIL), 0.0, 3L, false);
     try {
       // one step per epoch: step 0 holds every row
       PartialSums dist = trainer.runStep(SharedSpark.jsc(), "grad-test", blocks, params, 1, 0, 1,

@@ -73,7 +73,7 @@ class ExampleConfigsTest {
     int inputs = c.train().numFeatures() > 0 ? c.train().numFeatures() : 10;
     NetworkSpec spec = c.networkSpec(inputs, outputs);
     TrainerConfig t = c.trainerConfig(spec);
-    assertEquals(0.0, t.validationFraction());
+    assertEquals(c.validationFraction(), t.validationFraction());
     assertTrue(c.modelPath() != null && c.modelPath().startsWith("target/models/"));
     assertTrue(c.sparkMaster().isEmpty(), "examples leave spark.master to the runner");
     assertFalse(c.render().isBlank());

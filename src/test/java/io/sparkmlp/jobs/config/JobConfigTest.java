@@ -14,11 +14,14 @@ import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
 import io.sparkmlp.trainer.RowPacker;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,9 +89,9 @@ class JobConfigTest {
     assertEquals(0.0, c.validationFraction(), "a separate validation input replaces the fraction");
     assertEquals(0.0, c.testFraction());
     assertFalse(c.standardize());
-    assertEquals(RowPacker.InvalidRows.DROP, c.invalidRows());
-    assertEquals(6, c.partitions());
-    assertTrue(c.shuffle());
+    assertEquals(RowPacker.InvalidRows.DROP, c.training().invalidRows());
+    assertEquals(6, c.training().partitions());
+    assertTrue(c.training().shuffleInput());
     assertEquals("out/m", c.modelPath());
     assertTrue(c.overwrite());
     assertEquals("local[2]", c.sparkMaster().orElseThrow());
@@ -166,7 +169,8 @@ class JobConfigTest {
     NetworkSpec spec = c.networkSpec(4, 3);
     TrainerConfig t = c.trainerConfig(spec);
     assertEquals(spec, t.spec());
-    assertEquals(0.0, t.validationFraction(), "the job splits the data itself");
+    assertEquals(c.validationFraction(), t.validationFraction(), "the trainer holds out the job's "
+        + "fraction, 0 with a separate validation input");
     assertEquals("features", t.featuresCol());
     assertEquals("label", t.labelCol());
     assertEquals(7, t.epochs());
@@ -201,7 +205,8 @@ class JobConfigTest {
         List.of("task=binary", "data.train.path=x.csv", "data.train.format=csv"));
     NetworkSpec spec = c.networkSpec(3, 1);
     TrainerConfig ours = c.trainerConfig(spec);
-    TrainerConfig trainers = TrainerConfig.builder(spec).build();
+    // only the validation fraction differs: the job holds out 10% by default, the Java API none
+    TrainerConfig trainers = TrainerConfig.builder(spec).validationFraction(0.1).build();
     assertEquals(trainers, ours);
     assertEquals(0.1, c.validationFraction());
     assertEquals(0.0, c.testFraction());
@@ -272,5 +277,57 @@ class JobConfigTest {
     String text = ConfigFiles.load(dir, FULL).render();
     assertTrue(text.contains("epochs=7"), text);
     assertFalse(text.contains("\"task\""), "HOCON, not JSON");
+  }
+
+  /** Every default the trainer's Java API has too is defined once: the registry uses it. */
+  @Test
+  void registryDefaultsAreTheBuilderDefaults() {
+    TrainerConfig t = TrainerConfig.builder(NetworkSpec.of(Task.BINARY,
+        Activation.of(Activation.Kind.RELU), 3, 1)).build();
+    OptimConfig o = t.optim();
+    ScheduleConfig s = o.schedule();
+    Map<String, Object> builder = new LinkedHashMap<>();
+    builder.put("train.epochs", t.epochs());
+    builder.put("train.batch-size", t.batchSize());
+    builder.put("train.seed", t.seed());
+    builder.put("train.storage-level", t.storageLevel());
+    builder.put("train.tree-depth", t.treeDepth());
+    builder.put("train.early-stopping.patience", t.earlyStoppingPatience());
+    builder.put("train.early-stopping.min-delta", t.earlyStoppingMinDelta());
+    builder.put("train.early-stopping.restore-best", t.restoreBestWeights());
+    builder.put("train.optimizer.type", o.optimizer().toString());
+    builder.put("train.optimizer.learning-rate", o.learningRate());
+    builder.put("train.optimizer.momentum", o.momentum());
+    builder.put("train.optimizer.beta1", o.beta1());
+    builder.put("train.optimizer.beta2", o.beta2());
+    builder.put("train.optimizer.rho", o.rho());
+    builder.put("train.optimizer.epsilon", o.epsilon());
+    builder.put("train.optimizer.l2", o.l2());
+    builder.put("train.optimizer.decay-biases", o.decayBiases());
+    builder.put("train.optimizer.clip-norm", o.clipNorm());
+    builder.put("train.schedule.type", s.kind().toString());
+    builder.put("train.schedule.step-size", s.stepSize());
+    builder.put("train.schedule.gamma", s.gamma());
+    builder.put("train.schedule.warmup-steps", s.warmupSteps());
+    builder.put("train.schedule.min-learning-rate", s.minLearningRate());
+    builder.put("train.schedule.factor", s.factor());
+    builder.put("train.schedule.patience", s.patience());
+    builder.put("train.schedule.threshold", s.threshold());
+    builder.put("train.schedule.min-lr", s.minLr());
+    for (Map.Entry<String, Object> e : builder.entrySet()) {
+      Object registry = KeyRegistry.get(e.getKey()).defaultValue();
+      Object expected = e.getValue();
+      if (expected instanceof Float f) {
+        assertEquals(f, ((Number) registry).floatValue(), e.getKey());
+      } else if (expected instanceof Number n && registry instanceof Number r) {
+        assertEquals(n.doubleValue(), r.doubleValue(), e.getKey());
+      } else {
+        assertEquals(expected, registry, e.getKey());
+      }
+    }
+    // the weight decay's default depends on the optimizer
+    assertEquals(OptimConfig.defaults(OptimizerKind.ADAMW, 1e-3f).weightDecay(),
+        (float) TrainSection.defaultWeightDecay(OptimizerKind.ADAMW));
+    assertEquals(o.weightDecay(), (float) TrainSection.defaultWeightDecay(o.optimizer()));
   }
 }

@@ -87,7 +87,7 @@ class OverridesTest {
     JobConfig c = ConfigFiles.load(dir, FILE, "train.early-stopping={patience=4, min-delta=0.01}");
     assertEquals(4, c.training().earlyStoppingPatience());
     assertEquals(0.01, c.training().earlyStoppingMinDelta());
-    assertTrue(c.training().restoreBest(), "other keys keep their defaults");
+    assertTrue(c.training().restoreBestWeights(), "other keys keep their defaults");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkmlp.model.Activation;
+import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
@@ -113,7 +114,7 @@ class PredictorTest {
   @Test
   void manyRowsCrossChunkBoundaries() {
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 2 * BatchScorer.CHUNK + 7; i++) {
+    for (int i = 0; i < 2 * Mlp.MAX_CHUNK_ROWS + 7; i++) {
       rows.add(RowFactory.create(Integer.toString(i), Vectors.dense(i, 1)));
     }
     Dataset<Row> in = SharedSpark.session().createDataFrame(

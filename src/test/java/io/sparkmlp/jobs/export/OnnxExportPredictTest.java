@@ -8,7 +8,7 @@ import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.Losses;
 import io.sparkmlp.model.Task;
-import io.sparkmlp.trainer.io.SavedModel;
+import io.sparkmlp.trainer.store.SavedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

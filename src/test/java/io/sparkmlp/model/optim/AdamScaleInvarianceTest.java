@@ -17,7 +17,7 @@ class AdamScaleInvarianceTest {
   /** x after each step of a quadratic with curvatures c_i, gradients multiplied by {@code scale}. */
   private static float[][] trajectory(OptimizerKind kind, float lr, float scale) {
     ParamLayout layout = Fixtures.threeParams();
-    OptimConfig cfg = OptimConfig.defaults(kind, lr).withEpsilon(1e-12f);
+    OptimConfig cfg = OptimConfig.builder(kind, lr).epsilon(1e-12f).build();
     Updater u = Updater.create(cfg, layout, STEPS);
     float[] c = {3f, 0.5f, 1f};
     float[] x = {2f, -3f, 5f};

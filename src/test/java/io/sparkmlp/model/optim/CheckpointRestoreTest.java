@@ -40,8 +40,8 @@ class CheckpointRestoreTest {
   }
 
   private static OptimConfig config(OptimizerKind kind, ScheduleConfig schedule) {
-    return OptimConfig.defaults(kind, 0.05f).withL2(1e-3f).withWeightDecay(1e-2f)
-        .withClipNorm(2f).withSchedule(schedule);
+    return OptimConfig.builder(kind, 0.05f).l2(1e-3f).weightDecay(1e-2f)
+        .clipNorm(2f).schedule(schedule).build();
   }
 
   private static float[] initial(ParamLayout layout) {
@@ -178,7 +178,7 @@ class CheckpointRestoreTest {
   @Test
   void restoreRejectsMissingOrInvalidPlateauScalars() {
     OptimConfig cfg = OptimConfig.defaults(OptimizerKind.SGD, 0.1f)
-        .withSchedule(ScheduleConfig.plateau());
+        .toBuilder().schedule(ScheduleConfig.plateau()).build();
     Updater u = Updater.create(cfg, Fixtures.small(), 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> u.restoreState(new UpdaterState(OptimizerKind.SGD, 0, Map.of(), Map.of())));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.model.InvalidSettingException;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,25 +25,27 @@ class ConfigValidationTest {
   static Stream<Arguments> invalidConfigs() {
     return Stream.of(
         bad("learningRate", () -> OptimConfig.defaults(OptimizerKind.SGD, 0f)),
-        bad("learningRate", () -> ADAM.withLearningRate(-0.1f)),
-        bad("learningRate", () -> ADAM.withLearningRate(Float.NaN)),
-        bad("learningRate", () -> ADAM.withLearningRate(Float.POSITIVE_INFINITY)),
-        bad("momentum", () -> ADAM.withMomentum(1f)),
-        bad("momentum", () -> ADAM.withMomentum(-0.1f)),
-        bad("beta1", () -> ADAM.withBeta1(1f)),
-        bad("beta1", () -> ADAM.withBeta1(-0.5f)),
-        bad("beta2", () -> ADAM.withBeta2(1f)),
-        bad("beta2", () -> ADAM.withBeta2(Float.NaN)),
-        bad("rho", () -> ADAM.withRho(1.5f)),
-        bad("epsilon", () -> ADAM.withEpsilon(0f)),
-        bad("epsilon", () -> ADAM.withEpsilon(-1e-8f)),
-        bad("l2", () -> ADAM.withL2(-1e-4f)),
-        bad("weightDecay", () -> ADAM.withWeightDecay(-0.01f)),
-        bad("weightDecay", () -> ADAM.withLearningRate(2f).withWeightDecay(0.5f)),
-        bad("clipNorm", () -> ADAM.withClipNorm(-1f)),
-        bad("clipNorm", () -> ADAM.withClipNorm(Float.NaN)),
-        bad("minLearningRate", () -> ADAM.withSchedule(ScheduleConfig.cosine(0, 0.01f))),
-        bad("minLr", () -> ADAM.withSchedule(ScheduleConfig.plateau(0.5f, 1, 0f, 0.01f))),
+        bad("learningRate", () -> ADAM.toBuilder().learningRate(-0.1f).build()),
+        bad("learningRate", () -> ADAM.toBuilder().learningRate(Float.NaN).build()),
+        bad("learningRate", () -> ADAM.toBuilder().learningRate(Float.POSITIVE_INFINITY).build()),
+        bad("momentum", () -> ADAM.toBuilder().momentum(1f).build()),
+        bad("momentum", () -> ADAM.toBuilder().momentum(-0.1f).build()),
+        bad("beta1", () -> ADAM.toBuilder().beta1(1f).build()),
+        bad("beta1", () -> ADAM.toBuilder().beta1(-0.5f).build()),
+        bad("beta2", () -> ADAM.toBuilder().beta2(1f).build()),
+        bad("beta2", () -> ADAM.toBuilder().beta2(Float.NaN).build()),
+        bad("rho", () -> ADAM.toBuilder().rho(1.5f).build()),
+        bad("epsilon", () -> ADAM.toBuilder().epsilon(0f).build()),
+        bad("epsilon", () -> ADAM.toBuilder().epsilon(-1e-8f).build()),
+        bad("l2", () -> ADAM.toBuilder().l2(-1e-4f).build()),
+        bad("weightDecay", () -> ADAM.toBuilder().weightDecay(-0.01f).build()),
+        bad("weightDecay", () -> ADAM.toBuilder().learningRate(2f).weightDecay(0.5f).build()),
+        bad("clipNorm", () -> ADAM.toBuilder().clipNorm(-1f).build()),
+        bad("clipNorm", () -> ADAM.toBuilder().clipNorm(Float.NaN).build()),
+        bad("minLearningRate",
+            () -> ADAM.toBuilder().schedule(ScheduleConfig.cosine(0, 0.01f)).build()),
+        bad("minLr",
+            () -> ADAM.toBuilder().schedule(ScheduleConfig.plateau(0.5f, 1, 0f, 0.01f)).build()),
         bad("stepSize", () -> ScheduleConfig.step(0, 0.5f)),
         bad("gamma", () -> ScheduleConfig.step(10, 0f)),
         bad("gamma", () -> ScheduleConfig.exponential(1.01f)),
@@ -86,18 +90,19 @@ class ConfigValidationTest {
   }
 
   @Test
-  void withMethodsChangeOnlyTheirField() {
-    OptimConfig c = ADAM.withMomentum(0.5f).withClipNorm(1f).withDecayBiases(true)
-        .withSchedule(ScheduleConfig.exponential(0.99f));
+  void builderChangesOnlyItsFields() {
+    OptimConfig c = ADAM.toBuilder().momentum(0.5f).clipNorm(1f).decayBiases(true)
+        .schedule(ScheduleConfig.exponential(0.99f)).build();
     assertEquals(new OptimConfig(OptimizerKind.ADAM, 1e-3f, 0.5f, 0.9f, 0.999f, 0.9f, 1e-8f, 0f, 0f,
         true, 1f, ScheduleConfig.exponential(0.99f)), c);
-    assertEquals(OptimizerKind.ADAMW, c.withOptimizer(OptimizerKind.ADAMW).optimizer());
-    assertEquals(0.95f, c.withBeta1(0.95f).beta1());
-    assertEquals(0.98f, c.withBeta2(0.98f).beta2());
-    assertEquals(0.99f, c.withRho(0.99f).rho());
-    assertEquals(1e-6f, c.withEpsilon(1e-6f).epsilon());
-    assertEquals(1e-4f, c.withL2(1e-4f).l2());
-    assertEquals(0.1f, c.withWeightDecay(0.1f).weightDecay());
+    assertEquals(OptimizerKind.ADAMW,
+        c.toBuilder().optimizer(OptimizerKind.ADAMW).build().optimizer());
+    assertEquals(0.95f, c.toBuilder().beta1(0.95f).build().beta1());
+    assertEquals(0.98f, c.toBuilder().beta2(0.98f).build().beta2());
+    assertEquals(0.99f, c.toBuilder().rho(0.99f).build().rho());
+    assertEquals(1e-6f, c.toBuilder().epsilon(1e-6f).build().epsilon());
+    assertEquals(1e-4f, c.toBuilder().l2(1e-4f).build().l2());
+    assertEquals(0.1f, c.toBuilder().weightDecay(0.1f).build().weightDecay());
   }
 
   @Test
@@ -114,5 +119,15 @@ class ConfigValidationTest {
     assertTrue(e.getMessage().contains("constant, step, exponential, cosine, plateau"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> OptimizerKind.parse(null));
+  }
+
+  @Test
+  void errorsNameTheirSettingsForCallers() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ADAM.toBuilder().schedule(ScheduleConfig.cosine(0, 0.01f)).build());
+    assertEquals(List.of("schedule.minLearningRate", "learningRate"), e.settings());
+    assertEquals("schedule minLearningRate 0.01 exceeds learningRate 0.001", e.getMessage());
+    assertEquals("<schedule.minLearningRate> 0.01 exceeds <learningRate> 0.001",
+        e.message(s -> "<" + s + ">"));
   }
 }

@@ -24,7 +24,8 @@ class RegularizationAndClippingTest {
   }
 
   private static Updater sgd(float lr, OptimConfig tweak) {
-    return Updater.create(tweak.withOptimizer(OptimizerKind.SGD).withLearningRate(lr), LAYOUT, 0);
+    return Updater.create(tweak.toBuilder().optimizer(OptimizerKind.SGD).learningRate(lr).build(),
+        LAYOUT, 0);
   }
 
   /** With a zero loss gradient, x_i must become x_i * (1 - shrink) on weights and bias == keep. */
@@ -45,7 +46,7 @@ class RegularizationAndClippingTest {
 
   @Test
   void l2SkipsBiasesByDefault() {
-    OptimConfig cfg = OptimConfig.defaults(OptimizerKind.SGD, 1f).withL2(0.2f);
+    OptimConfig cfg = OptimConfig.builder(OptimizerKind.SGD, 1f).l2(0.2f).build();
     float[] x = params();
     sgd(0.5f, cfg).apply(x, new float[LAYOUT.size()]);
     // g = l2 x on weights, so x <- x - 0.5 * 0.2 x.
@@ -54,7 +55,7 @@ class RegularizationAndClippingTest {
 
   @Test
   void l2DecaysBiasesWhenAsked() {
-    OptimConfig cfg = OptimConfig.defaults(OptimizerKind.SGD, 1f).withL2(0.2f).withDecayBiases(true);
+    OptimConfig cfg = OptimConfig.builder(OptimizerKind.SGD, 1f).l2(0.2f).decayBiases(true).build();
     float[] x = params();
     sgd(0.5f, cfg).apply(x, new float[LAYOUT.size()]);
     assertShrunk(params(), x, 0.1, true);
@@ -62,12 +63,12 @@ class RegularizationAndClippingTest {
 
   @Test
   void decoupledDecaySkipsBiasesByDefault() {
-    OptimConfig cfg = OptimConfig.defaults(OptimizerKind.SGD, 1f).withWeightDecay(0.2f);
+    OptimConfig cfg = OptimConfig.builder(OptimizerKind.SGD, 1f).weightDecay(0.2f).build();
     float[] x = params();
     sgd(0.5f, cfg).apply(x, new float[LAYOUT.size()]);
     assertShrunk(params(), x, 0.1, false);
 
-    cfg = cfg.withDecayBiases(true);
+    cfg = cfg.toBuilder().decayBiases(true).build();
     x = params();
     sgd(0.5f, cfg).apply(x, new float[LAYOUT.size()]);
     assertShrunk(params(), x, 0.1, true);
@@ -92,7 +93,7 @@ class RegularizationAndClippingTest {
       g[i] = 0.3f - 0.1f * (i % 4);
     }
     float[] gCopy = g.clone();
-    sgd(0.5f, OptimConfig.defaults(OptimizerKind.SGD, 1f).withWeightDecay(0.2f)).apply(x, g);
+    sgd(0.5f, OptimConfig.builder(OptimizerKind.SGD, 1f).weightDecay(0.2f).build()).apply(x, g);
     float[] x0 = params();
     for (int i = 0; i < x.length; i++) {
       double mask = LAYOUT.isBias(i) ? 0 : 1;
@@ -122,7 +123,7 @@ class RegularizationAndClippingTest {
     assertTrue(norm > 2);
     float[] gCopy = g.clone();
     // SGD with a = 1 from x = 0 makes x = -g_clipped.
-    Updater u = sgd(1f, OptimConfig.defaults(OptimizerKind.SGD, 1f).withClipNorm(1.5f));
+    Updater u = sgd(1f, OptimConfig.builder(OptimizerKind.SGD, 1f).clipNorm(1.5f).build());
     float[] x = new float[LAYOUT.size()];
     u.apply(x, g);
     assertEquals(norm, u.lastGradNorm(), 1e-9 * norm);
@@ -134,7 +135,7 @@ class RegularizationAndClippingTest {
     assertEquals(1.5, Math.sqrt(clippedNorm), 1e-6);
 
     float[] y = new float[LAYOUT.size()];
-    Updater v = sgd(1f, OptimConfig.defaults(OptimizerKind.SGD, 1f).withClipNorm(2.5f));
+    Updater v = sgd(1f, OptimConfig.builder(OptimizerKind.SGD, 1f).clipNorm(2.5f).build());
     v.apply(y, bigGradient());
     assertEquals(10.0, v.lastGradNorm(), 0.0);
     assertEquals(-1.5f, y[0], 0f);
@@ -145,7 +146,7 @@ class RegularizationAndClippingTest {
   void clippingLeavesSmallGradientsAndDisabledClippingAlone() {
     float[] g = bigGradient();
     float[] x = new float[LAYOUT.size()];
-    Updater u = sgd(1f, OptimConfig.defaults(OptimizerKind.SGD, 1f).withClipNorm(10.5f));
+    Updater u = sgd(1f, OptimConfig.builder(OptimizerKind.SGD, 1f).clipNorm(10.5f).build());
     u.apply(x, g.clone());
     assertEquals(10.0, u.lastGradNorm(), 0.0);
     float[] minusG = new float[g.length];
@@ -167,7 +168,7 @@ class RegularizationAndClippingTest {
     float[] x = new float[LAYOUT.size()];
     x[0] = 10f;  // a weight
     x[12] = 10f; // the first bias: masked out
-    Updater u = sgd(1f, OptimConfig.defaults(OptimizerKind.SGD, 1f).withL2(0.5f).withClipNorm(1f));
+    Updater u = sgd(1f, OptimConfig.builder(OptimizerKind.SGD, 1f).l2(0.5f).clipNorm(1f).build());
     float[] g = new float[LAYOUT.size()];
     g[1] = 12f;
     u.apply(x, g);

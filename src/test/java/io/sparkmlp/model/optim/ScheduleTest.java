@@ -13,7 +13,7 @@ class ScheduleTest {
   private static final float LR = 0.1f;
 
   private static Updater sgd(ScheduleConfig schedule, long totalSteps) {
-    return Updater.create(OptimConfig.defaults(OptimizerKind.SGD, LR).withSchedule(schedule),
+    return Updater.create(OptimConfig.builder(OptimizerKind.SGD, LR).schedule(schedule).build(),
         Fixtures.threeParams(), totalSteps);
   }
 

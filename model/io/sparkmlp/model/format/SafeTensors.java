@@ -1,4 +1,4 @@
-package io.sparkmlp.model.io;
+package io.sparkmlp.model.format;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.store;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.sparkmlp.model.io;
+package io.sparkmlp.model.format;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.state;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,25 +7,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkmlp.model.io.FloatTensor;
-import io.sparkmlp.model.io.SafeTensors;
-import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.format.FloatTensor;
+import io.sparkmlp.model.format.SafeTensors;
+import io.sparkmlp.model.format.TensorFile;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.UpdaterState;
-import io.sparkmlp.trainer.EpochRecord;
+import io.sparkmlp.trainer.store.AtomicWrite;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -41,9 +39,8 @@ import org.slf4j.LoggerFactory;
  *   &lt;path&gt;/step-000000000120/state.json           position, counters, history, fingerprint
  *   &lt;path&gt;/step-000000000120/tensors.safetensors  params, best_params, updater.&lt;slot&gt; (float32)
  * </pre>
- * Each checkpoint is written to a temporary sibling {@code .step-...tmp-<uuid>} (tensors first,
- * {@code state.json} last) and renamed into place, then all but the newest {@code keep} are
- * deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
+ * Each checkpoint is written with {@link AtomicWrite} (a temporary sibling, tensors first,
+ * {@code state.json} last, renamed into place), then all but the newest {@code keep} are deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
  * round-trip bit for bit (NaN and infinities included). Nothing uses Java serialization.
  *
  * <p>{@link #latest} returns the newest checkpoint that reads back completely and consistently;
@@ -114,15 +111,19 @@ public final class CheckpointStore {
   }
 
   /**
-   * Writes {@code c} atomically as {@code step-<step>} (replacing one of the same step), then
-   * deletes all but the newest {@code keep} checkpoints and any leftover temporary directories.
+   * Writes {@code state} with the optimizer's state and the run's fingerprint atomically as
+   * {@code step-<step>} (replacing one of the same step), then deletes all but the newest
+   * {@code keep} checkpoints and any leftover temporary directories.
    *
+   * @param fingerprint hash of the trajectory-determining configuration and data description
    * @return the committed directory
    */
-  public Path save(TrainingCheckpoint c) throws IOException {
-    Path target = new Path(root, name(c.step()));
-    Path tmp = new Path(root, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
+  public Path save(TrainingState state, UpdaterState optimizer, String fingerprint)
+      throws IOException {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Checkpoint c = new Checkpoint(fingerprint, state, optimizer);
+    Path target = new Path(root, name(state.step));
+    AtomicWrite.write(fs, target, "checkpoint", AtomicWrite.ALWAYS, tmp -> {
       if (!fs.mkdirs(tmp)) {
         throw new IOException("cannot create temporary checkpoint directory " + tmp);
       }
@@ -132,22 +133,7 @@ public final class CheckpointStore {
       try (OutputStream out = fs.create(new Path(tmp, STATE_JSON), false)) {
         MAPPER.writeValue(out, stateJson(c));
       }
-      if (fs.exists(target)) {
-        fs.delete(target, true);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        if (fs.exists(tmp)) {
-          fs.delete(tmp, true);
-        }
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+    });
     prune();
     return target;
   }
@@ -160,7 +146,7 @@ public final class CheckpointStore {
       }
       for (FileStatus st : fs.listStatus(root)) {
         String n = st.getPath().getName();
-        if (n.startsWith(".step-") && n.contains(".tmp-")) {
+        if (n.startsWith(".step-") && AtomicWrite.isLeftover(n)) {
           fs.delete(st.getPath(), true);
         }
       }
@@ -178,7 +164,7 @@ public final class CheckpointStore {
     for (int i = all.size() - 1; i >= 0; i--) {
       Path dir = all.get(i);
       try {
-        return Optional.of(new Loaded(dir, load(dir, paramCount)));
+        return Optional.of(load(dir, paramCount));
       } catch (IOException | RuntimeException e) {
         LOG.warn("skipping unreadable checkpoint {}: {}", dir, e.getMessage());
       }
@@ -186,15 +172,21 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** A checkpoint and where it was read from. */
-  public record Loaded(Path dir, TrainingCheckpoint checkpoint) {}
+  /**
+   * A checkpoint read back: where it was read from, the fingerprint of the run that wrote it, the
+   * training state and the optimizer's state.
+   */
+  public record Loaded(Path dir, String fingerprint, TrainingState state, UpdaterState optimizer) {}
+
+  /** What one checkpoint holds. */
+  private record Checkpoint(String fingerprint, TrainingState state, UpdaterState optimizer) {}
 
   /**
    * Reads the checkpoint in {@code dir}.
    *
    * @throws IOException naming the file if it is missing, malformed or has the wrong sizes
    */
-  public TrainingCheckpoint load(Path dir, int paramCount) throws IOException {
+  public Loaded load(Path dir, int paramCount) throws IOException {
     Path statePath = new Path(dir, STATE_JSON);
     Path tensorPath = new Path(dir, TENSORS_FILE);
     JsonNode s;
@@ -223,7 +215,8 @@ public final class CheckpointStore {
       }));
     }
     try {
-      return fromJson(s, tf, source);
+      Checkpoint c = fromJson(s, tf, source);
+      return new Loaded(dir, c.fingerprint(), c.state(), c.optimizer());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IOException(statePath + ": " + e.getMessage(), e);
     }
@@ -231,19 +224,20 @@ public final class CheckpointStore {
 
   // ---------------------------------------------------------------- encoding
 
-  private static TensorFile tensors(TrainingCheckpoint c) {
+  private static TensorFile tensors(Checkpoint c) {
+    TrainingState st = c.state();
     List<FloatTensor> t = new ArrayList<>();
-    t.add(vec("params", c.params()));
-    if (c.bestParams() != null) {
-      t.add(vec("best_params", c.bestParams()));
+    t.add(vec("params", st.params));
+    if (st.bestParams != null) {
+      t.add(vec("best_params", st.bestParams));
     }
-    for (Map.Entry<String, float[]> e : c.updater().slots().entrySet()) {
+    for (Map.Entry<String, float[]> e : c.optimizer().slots().entrySet()) {
       t.add(vec("updater." + e.getKey(), e.getValue()));
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("producer", "spark-mlp");
     meta.put("kind", "checkpoint");
-    meta.put("step", Long.toString(c.step()));
+    meta.put("step", Long.toString(st.step));
     return new TensorFile(t, meta);
   }
 
@@ -255,33 +249,34 @@ public final class CheckpointStore {
     return Double.toHexString(v);
   }
 
-  private static ObjectNode stateJson(TrainingCheckpoint c) {
+  private static ObjectNode stateJson(Checkpoint c) {
+    TrainingState st = c.state();
     ObjectNode o = MAPPER.createObjectNode();
     o.put("format_version", FORMAT_VERSION);
     o.put("fingerprint", c.fingerprint());
-    o.put("step", c.step());
-    o.put("epoch", c.epoch());
-    o.put("steps_done_in_epoch", c.stepsDone());
-    o.put("epoch_loss_sum", d(c.epochLossSum()));
-    o.put("epoch_rows", c.epochRows());
-    o.put("last_learning_rate", d(c.lastLr()));
+    o.put("step", st.step);
+    o.put("epoch", st.epoch);
+    o.put("steps_done_in_epoch", st.stepsDone);
+    o.put("epoch_loss_sum", d(st.epochLossSum));
+    o.put("epoch_rows", st.epochRows);
+    o.put("last_learning_rate", d(st.lastLr));
     ObjectNode es = o.putObject("early_stopping");
-    es.put("best_loss", d(c.bestLoss()));
-    es.put("best_epoch", c.bestEpoch());
-    es.put("since_best", c.sinceBest());
-    es.put("has_best_params", c.bestParams() != null);
-    if (c.stopReason() != null) {
-      o.put("stop_reason", c.stopReason());
+    es.put("best_loss", d(st.bestLoss));
+    es.put("best_epoch", st.bestEpoch);
+    es.put("since_best", st.sinceBest);
+    es.put("has_best_params", st.bestParams != null);
+    if (st.stopReason != null) {
+      o.put("stop_reason", st.stopReason);
     }
     ObjectNode u = o.putObject("updater");
-    u.put("optimizer", c.updater().kind().name());
-    u.put("step", c.updater().step());
+    u.put("optimizer", c.optimizer().kind().name());
+    u.put("step", c.optimizer().step());
     ArrayNode slots = u.putArray("slots");
-    c.updater().slots().keySet().forEach(slots::add);
+    c.optimizer().slots().keySet().forEach(slots::add);
     ObjectNode scalars = u.putObject("scalars");
-    c.updater().scalars().forEach((k, v) -> scalars.put(k, d(v)));
+    c.optimizer().scalars().forEach((k, v) -> scalars.put(k, d(v)));
     ArrayNode h = o.putArray("history");
-    for (EpochRecord r : c.history()) {
+    for (EpochRecord r : st.history) {
       ObjectNode e = h.addObject();
       e.put("epoch", r.epoch());
       e.put("steps", r.steps());
@@ -331,7 +326,7 @@ public final class CheckpointStore {
     return (int) v;
   }
 
-  private static TrainingCheckpoint fromJson(JsonNode s, TensorFile tf, String source) {
+  private static Checkpoint fromJson(JsonNode s, TensorFile tf, String source) {
     int version = integer(s, "format_version");
     if (version != FORMAT_VERSION) {
       throw new IllegalArgumentException("checkpoint format version " + version
@@ -363,10 +358,19 @@ public final class CheckpointStore {
           "missing tensor 'best_params' in " + source)).data();
     }
     JsonNode stop = s.get("stop_reason");
-    return new TrainingCheckpoint(lng(s, "step"), integer(s, "epoch"),
-        integer(s, "steps_done_in_epoch"), dbl(s, "epoch_loss_sum"), lng(s, "epoch_rows"),
-        dbl(s, "last_learning_rate"), dbl(es, "best_loss"), integer(es, "best_epoch"),
-        integer(es, "since_best"), stop == null || stop.isNull() ? null : stop.asText(),
-        req(s, "fingerprint").asText(), Collections.unmodifiableList(history), params, best, us);
+    TrainingState st = new TrainingState(params);
+    st.step = lng(s, "step");
+    st.epoch = integer(s, "epoch");
+    st.stepsDone = integer(s, "steps_done_in_epoch");
+    st.epochLossSum = dbl(s, "epoch_loss_sum");
+    st.epochRows = lng(s, "epoch_rows");
+    st.lastLr = (float) dbl(s, "last_learning_rate");
+    st.bestLoss = dbl(es, "best_loss");
+    st.bestEpoch = integer(es, "best_epoch");
+    st.sinceBest = integer(es, "since_best");
+    st.bestParams = best;
+    st.stopReason = stop == null || stop.isNull() ? null : stop.asText();
+    st.history.addAll(history);
+    return new Checkpoint(req(s, "fingerprint").asText(), st, us);
   }
 }

@@ -1,12 +1,12 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.ParamLayout;
-import io.sparkmlp.model.io.ModelWeights;
-import io.sparkmlp.model.io.SafeTensors;
-import io.sparkmlp.model.io.TensorFile;
+import io.sparkmlp.model.format.ModelWeights;
+import io.sparkmlp.model.format.SafeTensors;
+import io.sparkmlp.model.format.TensorFile;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -34,12 +33,9 @@ import org.slf4j.LoggerFactory;
  * Both files are plain formats that Python reads with {@code json} and {@code safetensors} (or
  * NumPy); nothing uses Java serialization.
  *
- * <p>Saving writes a temporary sibling directory {@code .<name>.tmp-<uuid>} and renames it into
- * place, so readers never see a half-written model (on HDFS and local disks the rename is atomic;
- * on object stores such as S3A it is a copy). When replacing, the old directory is renamed aside to
- * {@code .<name>.old-<uuid>}, the new one renamed in and the old one deleted; if the second rename
- * fails the old model is put back. On any failure the temporary directory is removed. Concurrent
- * saves to the same path are not supported.
+ * <p>Saving goes through {@link AtomicWrite}: a temporary sibling directory renamed into place, so
+ * readers never see a half-written model; a replaced model is set aside until the new one is in
+ * place and put back if that fails. Concurrent saves to the same path are not supported.
  *
  * <p>A save may add further files (such as the HTML training report) to the same temporary
  * directory, so that they appear together with the model; loading ignores them.
@@ -115,30 +111,19 @@ public final class ModelDirectory {
       throw new IllegalArgumentException("cannot save a model as the root directory " + target);
     }
     checkTarget(fs, target, overwrite);
-    String id = UUID.randomUUID().toString();
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + id);
-    try {
-      if (!fs.mkdirs(tmp)) {
-        throw new IOException("cannot create temporary directory " + tmp);
-      }
-      writeWeights(fs, new Path(tmp, WEIGHTS_FILE), model);
-      writeModelJson(fs, new Path(tmp, MODEL_JSON), model);
-      for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) {
-        try (OutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
-          out.write(e.getValue());
-        }
-      }
-      commit(fs, tmp, target, overwrite, new Path(parent, "." + target.getName() + ".old-" + id));
-    } catch (Throwable t) {
-      try {
-        if (fs.exists(tmp) && !fs.delete(tmp, true)) {
-          t.addSuppressed(new IOException("could not delete temporary directory " + tmp));
-        }
-      } catch (IOException | RuntimeException cleanup) {
-        t.addSuppressed(cleanup);
-      }
-      throw t;
-    }
+    AtomicWrite.write(fs, target, "model", existing -> checkTarget(fs, existing, overwrite),
+        tmp -> {
+          if (!fs.mkdirs(tmp)) {
+            throw new IOException("cannot create temporary directory " + tmp);
+          }
+          writeWeights(fs, new Path(tmp, WEIGHTS_FILE), model);
+          writeModelJson(fs, new Path(tmp, MODEL_JSON), model);
+          for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) {
+            try (OutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
+              out.write(e.getValue());
+            }
+          }
+        });
     LOG.info("Saved model {} ({} parameters) to {}", model.spec().describe(),
         new ParamLayout(model.spec()).size(), target);
   }
@@ -281,51 +266,6 @@ public final class ModelDirectory {
     try (OutputStream out = fs.create(file, false)) {
       ModelJson.MAPPER.writeValue(out, ModelJson.toJson(model));
       out.write('\n');
-    }
-  }
-
-  /** Puts the previous model back after a failed replacement; says where it is. */
-  private static String restore(FileSystem fs, Path aside, Path target) {
-    try {
-      if (fs.rename(aside, target)) {
-        return "the previous model was put back";
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Could not move the previous model back from {} to {}", aside, target, e);
-    }
-    return "the previous model is left at " + aside;
-  }
-
-  /** Moves the finished temporary directory to {@code target}, replacing it if allowed. */
-  private static void commit(FileSystem fs, Path tmp, Path target, boolean overwrite, Path aside)
-      throws IOException {
-    if (!checkTarget(fs, target, overwrite)) {
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      return;
-    }
-    if (!fs.rename(target, aside)) {
-      throw new IOException("cannot move the existing " + target + " aside to " + aside);
-    }
-    boolean moved;
-    try {
-      moved = fs.rename(tmp, target);
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot rename " + tmp + " to " + target + ": " + e.getMessage() + "; "
-          + restore(fs, aside, target), e);
-    }
-    if (!moved) {
-      throw new IOException("cannot rename " + tmp + " to " + target + "; "
-          + restore(fs, aside, target));
-    }
-    try {
-      if (!fs.delete(aside, true)) {
-        LOG.warn("Replaced {} but could not delete the previous model at {}", target, aside);
-      }
-    } catch (IOException | RuntimeException e) {
-      // The new model is in place: a leftover copy of the old one is not a failed save.
-      LOG.warn("Replaced {} but could not delete the previous model at {}", target, aside, e);
     }
   }
 }

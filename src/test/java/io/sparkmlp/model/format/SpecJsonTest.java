@@ -1,4 +1,4 @@
-package io.sparkmlp.model.io;
+package io.sparkmlp.model.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.NetworkSpec;
-import io.sparkmlp.model.io.SpecJson;
+import io.sparkmlp.model.format.SpecJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package io.sparkmlp.model.io;
+package io.sparkmlp.model.format;
 
 import java.util.Collections;
 import java.util.HashSet;

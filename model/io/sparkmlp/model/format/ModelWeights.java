@@ -1,4 +1,4 @@
-package io.sparkmlp.model.io;
+package io.sparkmlp.model.format;
 
 import io.sparkmlp.model.ParamLayout;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer.io;
+package io.sparkmlp.trainer.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.NetworkSpec;

@@ -1,4 +1,4 @@
-package io.sparkmlp.trainer;
+package io.sparkmlp.trainer.state;
 
 /**
  * Metrics of one training epoch.

@@ -1,0 +1,53 @@
+package io.sparkmlp.trainer;
+
+/**
+ * Detects a diverged run: a NaN or infinite loss or mean gradient after a step, or non-finite
+ * weights before a checkpoint is written (so a checkpoint never holds them). Each is a
+ * {@link TrainingDivergedException} naming the step, the likely cause and the last good checkpoint.
+ */
+final class Divergence {
+  private Divergence() {}
+
+  private static final String CAUSE = "is probably too high, or the features are not scaled "
+      + "(enable standardization)";
+
+  /**
+   * Divides the summed gradient of {@code sum} by its row count in place and returns it.
+   *
+   * @param learningRate   the current learning rate, for the message
+   * @param checkpointNote where the last good checkpoint is ({@link Checkpoints#divergenceNote})
+   * @throws TrainingDivergedException if the loss or the mean gradient is not finite
+   */
+  static float[] meanGradient(PartialSums sum, long step, int epoch, float learningRate,
+      String checkpointNote) {
+    float[] g = sum.grad;
+    float inv = (float) (1.0 / sum.count);
+    boolean finite = Double.isFinite(sum.loss);
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= inv;
+      finite &= Float.isFinite(g[i]);
+    }
+    if (!finite) {
+      throw new TrainingDivergedException(step, String.format("training diverged at step "
+          + "%d (epoch %d): the %s is NaN or infinite; the learning rate (%g) " + CAUSE + "%s",
+          step, epoch, Double.isFinite(sum.loss) ? "gradient" : "loss", learningRate,
+          checkpointNote));
+    }
+    return g;
+  }
+
+  /**
+   * Checks that the weights are finite.
+   *
+   * @throws TrainingDivergedException if one is NaN or infinite
+   */
+  static void checkWeights(float[] params, long step, float learningRate, String checkpointNote) {
+    for (float p : params) {
+      if (!Float.isFinite(p)) {
+        throw new TrainingDivergedException(step, "training diverged at step " + step
+            + ": the weights are NaN or infinite; the learning rate (" + learningRate + ") "
+            + CAUSE + checkpointNote);
+      }
+    }
+  }
+}
