@@ -2,8 +2,8 @@ package io.sparkmlp.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.EvaluationCurves;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.stddev_pop;
 
 import io.sparkmlp.jobs.config.GenerateConfig;
+import io.sparkmlp.jobs.config.TeacherSettings;
 import io.sparkmlp.jobs.data.TeacherData;
 import io.sparkmlp.model.Task;
 import java.io.PrintStream;
@@ -64,7 +65,7 @@ final class GenerateJob implements Command {
   }
 
   static void generate(SparkSession spark, GenerateConfig cfg, PrintStream out) {
-    TeacherData.Settings s = cfg.settings();
+    TeacherSettings s = cfg.settings();
     int partitions = TeacherData.partitionsFor(spark, s, s.rows());
     out.println("spark-mlp generate: " + s.describe() + ", " + partitions + " partitions -> "
         + cfg.output());
@@ -79,7 +80,7 @@ final class GenerateJob implements Command {
   }
 
   /** Class counts, positive rates per label, or target mean and standard deviation. */
-  static String labelSummary(Dataset<Row> data, TeacherData.Settings s) {
+  static String labelSummary(Dataset<Row> data, TeacherSettings s) {
     String label = TeacherData.LABEL;
     StringBuilder sb = new StringBuilder();
     if (s.task() == Task.MULTICLASS || s.task() == Task.BINARY) {

@@ -1,7 +1,7 @@
 package io.sparkmlp.jobs;
 
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.config.JobConfig;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.trainer.store.SavedModel;

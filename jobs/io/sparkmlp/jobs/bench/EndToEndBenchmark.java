@@ -1,16 +1,17 @@
 package io.sparkmlp.jobs.bench;
 
+import io.sparkmlp.jobs.config.TeacherSettings;
 import io.sparkmlp.jobs.data.TeacherData;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
-import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.state.EpochRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +106,7 @@ public final class EndToEndBenchmark {
     } else {
       layers = new int[] {50, 64, 32, 5};
       // rows from TeacherData, generated inside the tasks: train rows [0, rows), test rows after
-      TeacherData.Settings t = new TeacherData.Settings(rows + testRows, 50, List.of(64, 32), 5,
+      TeacherSettings t = new TeacherSettings(rows + testRows, 50, List.of(64, 32), 5,
           Task.MULTICLASS, 20240601L, partitions, 0.0);
       trainIn = vectors(TeacherData.generate(spark, t, 0, rows));
       testIn = vectors(TeacherData.generate(spark, t, rows, testRows));

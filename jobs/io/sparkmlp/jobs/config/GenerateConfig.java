@@ -1,6 +1,5 @@
 package io.sparkmlp.jobs.config;
 
-import io.sparkmlp.jobs.data.TeacherData;
 import io.sparkmlp.model.Task;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * @param sparkConf   extra Spark settings, sorted by key
  */
 public record GenerateConfig(
-    TeacherData.Settings settings,
+    TeacherSettings settings,
     String output,
     boolean overwrite,
     Optional<String> sparkMaster,
@@ -74,9 +73,9 @@ public record GenerateConfig(
           "generate.outputs (the class count) must be >= 2 for generate.task = multiclass, got "
               + outputs);
     }
-    TeacherData.Settings settings;
+    TeacherSettings settings;
     try {
-      settings = new TeacherData.Settings(r.longInteger("generate.rows"),
+      settings = new TeacherSettings(r.longInteger("generate.rows"),
           r.integer("generate.features"), r.integers("generate.hidden"), outputs, task,
           r.longInteger("generate.seed"), r.integer("generate.partitions"),
           r.number("generate.noise"));

@@ -1,5 +1,6 @@
 package io.sparkmlp.jobs.data;
 
+import io.sparkmlp.jobs.config.TeacherSettings;
 import io.sparkmlp.model.Task;
 import java.io.IOException;
 import java.io.Serializable;
@@ -64,102 +65,6 @@ public final class TeacherData {
 
   private TeacherData() {}
 
-  /**
-   * What to generate.
-   *
-   * @param rows       number of rows, at least 1
-   * @param features   input width, at least 1
-   * @param hidden     teacher hidden layer widths (each at least 1; may be empty: a linear teacher)
-   * @param outputs    teacher output width: 1 for binary, the class count (at least 2) for
-   *                   multiclass, the label count for multilabel, the target count for regression
-   * @param task       which label the rows carry
-   * @param seed       seeds the teacher and every row
-   * @param partitions partitions (and part files); 0 chooses {@link #partitionsFor}
-   * @param noise      standard deviation of Gaussian noise added to the teacher outputs; 0 for none
-   */
-  public record Settings(long rows, int features, List<Integer> hidden, int outputs, Task task,
-      long seed, int partitions, double noise) implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    /**
-     * Validates the settings.
-     *
-     * @throws IllegalArgumentException naming the offending field
-     */
-    public Settings {
-      Objects.requireNonNull(task, "task");
-      hidden = List.copyOf(Objects.requireNonNull(hidden, "hidden"));
-      if (rows < 1) {
-        throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-      }
-      if (features < 1) {
-        throw new IllegalArgumentException("features must be >= 1, got " + features);
-      }
-      for (int h : hidden) {
-        if (h < 1) {
-          throw new IllegalArgumentException("hidden widths must be >= 1, got " + hidden);
-        }
-      }
-      switch (task) {
-        case BINARY -> {
-          if (outputs != 1) {
-            throw new IllegalArgumentException("binary needs outputs = 1, got " + outputs);
-          }
-        }
-        case MULTICLASS -> {
-          if (outputs < 2) {
-            throw new IllegalArgumentException("multiclass needs outputs >= 2 (the class count), "
-                + "got " + outputs);
-          }
-        }
-        default -> {
-          if (outputs < 1) {
-            throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
-          }
-        }
-      }
-      if (partitions < 0) {
-        throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
-      }
-      if (!(noise >= 0) || Double.isInfinite(noise)) {
-        throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
-      }
-    }
-
-    /** The teacher's layer widths, input first. */
-    public int[] layers() {
-      int[] l = new int[hidden.size() + 2];
-      l[0] = features;
-      for (int i = 0; i < hidden.size(); i++) {
-        l[i + 1] = hidden.get(i);
-      }
-      l[l.length - 1] = outputs;
-      return l;
-    }
-
-    /** One line, e.g. {@code 1,000 rows x 50 features, multiclass (5 classes), teacher 50-64-32-5}. */
-    public String describe() {
-      StringBuilder sb = new StringBuilder(String.format("%,d rows x %d features, %s", rows,
-          features, task));
-      switch (task) {
-        case MULTICLASS -> sb.append(" (").append(outputs).append(" classes)");
-        case MULTILABEL -> sb.append(" (").append(outputs).append(" labels)");
-        case REGRESSION -> sb.append(" (").append(outputs).append(outputs == 1 ? " target)"
-            : " targets)");
-        default -> { }
-      }
-      StringBuilder shape = new StringBuilder();
-      for (int w : layers()) {
-        shape.append(shape.length() == 0 ? "" : "-").append(w);
-      }
-      sb.append(", teacher ").append(shape).append(" (tanh), seed ").append(seed);
-      if (noise > 0) {
-        sb.append(", noise ").append(noise);
-      }
-      return sb.toString();
-    }
-  }
-
   /** The fixed random teacher network: weights drawn from the seed, evaluated in double. */
   static final class Teacher implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -214,7 +119,7 @@ public final class TeacherData {
    * {@value #LABEL} an int (multiclass, binary), an array of float (multilabel), a double (one
    * regression target) or an array of double (several).
    */
-  public static StructType schema(Settings s) {
+  public static StructType schema(TeacherSettings s) {
     boolean scalar = s.task() != Task.MULTILABEL
         && !(s.task() == Task.REGRESSION && s.outputs() > 1);
     DataType label = switch (s.task()) {
@@ -233,7 +138,7 @@ public final class TeacherData {
    * session's default parallelism, or more so that no partition holds more than
    * {@value #ROWS_PER_PARTITION} rows.
    */
-  public static int partitionsFor(SparkSession spark, Settings s, long rowCount) {
+  public static int partitionsFor(SparkSession spark, TeacherSettings s, long rowCount) {
     if (s.partitions() > 0) {
       return s.partitions();
     }
@@ -242,7 +147,7 @@ public final class TeacherData {
   }
 
   /** All {@code s.rows()} rows, lazily: rows 0 to rows - 1. */
-  public static Dataset<Row> generate(SparkSession spark, Settings s) {
+  public static Dataset<Row> generate(SparkSession spark, TeacherSettings s) {
     return generate(spark, s, 0, s.rows());
   }
 
@@ -254,7 +159,7 @@ public final class TeacherData {
    *
    * @throws IllegalArgumentException if {@code firstRow < 0} or {@code count < 1}
    */
-  public static Dataset<Row> generate(SparkSession spark, Settings s, long firstRow, long count) {
+  public static Dataset<Row> generate(SparkSession spark, TeacherSettings s, long firstRow, long count) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(s, "settings");
     if (firstRow < 0 || count < 1) {
@@ -288,11 +193,11 @@ public final class TeacherData {
    * {@link #generate}, with the features as a {@code float[]} and an array label as a
    * {@code float[]} or {@code double[]} (for tests and small samples; draws the teacher each call).
    */
-  public static Row row(Settings s, long index) {
+  public static Row row(TeacherSettings s, long index) {
     return row(s, new Teacher(s.layers(), s.seed()), index);
   }
 
-  static Row row(Settings s, Teacher teacher, long index) {
+  static Row row(TeacherSettings s, Teacher teacher, long index) {
     Sample x = sample(s, teacher, index);
     Object label = switch (s.task()) {
       case MULTICLASS, BINARY -> x.getClassLabel();
@@ -302,7 +207,7 @@ public final class TeacherData {
     return RowFactory.create(x.getFeatures(), label);
   }
 
-  static Sample sample(Settings s, Teacher teacher, long index) {
+  static Sample sample(TeacherSettings s, Teacher teacher, long index) {
     SplittableRandom rnd = new SplittableRandom(rowSeed(s.seed(), index));
     float[] x = new float[s.features()];
     for (int j = 0; j < x.length; j++) {
@@ -368,7 +273,7 @@ public final class TeacherData {
    * @return the size of the written output on disk, in bytes
    * @throws IllegalArgumentException if the path exists and not {@code overwrite}
    */
-  public static long write(SparkSession spark, Settings s, String path, boolean overwrite) {
+  public static long write(SparkSession spark, TeacherSettings s, String path, boolean overwrite) {
     Objects.requireNonNull(path, "path");
     DatasetOutput.save(generate(spark, s), "parquet", Map.of(), path, overwrite,
         "generated data");
@@ -448,12 +353,12 @@ public final class TeacherData {
 
   /** Generates the samples of rows {@code [from, to)} one at a time. */
   private static final class SampleIterator implements Iterator<Sample> {
-    private final Settings settings;
+    private final TeacherSettings settings;
     private final Teacher teacher;
     private final long to;
     private long next;
 
-    SampleIterator(Settings settings, Teacher teacher, long from, long to) {
+    SampleIterator(TeacherSettings settings, Teacher teacher, long from, long to) {
       this.settings = settings;
       this.teacher = teacher;
       this.next = from;

@@ -49,4 +49,13 @@ class LayeringTest {
         .because("the numeric core is shipped to executors and used without Spark")
         .check(PRODUCTION);
   }
+
+  @Test
+  void configurationNeverUsesTheDataCode() {
+    noClasses().that().resideInAPackage("io.sparkmlp.jobs.config..")
+        .should().dependOnClassesThat().resideInAPackage("io.sparkmlp.jobs.data..")
+        .because("the configuration describes inputs (DataSource) and generated data "
+            + "(TeacherSettings); the readers and the generator consume those descriptions")
+        .check(PRODUCTION);
+  }
 }

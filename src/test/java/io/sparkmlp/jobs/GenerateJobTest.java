@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;

@@ -3,8 +3,8 @@ package io.sparkmlp.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Predictor;
 import io.sparkmlp.jobs.export.OnnxExport;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.Initializer;
 import io.sparkmlp.model.LayerSpec;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import java.io.ByteArrayInputStream;

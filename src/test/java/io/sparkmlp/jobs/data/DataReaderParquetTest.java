@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import java.nio.file.Path;

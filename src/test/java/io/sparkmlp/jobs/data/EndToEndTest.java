@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
-import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.jobs.config.DataSource;
+import io.sparkmlp.jobs.config.TeacherSettings;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import java.nio.file.Files;
@@ -22,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TeacherDataTest {
   @TempDir Path dir;
 
-  private static TeacherData.Settings settings(Task task, int outputs, long rows, int partitions,
+  private static TeacherSettings settings(Task task, int outputs, long rows, int partitions,
       double noise) {
-    return new TeacherData.Settings(rows, 6, List.of(8, 4), outputs, task, 7L, partitions, noise);
+    return new TeacherSettings(rows, 6, List.of(8, 4), outputs, task, 7L, partitions, noise);
   }
 
-  private static List<Row> rows(TeacherData.Settings s) {
+  private static List<Row> rows(TeacherSettings s) {
     return TeacherData.generate(SharedSpark.session(), s).collectAsList();
   }
 
@@ -45,8 +47,8 @@ class TeacherDataTest {
 
   @Test
   void sameSeedSameRowsWhateverThePartitionCount() {
-    TeacherData.Settings two = settings(Task.MULTICLASS, 3, 500, 2, 0);
-    TeacherData.Settings seven = settings(Task.MULTICLASS, 3, 500, 7, 0);
+    TeacherSettings two = settings(Task.MULTICLASS, 3, 500, 2, 0);
+    TeacherSettings seven = settings(Task.MULTICLASS, 3, 500, 7, 0);
     List<Row> a = rows(two);
     List<Row> b = rows(two);
     List<Row> c = rows(seven);
@@ -63,8 +65,8 @@ class TeacherDataTest {
 
   @Test
   void anotherSeedOtherRowsAndRangesAreSlicesOfTheSameData() {
-    TeacherData.Settings s = settings(Task.MULTICLASS, 3, 100, 3, 0);
-    TeacherData.Settings other = new TeacherData.Settings(100, 6, List.of(8, 4), 3,
+    TeacherSettings s = settings(Task.MULTICLASS, 3, 100, 3, 0);
+    TeacherSettings other = new TeacherSettings(100, 6, List.of(8, 4), 3,
         Task.MULTICLASS, 8L, 3, 0);
     assertFalse(java.util.Arrays.equals(features(rows(s).get(0)), features(rows(other).get(0))));
     List<Row> tail = TeacherData.generate(SharedSpark.session(), s, 60, 40).collectAsList();
@@ -76,12 +78,12 @@ class TeacherDataTest {
 
   @Test
   void schemaAndLabelsPerTask() {
-    TeacherData.Settings multi = settings(Task.MULTICLASS, 4, 2000, 2, 0);
-    TeacherData.Settings binary = settings(Task.BINARY, 1, 2000, 2, 0);
-    TeacherData.Settings multilabel = settings(Task.MULTILABEL, 3, 2000, 2, 0);
-    TeacherData.Settings regression = settings(Task.REGRESSION, 1, 200, 2, 0);
-    TeacherData.Settings targets = settings(Task.REGRESSION, 2, 200, 2, 0);
-    for (TeacherData.Settings s : List.of(multi, binary, multilabel, regression, targets)) {
+    TeacherSettings multi = settings(Task.MULTICLASS, 4, 2000, 2, 0);
+    TeacherSettings binary = settings(Task.BINARY, 1, 2000, 2, 0);
+    TeacherSettings multilabel = settings(Task.MULTILABEL, 3, 2000, 2, 0);
+    TeacherSettings regression = settings(Task.REGRESSION, 1, 200, 2, 0);
+    TeacherSettings targets = settings(Task.REGRESSION, 2, 200, 2, 0);
+    for (TeacherSettings s : List.of(multi, binary, multilabel, regression, targets)) {
       Dataset<Row> df = TeacherData.generate(SharedSpark.session(), s);
       assertEquals(TeacherData.schema(s), df.schema(), s.task().toString());
       for (Row r : df.collectAsList()) {
@@ -118,7 +120,7 @@ class TeacherDataTest {
 
   @Test
   void labelsAreTheTeachersOnTheStoredFloatFeatures() {
-    TeacherData.Settings s = settings(Task.REGRESSION, 1, 50, 2, 0);
+    TeacherSettings s = settings(Task.REGRESSION, 1, 50, 2, 0);
     TeacherData.Teacher t = new TeacherData.Teacher(s.layers(), s.seed());
     for (Row r : rows(s)) {
       assertEquals(t.forward(features(r))[0], r.getDouble(1), 0.0);
@@ -127,8 +129,8 @@ class TeacherDataTest {
 
   @Test
   void regressionNoiseHasTheConfiguredSpreadAndKeepsTheFeatures() {
-    TeacherData.Settings clean = settings(Task.REGRESSION, 1, 4000, 2, 0);
-    TeacherData.Settings noisy = settings(Task.REGRESSION, 1, 4000, 2, 0.5);
+    TeacherSettings clean = settings(Task.REGRESSION, 1, 4000, 2, 0);
+    TeacherSettings noisy = settings(Task.REGRESSION, 1, 4000, 2, 0.5);
     List<Row> a = rows(clean);
     List<Row> b = rows(noisy);
     double sum = 0;
@@ -156,7 +158,7 @@ class TeacherDataTest {
 
   @Test
   void writesParquetAtomicallyThatTheReaderReads() throws Exception {
-    TeacherData.Settings s = settings(Task.MULTILABEL, 3, 300, 3, 0);
+    TeacherSettings s = settings(Task.MULTILABEL, 3, 300, 3, 0);
     String out = dir.resolve("ml.parquet").toString();
     long bytes = TeacherData.write(SharedSpark.session(), s, out, false);
     assertTrue(bytes > 300 * 6 * 4, "size " + bytes);

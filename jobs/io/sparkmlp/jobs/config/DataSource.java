@@ -1,4 +1,4 @@
-package io.sparkmlp.jobs.data;
+package io.sparkmlp.jobs.config;
 
 import java.util.List;
 import java.util.Locale;
