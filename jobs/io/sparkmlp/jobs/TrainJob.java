@@ -16,7 +16,9 @@ import io.sparkmlp.jobs.report.HtmlReport;
 import io.sparkmlp.jobs.report.ReportCurves;
 import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.NetworkSpec;
+import io.sparkmlp.trainer.CheckpointSettings;
 import io.sparkmlp.trainer.InvalidRowException;
+import io.sparkmlp.trainer.MetricsLog;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
 import io.sparkmlp.trainer.state.EpochRecord;
@@ -103,9 +105,12 @@ final class TrainJob implements Command {
     }
     NetworkSpec spec = cfg.networkSpec(trainData.numFeatures(), trainData.outputWidth());
     out.println("network " + spec.describe() + ", " + trainData.numFeatures() + " features");
-    MlpTrainer trainer = new MlpTrainer(cfg.trainerConfig(spec));
+    CheckpointSettings ck = cfg.training().checkpoint();
+    MetricsLog metricsLog = MetricsLog.open(ck.path(), ck.resume(),
+        spark.sparkContext().hadoopConfiguration());
+    MlpTrainer trainer = new MlpTrainer(cfg.trainerConfig(spec), metricsLog);
     TrainedModel model;
-    try {
+    try (metricsLog) {
       model = trainer.fit(train, validation);
     } catch (InvalidSettingException e) {
       // the batch size against the rows left after the splits, the one check that needs the data
@@ -151,7 +156,8 @@ final class TrainJob implements Command {
       byte[] report = HtmlReport.training(ModelDirectory.modelJson(saved), curves)
           .getBytes(StandardCharsets.UTF_8);
       ModelDirectory.save(saved, cfg.modelPath(), cfg.overwrite(),
-          spark.sparkContext().hadoopConfiguration(), Map.of(HtmlReport.FILE_NAME, report));
+          spark.sparkContext().hadoopConfiguration(),
+          Map.of(HtmlReport.FILE_NAME, report, MetricsLog.FILE_NAME, metricsLog.bytes()));
       out.println("model written to " + cfg.modelPath() + " (open " + HtmlReport.FILE_NAME
           + " there in a browser for the training report)");
     } else {

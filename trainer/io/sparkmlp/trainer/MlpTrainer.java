@@ -41,10 +41,16 @@ public final class MlpTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(MlpTrainer.class);
 
   private final TrainerConfig config;
+  private final List<TrainingListener> listeners;
 
-  /** A trainer for a validated configuration. */
-  public MlpTrainer(TrainerConfig config) {
+  /**
+   * A trainer for a validated configuration.
+   *
+   * @param listeners follow the run (progress inside epochs, finished epochs)
+   */
+  public MlpTrainer(TrainerConfig config, TrainingListener... listeners) {
     this.config = config;
+    this.listeners = List.of(listeners);
   }
 
   /** The configuration. */
@@ -100,9 +106,13 @@ public final class MlpTrainer {
     }
     try {
       jsc.setJobDescription("spark-mlp: pack and cache training data");
+      LOG.info("reading, packing and caching the training data ({} partitions)...",
+          trainBlocks.getNumPartitions());
+      long packStart = System.nanoTime();
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
-      LOG.info("training data: {}", trainReport.describe());
+      LOG.info("training data: {} ({} s)", trainReport.describe(),
+          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - packStart) / 1e9));
       logPlacement(jsc, trainBlocks);
       DataReport valReport = null;
       String dataDescription = "train=" + describeBlocks(trainInfos);
@@ -152,13 +162,17 @@ public final class MlpTrainer {
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
         config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
+    ProgressReporter progress = new ProgressReporter(config.progressIntervalSeconds(),
+        config.epochs(), stepsPerEpoch, listeners);
     long t0 = System.nanoTime();
     int startEpoch = state.epoch();
     while (!state.stopped() && state.epoch() <= config.epochs()) {
       long te = System.nanoTime();
       state.beginEpoch();
+      progress.beginEpoch(state);
       for (int s = state.stepsDone(); s < stepsPerEpoch && !state.stopped(); s++) {
         run.step(state, s);
+        progress.afterStep(state);
       }
       if (state.stopped()) {
         break;
@@ -179,6 +193,7 @@ public final class MlpTrainer {
         }
       }
       state.endEpoch(rec);
+      listeners.forEach(l -> l.onEpoch(rec));
       checkpoints.afterEpoch(state, updater);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,

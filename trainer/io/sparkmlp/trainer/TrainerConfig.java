@@ -33,6 +33,9 @@ import org.apache.spark.storage.StorageLevel;
  * @param stopAfterSteps        stop (and return the current weights) after this many global steps,
  *                              without a final checkpoint: a hook to simulate an interrupted run in
  *                              tests; 0 = off
+ * @param progressIntervalSeconds seconds between progress reports inside an epoch (a log line and
+ *                              {@link TrainingListener#onProgress}); 0 = off. Does not change the
+ *                              result.
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -53,7 +56,8 @@ public record TrainerConfig(
     String featuresCol,
     String labelCol,
     CheckpointSettings checkpoint,
-    long stopAfterSteps) {
+    long stopAfterSteps,
+    double progressIntervalSeconds) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -75,6 +79,8 @@ public record TrainerConfig(
   public static final String DEFAULT_STORAGE_LEVEL = "MEMORY_AND_DISK";
   /** Default tree reduction depth: chosen from the partition count. */
   public static final int DEFAULT_TREE_DEPTH = 0;
+  /** Default seconds between progress reports inside an epoch. */
+  public static final double DEFAULT_PROGRESS_INTERVAL_SECONDS = 10.0;
 
   /** Validates every field; messages name the field. */
   public TrainerConfig {
@@ -86,6 +92,8 @@ public record TrainerConfig(
     Objects.requireNonNull(labelCol, "labelCol");
     Objects.requireNonNull(checkpoint, "checkpoint");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
+    require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
+        "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
     spec.requireTrainable();
     require(batchSize > 0, "batchSize must be positive, got " + batchSize);
     require(epochs > 0, "epochs must be positive, got " + epochs);
@@ -136,7 +144,7 @@ public record TrainerConfig(
         .earlyStopping(earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights)
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
-        .stopAfterSteps(stopAfterSteps);
+        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -160,6 +168,7 @@ public record TrainerConfig(
     private String labelCol = "label";
     private CheckpointSettings checkpoint = CheckpointSettings.NONE;
     private long stopAfterSteps = 0L;
+    private double progressIntervalSeconds = DEFAULT_PROGRESS_INTERVAL_SECONDS;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -259,12 +268,18 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Seconds between progress reports inside an epoch (0 = off; default 10). */
+    public Builder progressIntervalSeconds(double v) {
+      progressIntervalSeconds = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps);
+          checkpoint, stopAfterSteps, progressIntervalSeconds);
     }
   }
 }

@@ -305,6 +305,10 @@ public final class KeyRegistry {
         .range(ValueRange.closed(0, 8))
         .doc("Depth of the tree reduction that sums gradients; 0 chooses it from the partition "
             + "count."));
+    add(key("train.progress-interval", DOUBLE)
+        .def(TrainerConfig.DEFAULT_PROGRESS_INTERVAL_SECONDS).range(ValueRange.atLeast(0))
+        .doc("Seconds between progress lines inside an epoch (step/steps, loss and samples/s so "
+            + "far, ETA of the epoch and the run), also appended to metrics.jsonl; 0 = off."));
 
     section("train.optimizer", "The update rule and its regularization. Fields an optimizer does "
         + "not use are validated but ignored.");

@@ -51,7 +51,8 @@ final class TrainSection {
     return b.optim(optim)
         .earlyStopping(patience, minDelta, restoreBest)
         .storageLevel(r.string("train.storage-level"))
-        .treeDepth(r.integer("train.tree-depth"));
+        .treeDepth(r.integer("train.tree-depth"))
+        .progressIntervalSeconds(r.number("train.progress-interval"));
   }
 
   private static OptimConfig optim(ConfigReader r) {

@@ -133,5 +133,9 @@ class MainTest {
     assertEquals(bestLoss, meta.at("/metrics/validation_loss").asDouble(),
         "validation_loss is the saved (best) epoch's, not the last epoch's");
     assertEquals(Integer.toString(best), meta.at("/provenance/weights.epoch").asText());
+    // the metrics log in the model directory: one epoch line per history entry
+    List<String> log = Files.readAllLines(model.resolve("metrics.jsonl"));
+    assertEquals(history.size(), log.stream().filter(l -> l.contains("\"event\":\"epoch\""))
+        .count(), String.join("\n", log));
   }
 }
