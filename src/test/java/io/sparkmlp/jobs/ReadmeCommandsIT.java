@@ -64,6 +64,12 @@ class ReadmeCommandsIT {
       assertEquals("binary", model.at("/spec/task").asText().toLowerCase(), model.toString());
       assertTrue(Files.readString(Path.of("target/models/breast-cancer/report.html"))
           .contains("data-plot=\"roc\""), "the training report is written with the model");
+      assertEquals(model.at("/provenance/history").size(), Files.readAllLines(
+          Path.of("target/models/breast-cancer/metrics.jsonl")).stream()
+          .filter(l -> l.contains("\"event\":\"epoch\"")).count(), "one epoch line per epoch");
+      assertTrue(run.output().lines().filter(l -> !l.equals(INCUBATOR_WARNING)).findFirst()
+          .orElse("").startsWith(
+          "spark-mlp train: starting Spark"), "the first line says what starts:\n" + run.describe());
     });
     // the build commands are what runs this test: .ci/run runs them (see the test below)
     c.put(TEST_COMMAND, run -> {
