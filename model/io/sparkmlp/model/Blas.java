@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Blas {
   private static final Logger LOG = LoggerFactory.getLogger(Blas.class);
   private static volatile BLAS instance;
+  private static volatile boolean forced;
 
   /** Environment variable that selects the implementation: {@code java} forces the Java BLAS. */
   public static final String ENV = "SPARK_MLP_BLAS";
@@ -51,8 +52,8 @@ public final class Blas {
           boolean forceJava = choice != null
               && choice.trim().toLowerCase(Locale.ROOT).equals("java");
           b = forceJava ? JavaBLAS.getInstance() : BLAS.getInstance();
-          LOG.info("BLAS implementation: {}{}", describe(b),
-              forceJava ? " (forced by " + ENV + "/" + PROPERTY + "=java)" : "");
+          forced = forceJava;
+          LOG.info("BLAS implementation: {}", describe(b));
           instance = b;
         }
       }
@@ -69,7 +70,8 @@ public final class Blas {
     String cls = b.getClass().getSimpleName();
     return switch (cls) {
       case "JNIBLAS" -> "native " + nativeLibrary(mappedFiles());
-      case "VectorBLAS" -> "java-vector-api (VectorBLAS; no native libblas.so.3 was loaded)";
+      case "VectorBLAS" -> "java-vector-api (VectorBLAS; " + (forced ? "forced by " + ENV + "="
+          + "java" : "no native libblas.so.3 was loaded") + ")";
       default -> "java (" + cls + "; without the Vector API: run with "
           + "--add-modules=jdk.incubator.vector)";
     };
