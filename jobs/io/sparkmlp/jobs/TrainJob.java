@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.JobConfig;
-import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
@@ -69,32 +67,13 @@ final class TrainJob implements Main.Command {
       OutputPaths.refuseExisting(spark.sparkContext().hadoopConfiguration(), cfg.modelPath(),
           cfg.overwrite(), "set output.overwrite = true");
     }
-    long seed = cfg.training().seed();
-    PreparedData trainData = DataReader.read(spark, cfg.train(), cfg.task(), null, 0, true);
-    LabelMapping mapping = trainData.mapping();
-    Dataset<Row> train = trainData.rows();
-    Dataset<Row> validation = null;
-    Dataset<Row> test = null;
-    if (cfg.test().isPresent()) {
-      test = read(spark, cfg, cfg.test().get(), mapping, trainData.numFeatures());
-    } else if (cfg.testFraction() > 0) {
-      Dataset<Row>[] parts = train.randomSplit(
-          new double[] {1 - cfg.testFraction(), cfg.testFraction()}, seed ^ 0x7E57L);
-      train = parts[0];
-      test = parts[1];
-    }
-    if (cfg.validation().isPresent()) {
-      validation = read(spark, cfg, cfg.validation().get(), mapping, trainData.numFeatures());
-    }
-    Standardization std = null;
-    if (cfg.standardize()) {
-      std = Standardization.fit(train);
-      train = std.apply(train);
-      if (validation != null) {
-        validation = std.apply(validation);
-      }
-    }
-    NetworkSpec spec = cfg.networkSpec(trainData.numFeatures(), trainData.outputWidth());
+    TrainingData data = TrainingData.prepare(spark, cfg, out);
+    LabelMapping mapping = data.mapping();
+    Dataset<Row> train = data.train();
+    Dataset<Row> validation = data.validation();
+    Dataset<Row> test = data.test();
+    Standardization std = data.std();
+    NetworkSpec spec = cfg.networkSpec(data.numFeatures(), data.outputWidth());
     TrainerConfig base = cfg.trainerConfig(spec);
     double valFraction = validation == null ? cfg.validationFraction() : 0.0;
     TrainerConfig tcfg = new TrainerConfig(base.spec(), base.optim(), base.initializer(),
@@ -102,7 +81,7 @@ final class TrainJob implements Main.Command {
         base.earlyStoppingMinDelta(), base.restoreBestWeights(), base.storageLevel(),
         base.treeDepth(), base.partitions(), base.shuffleInput(), base.invalidRows(),
         PreparedData.FEATURES, PreparedData.LABEL, base.checkpoint(), base.stopAfterSteps());
-    out.println("network " + spec.describe() + ", " + trainData.numFeatures() + " features");
+    out.println("network " + spec.describe() + ", " + data.numFeatures() + " features");
     MlpTrainer trainer = new MlpTrainer(tcfg);
     TrainedModel model;
     try {
@@ -110,12 +89,18 @@ final class TrainJob implements Main.Command {
     } catch (IllegalArgumentException e) {
       throw explain(cfg, e);
     }
-    long dropped = model.train().droppedRows()
-        + (model.validation() == null ? 0 : model.validation().droppedRows());
-    if (dropped > 0) {
-      out.println("dropped " + dropped + " rows with NaN or infinite values "
-          + "(data.invalid-rows = drop)");
+    // with a validation fraction the trainer counts the same dropped rows in both packs
+    long packDropped = model.train().droppedRows() + (cfg.validation().isPresent()
+        && model.validation() != null ? model.validation().droppedRows() : 0);
+    if (packDropped + (data.preparation() == null ? data.droppedTest() : 0) > 0) {
+      out.println("dropped " + (packDropped + data.droppedTest()) + " rows with NaN or infinite "
+          + "values (data.invalid-rows = drop): " + packDropped + " while packing the training "
+          + "data, " + data.droppedTest() + " from the test split");
     }
+    long dropped = packDropped + data.droppedTrain() + data.droppedValidation()
+        + data.droppedTest();
+    float[] params = data.target() == null ? model.params()
+        : data.target().fold(spec, model.params());
     // the metrics describe the saved weights: the best epoch's when early stopping restored them
     EpochRecord weights = model.weightsEpoch();
     out.println("training finished: " + model.stopReason());
@@ -125,21 +110,30 @@ final class TrainJob implements Main.Command {
     metrics.put("train_loss", weights.trainLoss());
     if (!Double.isNaN(weights.validationLoss())) {
       metrics.put("validation_loss", weights.validationLoss());
-      metrics.put(spec.task().isClassification() ? "validation_accuracy" : "validation_rmse",
-          weights.validationMetric());
+      if (spec.task().isClassification()) {
+        metrics.put("validation_accuracy", weights.validationMetric());
+      } else if (data.target() == null) {
+        metrics.put("validation_rmse", weights.validationMetric());
+      } else if (data.target().size() == 1) {
+        // RMSE scales with the target: back to original units
+        metrics.put("validation_rmse", weights.validationMetric() * data.target().std()[0]);
+      } else {
+        metrics.put("validation_rmse_standardized", weights.validationMetric());
+      }
     }
     long testRows = 0;
     if (test != null) {
-      ObjectNode testMetrics = Metrics.evaluate(test, spec, model.params(), std, mapping);
+      ObjectNode testMetrics = Metrics.evaluate(test, spec, params, std, mapping);
       metrics.set("test", testMetrics);
       testRows = testMetrics.path("count").asLong(0);
       out.println("test metrics: " + Reports.summary(testMetrics));
     }
     if (cfg.modelPath() != null) {
-      SavedModel saved = new SavedModel(ModelDirectory.FORMAT_VERSION, spec, model.params(),
+      SavedModel saved = new SavedModel(ModelDirectory.FORMAT_VERSION, spec, params,
           mapping == null ? null : mapping.classNames(), std == null ? null : std.mean(),
-          std == null ? null : std.std(), trainData.featureNames(), cfg.toJson(),
-          provenance(spark, cfg, model, testRows), metrics);
+          std == null ? null : std.std(), data.featureNames(), cfg.toJson(),
+          provenance(spark, cfg, model, testRows, data, dropped), metrics,
+          data.preparationJson());
       ModelDirectory.save(saved, cfg.modelPath(), cfg.overwrite(),
           spark.sparkContext().hadoopConfiguration());
       out.println("model written to " + cfg.modelPath());
@@ -164,13 +158,8 @@ final class TrainJob implements Main.Command {
     return e;
   }
 
-  private static Dataset<Row> read(SparkSession spark, JobConfig cfg, DataSource src,
-      LabelMapping mapping, int features) {
-    return DataReader.read(spark, src, cfg.task(), mapping, features, true).rows();
-  }
-
   private static ObjectNode provenance(SparkSession spark, JobConfig cfg, TrainedModel model,
-      long testRows) {
+      long testRows, TrainingData data, long dropped) {
     ObjectNode p = JSON.createObjectNode();
     ObjectNode inputs = p.putObject("inputs");
     inputs.put("train", cfg.train().path());
@@ -180,7 +169,13 @@ final class TrainJob implements Main.Command {
     rows.put("train", model.train().rows());
     rows.put("validation", model.validation() == null ? 0 : model.validation().rows());
     rows.put("test", testRows);
-    rows.put("dropped", model.train().droppedRows());
+    rows.put("dropped", dropped);
+    if (data.preparation() != null) {
+      ObjectNode bySplit = rows.putObject("dropped_missing");
+      bySplit.put("train", data.droppedTrain());
+      bySplit.put("validation", data.droppedValidation());
+      bySplit.put("test", data.droppedTest());
+    }
     p.put("cached_bytes", model.train().cachedBytes());
     p.put("raw_float32_bytes", model.train().rawBytes());
     for (Map.Entry<String, String> e : model.provenance().entrySet()) {

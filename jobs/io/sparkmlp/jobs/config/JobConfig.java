@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.sparkmlp.jobs.data.DataSource;
+import io.sparkmlp.jobs.data.prep.PrepSettings;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.CheckpointSettings;
@@ -53,6 +54,9 @@ import java.util.Optional;
  * @param appName            Spark application name
  * @param sparkConf          extra Spark settings, sorted by key
  * @param resolvedJson       the whole resolved configuration as concise JSON (see {@link #toJson})
+ * @param preparation        missing values, categorical columns and target scaling ({@code
+ *                           data.missing}, {@code data.categorical}, {@code
+ *                           data.standardize-target})
  */
 public record JobConfig(
     Task task,
@@ -73,7 +77,8 @@ public record JobConfig(
     Optional<String> sparkMaster,
     String appName,
     Map<String, String> sparkConf,
-    String resolvedJson) {
+    String resolvedJson,
+    PrepSettings preparation) {
 
   /** Name of the features column in the frames the job hands to the trainer. */
   public static final String FEATURES_COL = "features";
@@ -95,6 +100,7 @@ public record JobConfig(
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(appName, "appName");
     Objects.requireNonNull(resolvedJson, "resolvedJson");
+    Objects.requireNonNull(preparation, "preparation");
     sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
   }
 
@@ -141,7 +147,7 @@ public record JobConfig(
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), invalidRows, partitions, shuffle, network, training,
         modelPath, r.bool("output.overwrite"), checkpoint, Optional.ofNullable(master), appName, sparkConf,
-        canonical.root().render(ConfigRenderOptions.concise()));
+        canonical.root().render(ConfigRenderOptions.concise()), in.prep());
   }
 
   private static CheckpointSettings checkpoint(ConfigReader r) {
