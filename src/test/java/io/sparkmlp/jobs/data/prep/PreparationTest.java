@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +158,28 @@ class PreparationTest {
         () -> p.check(test, "the input needs a value"));
     assertTrue(e.getMessage().endsWith("test.csv: column 'a' has a missing value ('nan') in "
         + "data row 2; the input needs a value"), e.getMessage());
+  }
+
+  @Test
+  void parquetNullsAndNaNAreMissingAndExcludedColumnsAreLeftOut() {
+    StructType schema = new StructType().add("id", DataTypes.StringType)
+        .add("a", DataTypes.DoubleType).add("c", DataTypes.StringType)
+        .add("y", DataTypes.IntegerType);
+    List<Row> rows = List.of(RowFactory.create("r1", 2.0, "x", 0),
+        RowFactory.create("r2", null, "x", 1), RowFactory.create("r3", Double.NaN, null, 0),
+        RowFactory.create("r4", 6.0, "z", 1));
+    String path = dir.resolve("t.parquet").toString();
+    SharedSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(path);
+    DataSource src = new DataSource(path, DataSource.Format.PARQUET, 0, "y", List.of(), null,
+        List.of(), List.of(), true, ",", null, List.of(), List.of("id"), Map.of(), 0);
+    RawTable t = raw(src);
+    assertEquals(List.of("a", "c"), t.columns(), "id is excluded, y is the label");
+    Preparation p = fit(t, settings(MissingPolicy.IMPUTE, false, false), List.of());
+    assertEquals(4.0, p.columns().get(0).fill(), 1e-12, "mean of 2 and 6; null and NaN missing");
+    assertEquals(List.of("x", "z"), p.columns().get(1).categories());
+    double[][] x = vectors(p.apply(t));
+    assertArrayEquals(new double[] {4, 1, 0, 0, 0}, x[1]);
+    assertArrayEquals(new double[] {4, 0, 0, 0, 1}, x[2]);
   }
 
   @Test
