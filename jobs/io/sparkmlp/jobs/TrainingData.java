@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.JobConfig;
 import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.DataSource;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.RawTable;
@@ -39,10 +38,10 @@ import org.apache.spark.sql.types.DataTypes;
  * @param std            feature standardization, or null
  * @param target         regression target scaling, or null
  * @param droppedTrain   rows of the training split (with the trainer's validation fraction)
- *                       dropped for missing values
+ *                       dropped: missing values of table columns (data.missing), or NaN or
+ *                       infinite rows of vector input (data.invalid-rows = drop)
  * @param droppedValidation rows of the separate validation input dropped
- * @param droppedTest    rows of the test split dropped (missing values, or invalid vector rows
- *                       under data.invalid-rows = drop)
+ * @param droppedTest    rows of the test split dropped
  * @param testRows       rows of the test split after drops
  */
 record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test,
@@ -128,12 +127,30 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         validation = DataReader.read(spark, cfg.validation().get(), task, mapping, numFeatures,
             true).rows();
       }
-      if (test != null && cfg.invalidRows() == RowPacker.InvalidRows.DROP) {
-        long before = test.count();
-        test = test.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
+      if (cfg.invalidRows() == RowPacker.InvalidRows.DROP) {
+        // drop NaN or infinite rows from every split here, before standardization, so that the
+        // statistics come from the kept rows and each split is counted once
+        long[] c = invalidRows(train);
+        dTrain = c[1];
+        train = train.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
             functions.col(PreparedData.LABEL)));
-        testRows = test.count();
-        dTest = before - testRows;
+        if (validation != null) {
+          dVal = invalidRows(validation)[1];
+          validation = validation.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
+              functions.col(PreparedData.LABEL)));
+        }
+        if (test != null) {
+          c = invalidRows(test);
+          dTest = c[1];
+          testRows = c[0] - c[1];
+          test = test.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
+              functions.col(PreparedData.LABEL)));
+        }
+        if (dTrain + dVal + dTest > 0) {
+          out.println("dropped " + (dTrain + dVal + dTest) + " rows with NaN or infinite values "
+              + "(train " + dTrain + (validation != null ? ", validation " + dVal : "")
+              + (test != null ? ", test " + dTest : "") + "; data.invalid-rows = drop)");
+        }
       }
     }
     Standardization std = null;
@@ -176,6 +193,14 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         }
         return !(y instanceof Number n) || Double.isFinite(n.doubleValue());
       }, DataTypes.BooleanType);
+
+  /** {rows, rows with a NaN or infinite feature or label} of {@code rows}, in one pass. */
+  private static long[] invalidRows(Dataset<Row> rows) {
+    Row r = rows.agg(functions.count(functions.lit(1)), functions.sum(functions.when(
+        FINITE.apply(functions.col(PreparedData.FEATURES), functions.col(PreparedData.LABEL)),
+        0L).otherwise(1L))).first();
+    return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
+  }
 
   /** What model.json stores under {@code preparation}, or null when nothing was learned. */
   ObjectNode preparationJson() {

@@ -104,7 +104,7 @@ class TabularJobsTest {
     // x1 is NaN or empty in rows 3 and 7 of every 10 (80 of 400), x2 infinite in row 5 of
     // every 20 (20 more)
     assertEquals(100, dropped);
-    JsonNode bySplit = m.get("provenance").get("rows").get("dropped_missing");
+    JsonNode bySplit = m.get("provenance").get("rows").get("dropped_by_split");
     assertEquals(100, bySplit.get("train").asLong() + bySplit.get("test").asLong());
     assertTrue(bySplit.get("test").asLong() > 0, "the test split had missing values too");
     assertTrue(r.out.contains("dropped 100 rows with missing values (train "
@@ -185,6 +185,35 @@ class TabularJobsTest {
     }
     assertEquals(sum / n, m.get("preparation").get("columns").get(0).get("fill").asDouble(),
         1e-12);
+  }
+
+  @Test
+  void invalidVectorRowsAreDroppedFromEverySplitBeforeStandardization() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String v = i % 10 == 4 ? "NaN" : Double.toString((i % 7) / 7.0);
+      lines.add((i % 2) + " 1:" + v + " 2:" + ((i % 3) / 3.0));
+    }
+    Path f = write("nan.svm", lines);
+    List<String> a = new ArrayList<>(List.of("train"));
+    for (String x : List.of("data.train.path=" + f, "data.train.format=libsvm", "task=binary",
+        "spark.master=local[2]", "network.hidden=[4]", "train.epochs=2", "train.batch-size=16",
+        "data.validation-fraction=0.2", "data.test-fraction=0.3", "data.invalid-rows=drop",
+        "data.standardize=true", "output.model=" + dir.resolve("model"))) {
+      a.add("--set");
+      a.add(x);
+    }
+    Result r = main(a);
+    assertEquals(0, r.code, r.err + r.out);
+    JsonNode rows = modelJson().get("provenance").get("rows");
+    assertEquals(20, rows.get("dropped").asLong(), "every tenth row, counted once");
+    JsonNode bySplit = rows.get("dropped_by_split");
+    long test = bySplit.get("test").asLong();
+    assertTrue(test > 0, "the test split had NaN rows too: " + bySplit);
+    assertEquals(20 - test, bySplit.get("train").asLong());
+    assertTrue(r.out.contains("dropped 20 rows with NaN or infinite values (train " + (20 - test)
+        + ", test " + test + "; data.invalid-rows = drop)"), r.out);
+    assertTrue(modelJson().get("metrics").get("test").get("accuracy").isNumber());
   }
 
   @Test
