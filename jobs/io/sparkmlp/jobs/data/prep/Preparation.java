@@ -504,7 +504,7 @@ public final class Preparation implements Serializable {
         : names.subList(0, 10) + " (and " + (names.size() - 10) + " more)";
   }
 
-  /** The column names and kinds, for logs. */
+  /** The column and feature counts, for logs. */
   @Override
   public String toString() {
     return "Preparation[" + columns.size() + " columns -> " + width() + " features]";

@@ -168,16 +168,19 @@ public record TargetScaler(double[] mean, double[] std) implements Serializable 
     return new TargetScaler(mean, std);
   }
 
+  /** A copy of the per-target means. */
   @Override
   public double[] mean() {
     return mean.clone();
   }
 
+  /** A copy of the per-target standard deviations. */
   @Override
   public double[] std() {
     return std.clone();
   }
 
+  /** Element-wise equality of both arrays. */
   @Override
   public boolean equals(Object o) {
     return o instanceof TargetScaler t && java.util.Arrays.equals(mean, t.mean)

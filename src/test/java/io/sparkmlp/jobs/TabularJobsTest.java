@@ -217,6 +217,23 @@ class TabularJobsTest {
   }
 
   @Test
+  void aPreambleLineIsSkippedWithoutEditingTheFile() throws IOException {
+    // scikit-learn's wine_data.csv: '178,13,class_0,class_1,class_2', then 13 numbers and the
+    // class index per line, no header
+    Path wine = SharedSpark.dataDir().resolve("sklearn-small/wine_data.csv.gz");
+    Result r = train(wine, "multiclass", "_c13", "data.train.skip-lines=1",
+        "data.train.csv-header=false", "data.test-fraction=0.25", "train.epochs=40");
+    assertEquals(0, r.code, r.err + r.out);
+    JsonNode m = modelJson();
+    assertEquals("[\"0\",\"1\",\"2\"]", m.get("class_names").toString());
+    assertEquals(13, m.get("feature_names").size());
+    assertEquals(178, m.get("provenance").get("rows").get("train").asLong()
+        + m.get("provenance").get("rows").get("test").asLong());
+    assertTrue(m.get("metrics").get("test").get("accuracy").asDouble() > 0.9,
+        m.get("metrics").toString());
+  }
+
+  @Test
   void aMissingValueAtEvaluateTimeNamesFileColumnAndRow() throws IOException {
     Path f = write("clean.csv", List.of("a,b,y", "1,2,0", "2,1,1", "3,3,0", "4,1,1", "5,2,0",
         "6,1,1"));
