@@ -3,7 +3,6 @@ package io.sparkmlp.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.DataSource;
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.EvaluationCurves;
 import io.sparkmlp.jobs.data.Metrics;
 import io.sparkmlp.jobs.data.PreparedData;
@@ -57,9 +56,7 @@ final class EvaluateJob implements Command {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       SavedModel model = ModelDirectory.load(modelPath, hadoop);
       DataSource src = SavedModels.source(model, input, a.overrides());
-      PreparedData data = DataReader.read(spark, src, model.spec().task(),
-          SavedModels.mapping(model), model.spec().inputWidth(), true);
-      SavedModels.checkFeatureNames(model, data);
+      PreparedData data = SavedModels.read(spark, model, src, true, out);
       ObjectNode metrics;
       try (JobProgress progress = new JobProgress(spark, "evaluate")) {
         metrics = Metrics.evaluate(data.rows(), model.spec(), model.params(),

@@ -1,7 +1,6 @@
 package io.sparkmlp.jobs;
 
 import io.sparkmlp.jobs.config.DataSource;
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.PredictionWriter;
 import io.sparkmlp.jobs.data.Predictor;
 import io.sparkmlp.jobs.data.PreparedData;
@@ -56,9 +55,7 @@ final class PredictJob implements Command {
     try {
       SavedModel model = ModelDirectory.load(modelPath, spark.sparkContext().hadoopConfiguration());
       DataSource src = SavedModels.source(model, input, a.overrides());
-      PreparedData data = DataReader.read(spark, src, model.spec().task(),
-          SavedModels.mapping(model), model.spec().inputWidth(), false);
-      SavedModels.checkFeatureNames(model, data);
+      PreparedData data = SavedModels.read(spark, model, src, false, out);
       Dataset<Row> predictions = Predictor.predict(data.rows(), model.spec(), model.params(),
           SavedModels.standardization(model), SavedModels.mapping(model));
       try (JobProgress progress = new JobProgress(spark, "predict")) {

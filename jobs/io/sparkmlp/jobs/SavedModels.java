@@ -2,14 +2,21 @@ package io.sparkmlp.jobs;
 
 import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.config.JobConfig;
+import io.sparkmlp.jobs.config.DataSource;
+import io.sparkmlp.jobs.data.DataReader;
+import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.data.RawTable;
+import io.sparkmlp.jobs.data.prep.Preparation;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 
 /** What evaluate and predict need from a saved model: its data description, classes, scaling. */
 final class SavedModels {
@@ -58,6 +65,36 @@ final class SavedModels {
           + "at position " + i + ": expected '" + (i < expected.size() ? expected.get(i) : "")
           + "', got '" + (i < actual.size() ? actual.get(i) : "") + "'");
     }
+  }
+
+  /**
+   * Reads {@code src} for {@code model} as its training data was read: a table input goes
+   * through the model's stored preparation (same columns, imputed values, vocabularies; rows
+   * with a missing value in a column of policy drop are left out and counted on {@code out}),
+   * any other input (and a model without a preparation) through {@link DataReader#read}.
+   *
+   * @throws IllegalArgumentException naming the file, column and row of a bad cell
+   */
+  static PreparedData read(SparkSession spark, SavedModel model, DataSource src,
+      boolean requireLabel, PrintStream out) {
+    Preparation prep = Preparation.fromJson(model.preparation());
+    PreparedData data;
+    if (prep != null && src.tabular()) {
+      RawTable raw = DataReader.readTable(spark, src, model.spec().task(), mapping(model),
+          prep.inputColumns(), requireLabel);
+      Preparation.Counts counts = prep.check(raw, "the model was trained with missing-value "
+          + "policy fail for this column, so the input needs a value there");
+      if (counts.dropped() > 0) {
+        out.println("left out " + counts.dropped() + " of " + counts.rows() + " rows with missing"
+            + " values (the model's missing-value policy is drop for their columns)");
+      }
+      data = prep.apply(raw);
+    } else {
+      data = DataReader.read(spark, src, model.spec().task(), mapping(model),
+          model.spec().inputWidth(), requireLabel);
+    }
+    checkFeatureNames(model, data);
+    return data;
   }
 
   /** The model's classes, or null for regression. */

@@ -3,14 +3,11 @@ package io.sparkmlp.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.config.JobConfig;
 import io.sparkmlp.jobs.config.KeyRegistry;
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.EvaluationCurves;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.Metrics;
-import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Standardization;
 import io.sparkmlp.jobs.report.HtmlReport;
 import io.sparkmlp.jobs.report.ReportCurves;
@@ -21,6 +18,7 @@ import io.sparkmlp.trainer.InvalidRowException;
 import io.sparkmlp.trainer.MetricsLog;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.TrainerConfig;
 import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.store.ModelDirectory;
 import io.sparkmlp.trainer.store.SavedModel;
@@ -78,37 +76,21 @@ final class TrainJob implements Command {
   }
 
   static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
-    long seed = cfg.training().seed();
-    PreparedData trainData = DataReader.read(spark, cfg.train(), cfg.task(), null, 0, true);
-    LabelMapping mapping = trainData.mapping();
-    Dataset<Row> train = trainData.rows();
-    Dataset<Row> validation = null;
-    Dataset<Row> test = null;
-    if (cfg.test().isPresent()) {
-      test = read(spark, cfg, cfg.test().get(), mapping, trainData.numFeatures());
-    } else if (cfg.testFraction() > 0) {
-      Dataset<Row>[] parts = train.randomSplit(
-          new double[] {1 - cfg.testFraction(), cfg.testFraction()}, seed ^ 0x7E57L);
-      train = parts[0];
-      test = parts[1];
-    }
-    if (cfg.validation().isPresent()) {
-      validation = read(spark, cfg, cfg.validation().get(), mapping, trainData.numFeatures());
-    }
-    Standardization std = null;
-    if (cfg.standardize()) {
-      std = Standardization.fit(train);
-      train = std.apply(train);
-      if (validation != null) {
-        validation = std.apply(validation);
-      }
-    }
-    NetworkSpec spec = cfg.networkSpec(trainData.numFeatures(), trainData.outputWidth());
-    out.println("network " + spec.describe() + ", " + trainData.numFeatures() + " features");
-    CheckpointSettings ck = cfg.training().checkpoint();
+    TrainingData data = TrainingData.prepare(spark, cfg, out);
+    LabelMapping mapping = data.mapping();
+    Dataset<Row> train = data.train();
+    Dataset<Row> validation = data.validation();
+    Dataset<Row> test = data.test();
+    Standardization std = data.std();
+    NetworkSpec spec = cfg.networkSpec(data.numFeatures(), data.outputWidth());
+    out.println("network " + spec.describe() + ", " + data.numFeatures() + " features");
+    // the job holds the validation rows out itself when it prepared a validation split
+    TrainerConfig tcfg = cfg.trainerConfig(spec).toBuilder()
+        .validationFraction(validation == null ? cfg.validationFraction() : 0.0).build();
+    CheckpointSettings ck = tcfg.checkpoint();
     MetricsLog metricsLog = MetricsLog.open(ck.path(), ck.resume(),
         spark.sparkContext().hadoopConfiguration());
-    MlpTrainer trainer = new MlpTrainer(cfg.trainerConfig(spec), metricsLog);
+    MlpTrainer trainer = new MlpTrainer(tcfg, metricsLog);
     TrainedModel model;
     try (metricsLog) {
       model = trainer.fit(train, validation);
@@ -121,12 +103,12 @@ final class TrainJob implements Command {
           + cfg.validation().map(v -> " or " + v.path()).orElse("");
       throw new IllegalArgumentException(inputs + ": " + e.getMessage(), e);
     }
-    long dropped = model.train().droppedRows()
-        + (model.validation() == null ? 0 : model.validation().droppedRows());
-    if (dropped > 0) {
-      out.println("dropped " + dropped + " rows with NaN or infinite values "
-          + "(data.invalid-rows = drop)");
-    }
+    // the data path drops from every split before the trainer sees the rows; the trainer's own
+    // drop (with a validation fraction it counts the same rows in both packs) finds none left
+    long dropped = model.train().droppedRows() + data.droppedTrain() + data.droppedValidation()
+        + data.droppedTest();
+    float[] params = data.target() == null ? model.params()
+        : data.target().fold(spec, model.params());
     // the metrics describe the saved weights: the best epoch's when early stopping restored them
     EpochRecord weights = model.weightsEpoch();
     out.println("training finished: " + model.stopReason());
@@ -136,21 +118,30 @@ final class TrainJob implements Command {
     metrics.put("train_loss", weights.trainLoss());
     if (!Double.isNaN(weights.validationLoss())) {
       metrics.put("validation_loss", weights.validationLoss());
-      metrics.put(spec.task().isClassification() ? "validation_accuracy" : "validation_rmse",
-          weights.validationMetric());
+      if (spec.task().isClassification()) {
+        metrics.put("validation_accuracy", weights.validationMetric());
+      } else if (data.target() == null) {
+        metrics.put("validation_rmse", weights.validationMetric());
+      } else if (data.target().size() == 1) {
+        // RMSE scales with the target: back to original units
+        metrics.put("validation_rmse", weights.validationMetric() * data.target().std()[0]);
+      } else {
+        metrics.put("validation_rmse_standardized", weights.validationMetric());
+      }
     }
     long testRows = 0;
     if (test != null) {
-      ObjectNode testMetrics = Metrics.evaluate(test, spec, model.params(), std, mapping);
+      ObjectNode testMetrics = Metrics.evaluate(test, spec, params, std, mapping);
       metrics.set("test", testMetrics);
       testRows = testMetrics.path("count").asLong(0);
       out.println("test metrics: " + Reports.summary(testMetrics));
     }
     if (cfg.modelPath() != null) {
-      SavedModel saved = new SavedModel(ModelDirectory.FORMAT_VERSION, spec, model.params(),
+      SavedModel saved = new SavedModel(ModelDirectory.FORMAT_VERSION, spec, params,
           mapping == null ? null : mapping.classNames(), std == null ? null : std.mean(),
-          std == null ? null : std.std(), trainData.featureNames(), cfg.toJson(),
-          provenance(spark, cfg, model, testRows), metrics);
+          std == null ? null : std.std(), data.featureNames(), cfg.toJson(),
+          provenance(spark, cfg, model, testRows, data, dropped), metrics,
+          data.preparationJson());
       ReportCurves curves = test == null ? ReportCurves.none()
           : EvaluationCurves.compute(test, spec, model.params(), std, testRows);
       byte[] report = HtmlReport.training(ModelDirectory.modelJson(saved), curves)
@@ -165,13 +156,8 @@ final class TrainJob implements Command {
     }
   }
 
-  private static Dataset<Row> read(SparkSession spark, JobConfig cfg, DataSource src,
-      LabelMapping mapping, int features) {
-    return DataReader.read(spark, src, cfg.task(), mapping, features, true).rows();
-  }
-
   private static ObjectNode provenance(SparkSession spark, JobConfig cfg, TrainedModel model,
-      long testRows) {
+      long testRows, TrainingData data, long dropped) {
     ObjectNode p = JSON.createObjectNode();
     ObjectNode inputs = p.putObject("inputs");
     inputs.put("train", cfg.train().path());
@@ -181,7 +167,13 @@ final class TrainJob implements Command {
     rows.put("train", model.train().rows());
     rows.put("validation", model.validation() == null ? 0 : model.validation().rows());
     rows.put("test", testRows);
-    rows.put("dropped", model.train().droppedRows());
+    rows.put("dropped", dropped);
+    if (dropped > 0) {
+      ObjectNode bySplit = rows.putObject("dropped_by_split");
+      bySplit.put("train", data.droppedTrain());
+      bySplit.put("validation", data.droppedValidation());
+      bySplit.put("test", data.droppedTest());
+    }
     p.put("cached_bytes", model.train().cachedBytes());
     p.put("raw_float32_bytes", model.train().rawBytes());
     for (Map.Entry<String, String> e : model.provenance().entrySet()) {

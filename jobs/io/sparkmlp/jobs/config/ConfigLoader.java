@@ -103,8 +103,12 @@ final class ConfigLoader {
     if (text.trim().equals("null")) {
       return ConfigValueFactory.fromAnyRef(null, OVERRIDE_ORIGIN);
     }
-    boolean sparkSetting = elements.size() > 2 && elements.get(0).equals("spark")
-        && elements.get(1).equals("conf");
+    // an entry of an object of settings (spark.conf, data.train.options, ...): taken literally
+    boolean sparkSetting = false;
+    for (int i = 1; i < elements.size() && !sparkSetting; i++) {
+      sparkSetting = KeyRegistry.find(String.join(".", elements.subList(0, i)))
+          .filter(k -> k.type() == ConfigKey.Type.STRING_MAP).isPresent();
+    }
     ConfigKey key = KeyRegistry.find(dotted).orElse(null);
     if (!sparkSetting && key == null && !KeyRegistry.isSection(dotted)) {
       throw new ConfigError(OVERRIDE_ORIGIN, dotted, ConfigReader.unknownKey(dotted));

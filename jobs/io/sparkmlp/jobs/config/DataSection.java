@@ -5,11 +5,12 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.sparkmlp.jobs.config.DataSource.Format;
-import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.Task;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -31,9 +32,10 @@ final class DataSection {
    * @param validationFraction fraction of the training input held out for validation (0 when
    *                           {@code validation} is given)
    * @param testFraction       fraction held out for testing (0 when {@code test} is given)
+   * @param prep               missing values, categories and target scaling
    */
   record Inputs(DataSource train, DataSource validation, DataSource test,
-      double validationFraction, double testFraction) {}
+      double validationFraction, double testFraction, PrepSettings prep) {}
 
   /**
    * Reads and validates the inputs.
@@ -52,7 +54,28 @@ final class DataSection {
           "data.validation-fraction + data.test-fraction must be < 1, got "
               + ValueRange.format(vf) + " + " + ValueRange.format(tf));
     }
-    return new Inputs(train, validation, test, vf, tf);
+    return new Inputs(train, validation, test, vf, tf, prep(r));
+  }
+
+  /** The {@code data.missing}, {@code data.categorical} and target-scaling keys. */
+  private static PrepSettings prep(ConfigReader r) {
+    Map<String, MissingPolicy> columns = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : r.stringMap("data.missing.columns").entrySet()) {
+      try {
+        columns.put(e.getKey(), MissingPolicy.parse(e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw r.fail("data.missing.columns", "has '" + e.getKey() + " = " + e.getValue()
+            + "'; a column's policy is fail, drop or impute");
+      }
+    }
+    MissingPolicy policy = MissingPolicy.parse(r.string("data.missing.policy"));
+    if (policy == MissingPolicy.FAIL && r.string("data.invalid-rows").equals("drop")) {
+      policy = MissingPolicy.DROP; // data.invalid-rows = drop keeps meaning "drop NaN rows"
+    }
+    return new PrepSettings(policy, columns,
+        r.string("data.missing.numeric-impute").equals("median"), r.bool("data.missing.indicator"),
+        r.bool("data.categorical.auto-detect"), r.integer("data.categorical.max-categories"),
+        r.integer("data.categorical.min-frequency"), r.bool("data.standardize-target"));
   }
 
   /** True if section {@code s} holds at least one non-null value (an empty section is absent). */
@@ -78,10 +101,11 @@ final class DataSection {
     return switch (field) {
       case "num-features" -> format == Format.LIBSVM;
       case "labels-path" -> format == Format.IDX;
-      case "label-column", "label-columns", "feature-columns", "id-columns" ->
+      case "label-column", "label-columns", "feature-columns", "id-columns", "options",
+          "categorical-columns", "exclude-columns" ->
           format == Format.CSV || format == Format.PARQUET;
       case "features-column" -> format == Format.PARQUET;
-      case "csv-header", "csv-delimiter" -> format == Format.CSV;
+      case "csv-header", "csv-delimiter", "skip-lines" -> format == Format.CSV;
       default -> true;
     };
   }
@@ -124,6 +148,13 @@ final class DataSection {
     boolean csvHeader = field(r, s, "csv-header", parent, DataSource::csvHeader, r::bool);
     String csvDelimiter =
         field(r, s, "csv-delimiter", parent, DataSource::csvDelimiter, r::string);
+    int skipLines = field(r, s, "skip-lines", parent, DataSource::skipLines, r::integer);
+    Map<String, String> options =
+        field(r, s, "options", parent, DataSource::options, r::stringMap);
+    List<String> categorical = field(r, s, "categorical-columns", parent,
+        DataSource::categoricalColumns, r::strings);
+    List<String> excluded =
+        field(r, s, "exclude-columns", parent, DataSource::excludeColumns, r::strings);
 
     if (format == Format.IDX) {
       if (task != Task.BINARY && task != Task.MULTICLASS) {
@@ -163,8 +194,37 @@ final class DataSection {
     List<String> labels = labelColumns.isEmpty()
         ? List.of(labelColumn == null ? "label" : labelColumn) : labelColumns;
     checkColumns(r, s, labels, featuresColumn, featureColumns, idColumns);
+    checkTableColumns(r, s, labels, featuresColumn, featureColumns, idColumns, categorical,
+        excluded);
     return new DataSource(path, format, 0, labelColumn, labelColumns, featuresColumn,
-        featureColumns, idColumns, csvHeader, csvDelimiter);
+        featureColumns, idColumns, csvHeader, csvDelimiter, null, categorical, excluded, options,
+        format == Format.CSV ? skipLines : 0);
+  }
+
+  private static void checkTableColumns(ConfigReader r, String s, List<String> labels,
+      String featuresColumn, List<String> featureColumns, List<String> idColumns,
+      List<String> categorical, List<String> excluded) {
+    noDuplicates(r, s + ".categorical-columns", categorical);
+    noDuplicates(r, s + ".exclude-columns", excluded);
+    if (featuresColumn != null && !categorical.isEmpty()) {
+      throw r.conflict(List.of(s + ".categorical-columns", s + ".features-column"),
+          s + ".categorical-columns is for feature columns, not a features vector column");
+    }
+    if (!featureColumns.isEmpty() && !excluded.isEmpty()) {
+      throw r.conflict(List.of(s + ".exclude-columns", s + ".feature-columns"), "give either "
+          + s + ".feature-columns or " + s + ".exclude-columns, not both");
+    }
+    disjoint(r, s + ".categorical-columns", categorical, "label", labels);
+    disjoint(r, s + ".categorical-columns", categorical, "id", idColumns);
+    disjoint(r, s + ".categorical-columns", categorical, "excluded", excluded);
+    if (!featureColumns.isEmpty()) {
+      for (String c : categorical) {
+        if (!featureColumns.contains(c)) {
+          throw r.fail(s + ".categorical-columns", "contains '" + c
+              + "', which is not one of " + s + ".feature-columns");
+        }
+      }
+    }
   }
 
   private static void checkLabels(ConfigReader r, String s, Task task, List<String> labelColumns) {
@@ -250,7 +310,9 @@ final class DataSection {
       boolean drop = !applies(f, ds.format())
           || (f.equals("label-column") && ds.labelColumn() == null)
           || (f.equals("label-columns") && ds.labelColumns().isEmpty())
-          || (f.equals("feature-columns") && ds.featuresColumn() != null);
+          || (f.equals("feature-columns") && ds.featuresColumn() != null)
+          || (f.equals("categorical-columns") && ds.featuresColumn() != null)
+          || (f.equals("exclude-columns") && ds.featuresColumn() != null);
       if (drop) {
         c = c.withoutPath(s + "." + f);
       }

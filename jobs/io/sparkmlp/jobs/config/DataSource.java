@@ -1,7 +1,9 @@
 package io.sparkmlp.jobs.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,14 @@ import java.util.Objects;
  * @param csvDelimiter   CSV: field delimiter
  * @param labelsPath     IDX: the labels file matching the images file at {@code path}, or null
  *                       for unlabelled input (prediction)
+ * @param categoricalColumns CSV/Parquet: feature columns to one-hot encode whatever their values
+ *                       (also integer-coded ones); text columns are detected without being listed
+ * @param excludeColumns CSV/Parquet: columns that are never features (when the features are
+ *                       every other column)
+ * @param options        CSV/Parquet: options passed to Spark's reader as they are (e.g.
+ *                       {@code comment}, {@code quote}, {@code nullValue}); they win over the
+ *                       reader's own settings
+ * @param skipLines      CSV: leading lines of every file skipped before the header
  */
 public record DataSource(
     String path,
@@ -35,7 +45,11 @@ public record DataSource(
     List<String> idColumns,
     boolean csvHeader,
     String csvDelimiter,
-    String labelsPath) {
+    String labelsPath,
+    List<String> categoricalColumns,
+    List<String> excludeColumns,
+    Map<String, String> options,
+    int skipLines) {
 
   /** Supported input formats. */
   public enum Format {
@@ -81,6 +95,17 @@ public record DataSource(
     labelColumns = List.copyOf(labelColumns == null ? List.of() : labelColumns);
     featureColumns = List.copyOf(featureColumns == null ? List.of() : featureColumns);
     idColumns = List.copyOf(idColumns == null ? List.of() : idColumns);
+    categoricalColumns =
+        List.copyOf(categoricalColumns == null ? List.of() : categoricalColumns);
+    excludeColumns = List.copyOf(excludeColumns == null ? List.of() : excludeColumns);
+    options = java.util.Collections.unmodifiableMap(
+        new LinkedHashMap<>(options == null ? Map.of() : options));
+    if (skipLines < 0) {
+      throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
+    }
+    if (skipLines > 0 && format != Format.CSV) {
+      throw new IllegalArgumentException("skipping lines is only for csv input, not " + format);
+    }
     if (labelColumn == null && labelColumns.isEmpty()
         && (format == Format.CSV || format == Format.PARQUET)) {
       labelColumn = "label";
@@ -94,6 +119,14 @@ public record DataSource(
     if (labelsPath != null && labelsPath.isBlank()) {
       throw new IllegalArgumentException("labels path is empty");
     }
+  }
+
+  /** A source without the tabular options (no categorical or excluded columns, reader options). */
+  public DataSource(String path, Format format, int numFeatures, String labelColumn,
+      List<String> labelColumns, String featuresColumn, List<String> featureColumns,
+      List<String> idColumns, boolean csvHeader, String csvDelimiter, String labelsPath) {
+    this(path, format, numFeatures, labelColumn, labelColumns, featuresColumn, featureColumns,
+        idColumns, csvHeader, csvDelimiter, labelsPath, List.of(), List.of(), Map.of(), 0);
   }
 
   /** A source without a separate labels file (every format but IDX). */
@@ -130,12 +163,23 @@ public record DataSource(
   /** The same source at another path (for example the test split of a dataset). */
   public DataSource withPath(String p) {
     return new DataSource(p, format, numFeatures, labelColumn, labelColumns, featuresColumn,
-        featureColumns, idColumns, csvHeader, csvDelimiter, labelsPath);
+        featureColumns, idColumns, csvHeader, csvDelimiter, labelsPath, categoricalColumns,
+        excludeColumns, options, skipLines);
+  }
+
+  /**
+   * True when the features are table columns (CSV, or Parquet without a vector column): they go
+   * through a fitted {@code Preparation} (missing values, categories) rather than straight into the
+   * feature vector.
+   */
+  public boolean tabular() {
+    return (format == Format.CSV || format == Format.PARQUET) && featuresColumn == null;
   }
 
   /** The same source with another labels file (IDX only; null for none). */
   public DataSource withLabelsPath(String p) {
     return new DataSource(path, format, numFeatures, labelColumn, labelColumns, featuresColumn,
-        featureColumns, idColumns, csvHeader, csvDelimiter, p);
+        featureColumns, idColumns, csvHeader, csvDelimiter, p, categoricalColumns, excludeColumns,
+        options, skipLines);
   }
 }

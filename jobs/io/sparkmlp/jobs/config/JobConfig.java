@@ -11,7 +11,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.CheckpointSettings;
@@ -53,6 +52,9 @@ import java.util.Optional;
  * @param appName            Spark application name
  * @param sparkConf          extra Spark settings, sorted by key
  * @param resolvedJson       the whole resolved configuration as concise JSON (see {@link #toJson})
+ * @param preparation        missing values, categorical columns and target scaling ({@code
+ *                           data.missing}, {@code data.categorical}, {@code
+ *                           data.standardize-target})
  */
 public record JobConfig(
     Task task,
@@ -69,7 +71,8 @@ public record JobConfig(
     Optional<String> sparkMaster,
     String appName,
     Map<String, String> sparkConf,
-    String resolvedJson) {
+    String resolvedJson,
+    PrepSettings preparation) {
 
   /** Name of the features column in the frames the job hands to the trainer. */
   public static final String FEATURES_COL = "features";
@@ -89,6 +92,7 @@ public record JobConfig(
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(appName, "appName");
     Objects.requireNonNull(resolvedJson, "resolvedJson");
+    Objects.requireNonNull(preparation, "preparation");
     sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
   }
 
@@ -143,7 +147,7 @@ public record JobConfig(
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), network, training, modelPath, r.bool("output.overwrite"),
         Optional.ofNullable(master), appName, sparkConf,
-        canonical.root().render(ConfigRenderOptions.concise()));
+        canonical.root().render(ConfigRenderOptions.concise()), in.prep());
   }
 
   /**

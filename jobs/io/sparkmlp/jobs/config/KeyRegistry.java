@@ -43,7 +43,8 @@ public final class KeyRegistry {
   public static final List<String> SOURCE_FIELDS = List.of("path", "labels-path", "format",
       "num-features",
       "label-column", "label-columns", "features-column", "feature-columns", "id-columns",
-      "csv-header", "csv-delimiter");
+      "csv-header", "csv-delimiter", "skip-lines", "options", "categorical-columns",
+      "exclude-columns");
 
   /** Fields of one {@code network.layers} element. */
   public static final List<String> LAYER_FIELDS = List.of("width", "activation");
@@ -240,8 +241,16 @@ public final class KeyRegistry {
         .doc("Standardize every feature to zero mean and unit variance with statistics of the "
             + "training split. The statistics are stored in the model and applied at prediction."));
     add(key("data.invalid-rows", CHOICE).def("fail").choices("fail", "drop")
-        .doc("What to do with rows holding NaN or infinite values: fail with an error naming the "
-            + "row, or drop (and count) them."));
+        .doc("libsvm, idx and vector columns: what to do with rows holding NaN or infinite "
+            + "values: fail with an error, or drop them from every split (counted once). csv and "
+            + "parquet columns follow data.missing instead; drop here also turns the default "
+            + "data.missing.policy = fail into drop (its older spelling)."));
+    add(key("data.standardize-target", BOOLEAN).def(true)
+        .doc("regression: train on targets standardized with the training split's mean and "
+            + "standard deviation; the scaling is folded back into the output layer, so "
+            + "predictions, test metrics and evaluate are in the original units (per-epoch "
+            + "losses and validation RMSE are in standardized units). Stored in model.json under "
+            + "preparation.target."));
     add(key("data.partitions", INT).def(0).range(ValueRange.atLeast(0))
         .doc("Repartition the training input to this many partitions (a few per executor core); "
             + "0 keeps the partitioning of the input."));
@@ -249,6 +258,41 @@ public final class KeyRegistry {
         .doc("With data.partitions > 0: true repartitions with a full random shuffle of rows "
             + "across partitions (useful when the input is sorted, e.g. by label); false only "
             + "coalesces when reducing the partition count. Requires data.partitions > 0."));
+
+    section("data.missing", "Missing values of csv and parquet feature columns: empty cells, "
+        + "nulls, NaN and infinite numbers (and cells equal to the reader's nullValue option). "
+        + "What is learned (imputed values) comes from the training rows, is stored in "
+        + "model.json and applied identically by evaluate and predict. A missing label is always "
+        + "an error.");
+    add(key("data.missing.policy", CHOICE).def("fail").choices("fail", "drop", "impute")
+        .doc("fail: an error naming the file, the column and the data row. drop: rows with a "
+            + "missing value are left out of every split (and of evaluate and predict), counted "
+            + "once and reported. impute: numbers get data.missing.numeric-impute of the training "
+            + "rows, categories a '<missing>' category."));
+    add(key("data.missing.numeric-impute", CHOICE).def("mean").choices("mean", "median")
+        .doc("impute: the value given to a missing number (median: Spark's approximate "
+            + "percentile, relative error 1e-4)."));
+    add(key("data.missing.indicator", BOOLEAN).def(false)
+        .doc("impute: add a 0/1 feature '<column>#missing' after every numeric column that has "
+            + "missing values in the training rows."));
+    add(key("data.missing.columns", STRING_MAP).def(Map.of())
+        .constraint("values fail, drop or impute; keys are feature columns")
+        .doc("Per-column policy overriding data.missing.policy, e.g. columns { age = impute, "
+            + "income = drop }. Quote names with dots or spaces."));
+    section("data.categorical", "One-hot encoding of categorical feature columns (csv and "
+        + "parquet). The vocabulary is learned from the training rows and stored in model.json; "
+        + "every categorical column also gets an '<other>' slot for categories below the limits "
+        + "and for categories first seen at evaluate or predict time.");
+    add(key("data.categorical.auto-detect", BOOLEAN).def(true)
+        .doc("Encode text columns without listing them: a column whose non-missing training "
+            + "values are mostly not numbers is categorical (logged). A numeric column with a few "
+            + "non-numeric values is an error naming the value (list it in categorical-columns, "
+            + "or set nullValue). false: only categorical-columns are encoded."));
+    add(key("data.categorical.max-categories", INT).def(100).range(ValueRange.atLeast(1))
+        .doc("At most this many categories per column (the most frequent); rarer ones go to "
+            + "'<other>'."));
+    add(key("data.categorical.min-frequency", INT).def(1).range(ValueRange.atLeast(1))
+        .doc("Categories seen in fewer training rows go to '<other>'."));
 
     section("network", "The network between the input features and the output layer. The input "
         + "width comes from the data (feature count) and the output width from the task and the "
@@ -526,6 +570,21 @@ public final class KeyRegistry {
             + "columns _c0, _c1, ...)."));
     fields.put("csv-delimiter", p -> key(p, STRING).def(",")
         .doc("csv only: field delimiter."));
+    fields.put("skip-lines", p -> key(p, INT).def(0).range(ValueRange.atLeast(0))
+        .doc("csv only: leading lines of every file skipped before the header (a preamble such "
+            + "as scikit-learn's 'n_samples,n_features,...' line)."));
+    fields.put("options", p -> key(p, STRING_MAP).def(Map.of())
+        .doc("csv, parquet: options passed as they are to Spark's reader, e.g. options { comment "
+            + "= \"#\", quote = \"'\", nullValue = \"?\" } (see Spark's CSV and Parquet data "
+            + "source options). They win over csv-header and csv-delimiter. Cells equal to "
+            + "nullValue are missing values."));
+    fields.put("categorical-columns", p -> key(p, STRING_LIST).def(List.of())
+        .doc("csv, parquet: feature columns one-hot encoded as categories whatever their values "
+            + "(for example integer-coded ones). Text columns are encoded without being listed "
+            + "(data.categorical.auto-detect)."));
+    fields.put("exclude-columns", p -> key(p, STRING_LIST).def(List.of())
+        .doc("csv, parquet: columns that are never features, when the features are every other "
+            + "column (feature-columns = []); unknown names are an error."));
     if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
       throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
     }

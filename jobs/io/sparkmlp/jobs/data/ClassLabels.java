@@ -14,7 +14,8 @@ import java.util.TreeSet;
  *
  * <p>At training time (no mapping given): numeric labels keep their value as the class index
  * (binary: {0, 1} gives {@code ["0", "1"]} and {-1, +1} gives {@code ["-1", "+1"]}; multi-class:
- * integers 0..K-1 give {@code "0".."K-1"} with K = max + 1); any non-numeric label makes every
+ * the integer values seen, in numeric order, written without a fraction, so labels 1..26 give the
+ * 26 classes {@code "1".."26"} and no class that never occurs); any non-numeric label makes every
  * label a class name, sorted by name. At evaluate and predict time every label must map into the
  * model's mapping ({@link LabelMapping#indexOf}).
  */
@@ -114,29 +115,27 @@ final class ClassLabels {
   }
 
   private static LabelMapping integers(Collection<String> labels, String column) {
-    double max = 0;
+    TreeSet<Long> values = new TreeSet<>();
     for (String s : labels) {
       double v = LabelMapping.parseNumber(s);
       if (v != Math.rint(v)) {
         throw new Problem(s, "class label '" + s + "' in column '" + column
-            + "' is not an integer (integer class labels are 0..K-1)");
+            + "' is not an integer (numeric class labels are integers; is this a regression "
+            + "target?)");
       }
-      if (v < 0) {
-        throw new Problem(s, "class label '" + s + "' in column '" + column
-            + "' is negative (integer class labels are 0..K-1)");
+      if (Math.abs(v) >= 1e15) {
+        throw new Problem(s, "class label '" + s + "' in column '" + column + "' is too large "
+            + "for a class; is this a regression target?");
       }
-      if (v >= MAX_CLASSES) {
-        throw new Problem(s, "class label '" + s + "' in column '" + column + "' is not below "
-            + MAX_CLASSES + "; is this a regression target?");
-      }
-      max = Math.max(max, v);
+      values.add((long) v);
     }
-    int k = (int) max + 1;
-    if (k < 2) {
+    if (values.size() < 2) {
       throw new Problem(null, "multiclass classification needs at least two classes, but column '"
-          + column + "' has only class 0");
+          + column + "' has only " + values);
     }
-    return LabelMapping.indices(k);
+    List<String> names = new ArrayList<>(values.size());
+    values.forEach(v -> names.add(Long.toString(v)));
+    return new LabelMapping(names);
   }
 
   /** The first few names, for messages. */

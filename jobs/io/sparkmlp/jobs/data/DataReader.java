@@ -112,9 +112,74 @@ public final class DataReader {
     Plan plan = switch (src.format()) {
       case LIBSVM -> libsvmPlan(spark, src, task, expectedFeatures);
       case IDX -> idxPlan(spark, src, task, requireLabel);
-      case CSV, PARQUET -> tablePlan(spark, src, task, requireLabel);
+      case CSV, PARQUET -> tablePlan(spark, src, task, requireLabel, List.of(), false);
     };
     return plan.execute(task, mapping, expectedFeatures);
+  }
+
+  /**
+   * Reads and checks a CSV or Parquet input whose features are table columns, without turning
+   * them into numbers: the labels are read and checked as by {@link #read}, the feature columns
+   * are kept as they are (numbers as doubles, text and booleans as text) in one struct column,
+   * for a {@link io.sparkmlp.jobs.data.prep.Preparation} to handle missing values and categories.
+   *
+   * @param spark        the session
+   * @param src          a {@link DataSource#tabular() tabular} source
+   * @param task         the model's task
+   * @param mapping      null at training time, else the model's classes
+   * @param columns      the feature columns to read (a model's input columns), or null to take
+   *                     the source's own (feature-columns, or every column but the label, id and
+   *                     excluded columns)
+   * @param requireLabel false for prediction
+   * @return the raw rows
+   * @throws IllegalArgumentException with a one-line message naming the path or file and the
+   *     column: missing column, label problems, a column type that is neither number nor text
+   */
+  public static RawTable readTable(SparkSession spark, DataSource src, Task task,
+      LabelMapping mapping, List<String> columns, boolean requireLabel) {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(src, "src");
+    if (!src.tabular()) {
+      throw new IllegalArgumentException(src.path() + ": " + src.format()
+          + " input with a features vector column has no table columns to prepare");
+    }
+    checkMapping(task, mapping);
+    HadoopPaths.requireInput(spark, src.path());
+    Plan plan = tablePlan(spark, src, task, requireLabel, columns == null ? List.of() : columns,
+        true);
+    PreparedData d = plan.execute(task, mapping, 0);
+    return new RawTable(d.rows(), plan.featureNames, plan.textColumns, d.mapping(),
+        d.outputWidth(), src, d.hasLabel());
+  }
+
+  /**
+   * The input as Spark reads it, before any column mapping: CSV cells as text (header, delimiter,
+   * skipped lines and reader options applied), Parquet as stored.
+   *
+   * @throws IllegalArgumentException naming the path if Spark cannot read it
+   */
+  public static Dataset<Row> frame(SparkSession spark, DataSource src) {
+    String path = src.path();
+    boolean csv = src.format() == DataSource.Format.CSV;
+    try {
+      if (!csv) {
+        return spark.read().options(src.options()).parquet(path);
+      }
+      var reader = spark.read()
+          .option("header", src.csvHeader())
+          .option("sep", src.csvDelimiter())
+          .option("inferSchema", false)
+          .option("mode", "FAILFAST")
+          .options(src.options());
+      if (src.skipLines() == 0) {
+        return reader.csv(path);
+      }
+      return SkippedLines.read(spark, reader, path, src.skipLines());
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw readFailure(path, src.format().toString(), 0, e);
+    }
   }
 
   private static void checkMapping(Task task, LabelMapping mapping) {
@@ -279,29 +344,18 @@ public final class DataReader {
   // CSV and Parquet
 
   private static Plan tablePlan(SparkSession spark, DataSource src, Task task,
-      boolean requireLabel) {
+      boolean requireLabel, List<String> wanted, boolean rawFeatures) {
     String path = src.path();
     boolean csv = src.format() == DataSource.Format.CSV;
     String format = src.format().toString();
-    Dataset<Row> raw;
-    try {
-      raw = csv
-          ? spark.read()
-              .option("header", src.csvHeader())
-              .option("sep", src.csvDelimiter())
-              .option("inferSchema", false)
-              .option("mode", "FAILFAST")
-              .csv(path)
-          : spark.read().parquet(path);
-    } catch (Exception e) {
-      throw readFailure(path, format, 0, e);
-    }
-    StructType schema = raw.schema();
+    Dataset<Row> raw = frame(spark, src);
+    boolean hasFile = Arrays.asList(raw.columns()).contains(FILE);
+    StructType schema = hasFile ? raw.drop(FILE).schema() : raw.schema();
     if (schema.fields().length == 0) {
       throw new IllegalArgumentException(path + ": input is empty (no columns)");
     }
     List<String> columns = Arrays.asList(schema.fieldNames());
-    Plan p = new Plan(raw.withColumn(FILE, input_file_name()), path, format);
+    Plan p = new Plan(hasFile ? raw : raw.withColumn(FILE, input_file_name()), path, format);
 
     for (String id : src.idColumns()) {
       requireColumn(path, columns, id, "id");
@@ -323,7 +377,11 @@ public final class DataReader {
           + " not found; columns: " + ClassLabels.preview(columns));
     }
 
-    planFeatures(p, src, schema, columns, labelCols, csv);
+    if (rawFeatures) {
+      planRawFeatures(p, src, schema, columns, labelCols, wanted);
+    } else {
+      planFeatures(p, src, schema, columns, labelCols, csv);
+    }
     if (!present.isEmpty()) {
       p.labelColumn = multi ? String.join(",", labelCols) : labelCols.get(0);
       if (multi) {
@@ -398,6 +456,62 @@ public final class DataReader {
     p.featureBad = firstNonNull(bad);
     p.staticWidth = names.size();
     p.featureNames = List.copyOf(names);
+  }
+
+  private static void planRawFeatures(Plan p, DataSource src, StructType schema,
+      List<String> columns, List<String> labelCols, List<String> wanted) {
+    String path = p.path;
+    for (String c : src.excludeColumns()) {
+      requireColumn(path, columns, c, "excluded");
+    }
+    List<String> names;
+    if (!wanted.isEmpty()) {
+      names = wanted;
+    } else if (!src.featureColumns().isEmpty()) {
+      names = src.featureColumns();
+    } else {
+      Set<String> excluded = new LinkedHashSet<>(src.idColumns());
+      excluded.addAll(labelCols);
+      excluded.addAll(src.excludeColumns());
+      names = columns.stream().filter(c -> !excluded.contains(c)).toList();
+    }
+    for (String f : names) {
+      requireColumn(path, columns, f, "feature");
+      if (labelCols.contains(f)) {
+        throw new IllegalArgumentException(path + ": column '" + f
+            + "' is both a feature and a label column");
+      }
+    }
+    for (String c : src.categoricalColumns()) {
+      if (wanted.isEmpty() && !names.contains(c)) {
+        throw new IllegalArgumentException(path + ": categorical column '" + c
+            + "' is not a feature column; features: " + ClassLabels.preview(names));
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(path + ": no feature columns (columns: "
+          + ClassLabels.preview(columns) + ")");
+    }
+    List<Column> fields = new ArrayList<>();
+    Set<String> text = new LinkedHashSet<>();
+    for (String f : names) {
+      DataType dt = schema.apply(f).dataType();
+      Column c = quoted(f);
+      if (dt instanceof NumericType) {
+        fields.add(c.cast(DataTypes.DoubleType).as(f));
+      } else if (dt instanceof StringType || dt instanceof BooleanType) {
+        fields.add(c.cast(DataTypes.StringType).as(f));
+        text.add(f);
+      } else {
+        throw new IllegalArgumentException(path + ": feature column '" + f + "' has type "
+            + dt.simpleString() + "; expected numbers or text");
+      }
+    }
+    p.features = struct(fields.toArray(Column[]::new));
+    p.rawFeatures = true;
+    p.staticWidth = names.size();
+    p.featureNames = List.copyOf(names);
+    p.textColumns = Set.copyOf(text);
   }
 
   private static void planLabelColumns(Plan p, Task task, StructType schema,
@@ -546,6 +660,10 @@ public final class DataReader {
     Column featureBad;
     String featureColumnName;
     List<String> featureNames;
+    /** Raw mode: {@link #features} is a struct of the table's feature columns. */
+    boolean rawFeatures;
+    /** Raw mode: the feature columns holding text (or booleans). */
+    Set<String> textColumns = Set.of();
     int numFeaturesOption;
     /** Label column name(s) for messages; null when the input has no label. */
     String labelColumn;
@@ -663,7 +781,10 @@ public final class DataReader {
           : task == Task.REGRESSION ? labelWidth : 0;
 
       List<Column> out = new ArrayList<>(ids);
-      out.add(features.as(PreparedData.FEATURES));
+      out.add(features.as(rawFeatures ? RawTable.RAW : PreparedData.FEATURES));
+      if (rawFeatures) {
+        out.add(functions.col(FILE));
+      }
       if (hasLabel) {
         out.add(encodedLabel.as(PreparedData.LABEL));
       }

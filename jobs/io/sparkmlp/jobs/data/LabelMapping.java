@@ -98,6 +98,24 @@ public record LabelMapping(List<String> classNames) implements Serializable {
   }
 
   /**
+   * True when every class name is a number (for example {@code 0/1}, {@code -1/+1} or
+   * {@code 1..26}): predictions of binary and multi-class models are then doubles, as Spark ML
+   * users expect, rather than text.
+   */
+  public boolean numeric() {
+    return classNames.stream().allMatch(n -> !Double.isNaN(parseNumber(n)));
+  }
+
+  /**
+   * The prediction value of output {@code index}: the class name as a double when the classes are
+   * {@link #numeric}, else the class name.
+   */
+  public Object predictionValue(int index) {
+    String n = name(index);
+    return numeric() ? (Object) parseNumber(n) : n;
+  }
+
+  /**
    * The finite number a label spells (after trimming), or NaN if it is not one. Accepts decimal
    * and scientific notation with an optional sign; rejects hexadecimal, type suffixes, NaN and
    * infinities.

@@ -61,8 +61,8 @@ public final class Metrics {
    * @param mapping   the model's classes (null for regression; for classification null names
    *                  classes by index)
    * @return the metrics
-   * @throws IllegalArgumentException if the rows have no labels, no rows, or labels that do not fit
-   *     the network
+   * @throws IllegalArgumentException if the rows have no labels, no rows, labels that do not fit
+   *     the network, or a metric cannot be computed (NaN or infinite outputs or labels)
    */
   public static ObjectNode evaluate(Dataset<Row> prepared, NetworkSpec spec, float[] params,
       Standardization stdOrNull, LabelMapping mapping) {
@@ -105,7 +105,12 @@ public final class Metrics {
     put(o, "precision", p);
     put(o, "recall", r);
     put(o, "f1", f1(p, r));
-    put(o, "roc_auc", s.auc());
+    if (Double.isNaN(s.auc()) && (s.pos() == 0 || s.neg() == 0)) {
+      o.put("roc_auc_undefined", "the labels hold only one class (" + (s.pos() == 0
+          ? classes.name(0) : classes.name(1)) + ")");
+    } else {
+      put(o, "roc_auc", s.auc());
+    }
     put(o, "log_loss", s.logLossSum() / n);
     perClass(o, cm, classes);
     return o;
@@ -478,12 +483,19 @@ public final class Metrics {
     return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
   }
 
-  /** Puts a finite number, or null for NaN and infinities (JSON has no NaN). */
+  /**
+   * Puts a finite number.
+   *
+   * @throws IllegalArgumentException naming the metric if {@code v} is NaN or infinite: it cannot
+   *     be computed, and JSON has no NaN
+   */
   private static void put(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, v);
-    } else {
-      o.putNull(key);
+    if (!Double.isFinite(v)) {
+      long n = o.path("count").asLong(0);
+      throw new IllegalArgumentException("cannot compute " + key + " (" + v + ")"
+          + (n > 0 ? " over the " + n + " rows evaluated" : "") + ": the network's outputs or the labels hold NaN or infinite values "
+          + "(a diverged model, or NaN or infinite features or targets in the input)");
     }
+    o.put(key, v);
   }
 }

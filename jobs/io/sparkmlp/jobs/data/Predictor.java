@@ -28,15 +28,17 @@ import org.apache.spark.sql.types.StructType;
  * <table>
  *   <caption>added columns</caption>
  *   <tr><th>task</th><th>{@value #PREDICTION}</th><th>{@value #PROBABILITY}</th></tr>
- *   <tr><td>binary</td><td>class name (positive when p &gt; 0.5)</td><td>[p0, p1]</td></tr>
- *   <tr><td>multiclass</td><td>class name of the largest probability (first on ties)</td>
+ *   <tr><td>binary</td><td>class (positive when p &gt; 0.5)</td><td>[p0, p1]</td></tr>
+ *   <tr><td>multiclass</td><td>class of the largest probability (first on ties)</td>
  *       <td>softmax, one per class</td></tr>
  *   <tr><td>multilabel</td><td>comma-joined names of the labels with p &gt; 0.5 (may be empty)</td>
  *       <td>one per label</td></tr>
  *   <tr><td>regression</td><td>double (one target) or vector (several)</td><td>absent</td></tr>
  * </table>
  *
- * <p>The {@value #PROBABILITY} column's metadata holds the class names under
+ * <p>A binary or multi-class prediction is the class as a double when every class is a number
+ * (labels 0/1, -1/+1 or 1..26 give 1.0, -1.0 or 26.0, as Spark ML does), else the class name.
+ * The {@value #PROBABILITY} column's metadata holds the class names under
  * {@value #CLASSES_METADATA} ({@link PredictionWriter} names CSV columns after them), and a
  * multi-target prediction vector's metadata its width under {@value #SIZE_METADATA}.
  */
@@ -85,7 +87,8 @@ public final class Predictor {
       vectorColumn = PREDICTION;
       meta = new MetadataBuilder().putLong(SIZE_METADATA, spec.outputWidth()).build();
     } else {
-      schema = schema.add(PREDICTION, DataTypes.StringType, false)
+      boolean numeric = spec.task() != Task.MULTILABEL && mapping.numeric();
+      schema = schema.add(PREDICTION, numeric ? DataTypes.DoubleType : DataTypes.StringType, false)
           .add(PROBABILITY, SQLDataTypes.VectorType(), false);
       vectorColumn = PROBABILITY;
       meta = new MetadataBuilder()
@@ -169,11 +172,11 @@ public final class Predictor {
                 : Vectors.dense(toDouble(out, off, k));
             case BINARY -> {
               double p = out[off];
-              values[m] = mapping.name(Decision.positive(p) ? 1 : 0);
+              values[m] = mapping.predictionValue(Decision.positive(p) ? 1 : 0);
               values[m + 1] = Vectors.dense(1.0 - p, p);
             }
             case MULTICLASS -> {
-              values[m] = mapping.name(Decision.predictedClass(out, off, k));
+              values[m] = mapping.predictionValue(Decision.predictedClass(out, off, k));
               values[m + 1] = Vectors.dense(toDouble(out, off, k));
             }
             case MULTILABEL -> {

@@ -60,6 +60,15 @@ public record Standardization(float[] mean, float[] std) implements Serializable
    * @throws IllegalArgumentException if there are no rows or a value is NaN or infinite
    */
   public static Standardization fit(Dataset<Row> rows) {
+    return fit(rows, null);
+  }
+
+  /**
+   * As {@link #fit(Dataset)}, naming a feature by {@code namesOrNull} (when known) in messages.
+   *
+   * @throws IllegalArgumentException if there are no rows or a value is NaN or infinite
+   */
+  public static Standardization fit(Dataset<Row> rows, List<String> namesOrNull) {
     List<double[]> parts;
     try {
       parts = rows.select(PreparedData.FEATURES).javaRDD()
@@ -87,7 +96,10 @@ public record Standardization(float[] mean, float[] std) implements Serializable
       std[i] = s > 0f && Float.isFinite(s) ? s : 1f;
       if (!Float.isFinite(mean[i])) {
         throw new IllegalArgumentException("cannot standardize feature " + i
-            + ": it has NaN or infinite values");
+            + (namesOrNull != null && i < namesOrNull.size() ? " ('" + namesOrNull.get(i) + "')"
+                : "") + ": it has NaN or infinite values (data.invalid-rows = drop drops such "
+            + "rows only while packing, after standardization; clean the input or set "
+            + "data.standardize = false)");
       }
     }
     return new Standardization(mean, std);

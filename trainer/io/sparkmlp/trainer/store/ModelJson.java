@@ -24,7 +24,8 @@ import java.util.Set;
  * {"format_version": 1, "spec": {...SpecJson...},
  *  "class_names": [...] | null, "feature_names": [...] | null,
  *  "feature_mean": [...] | null, "feature_std": [...] | null,
- *  "config": {...} | null, "provenance": {...}, "metrics": {...} | null}
+ *  "config": {...} | null, "provenance": {...}, "metrics": {...} | null,
+ *  "preparation": {...} | null}
  * </pre>
  * Floats are written as the decimal of their exact double value, so they read back bit for bit
  * (also from Python's {@code json} into float64, then float32). Reading checks the format version
@@ -42,7 +43,7 @@ final class ModelJson {
       .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
   private static final Set<String> FIELDS = Set.of("format_version", "spec", "class_names",
-      "feature_names", "feature_mean", "feature_std", "config", "provenance", "metrics");
+      "feature_names", "feature_mean", "feature_std", "config", "provenance", "metrics", "preparation");
 
   private ModelJson() {}
 
@@ -58,15 +59,16 @@ final class ModelJson {
    * @param config        training configuration or null
    * @param provenance    provenance
    * @param metrics       metrics or null
+   * @param preparation   preparation or null
    */
   record Manifest(int formatVersion, NetworkSpec spec, List<String> classNames,
       float[] featureMean, float[] featureStd, List<String> featureNames, ObjectNode config,
-      ObjectNode provenance, ObjectNode metrics) {
+      ObjectNode provenance, ObjectNode metrics, ObjectNode preparation) {
 
     /** The complete model with these fields and {@code params}. */
     SavedModel withParams(float[] params) {
       return new SavedModel(formatVersion, spec, params, classNames, featureMean, featureStd,
-          featureNames, config, provenance, metrics);
+          featureNames, config, provenance, metrics, preparation);
     }
   }
 
@@ -82,6 +84,9 @@ final class ModelJson {
     o.set("config", m.config());
     o.set("provenance", m.provenance());
     o.set("metrics", m.metrics());
+    if (m.preparation() != null) {
+      o.set("preparation", m.preparation());
+    }
     return o;
   }
 
@@ -153,9 +158,10 @@ final class ModelJson {
       throw new IllegalArgumentException("missing field 'provenance'");
     }
     ObjectNode metrics = object(root, "metrics");
+    ObjectNode preparation = object(root, "preparation");
     SavedModel.validateFields(spec, classNames, mean, std, featureNames);
     return new Manifest(version, spec, classNames, mean, std, featureNames, config, provenance,
-        metrics);
+        metrics, preparation);
   }
 
   private static List<String> strings(JsonNode root, String field) {

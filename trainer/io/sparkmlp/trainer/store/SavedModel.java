@@ -31,6 +31,11 @@ import java.util.Objects;
  * @param provenance    where the model comes from: inputs, row counts, seed, partitions, versions,
  *                      BLAS, timestamps... (required, any JSON object)
  * @param metrics       evaluation results (nullable)
+ * @param preparation   what was learned from the training rows to turn raw table columns into
+ *                      the features (missing-value policies, imputed values, category
+ *                      vocabularies) and to scale regression targets; any JSON object, read by
+ *                      the jobs' {@code Preparation} (nullable: models of vector input, and
+ *                      models written before it existed)
  */
 public record SavedModel(
     int formatVersion,
@@ -42,7 +47,16 @@ public record SavedModel(
     List<String> featureNames,
     ObjectNode config,
     ObjectNode provenance,
-    ObjectNode metrics) {
+    ObjectNode metrics,
+    ObjectNode preparation) {
+
+  /** A model without a preparation (vector input, or written before preparations existed). */
+  public SavedModel(int formatVersion, NetworkSpec spec, float[] params, List<String> classNames,
+      float[] featureMean, float[] featureStd, List<String> featureNames, ObjectNode config,
+      ObjectNode provenance, ObjectNode metrics) {
+    this(formatVersion, spec, params, classNames, featureMean, featureStd, featureNames, config,
+        provenance, metrics, null);
+  }
 
   /**
    * Validates and copies.
@@ -71,6 +85,7 @@ public record SavedModel(
     config = config == null ? null : ModelJson.normalize(config, "config");
     provenance = ModelJson.normalize(provenance, "provenance");
     metrics = metrics == null ? null : ModelJson.normalize(metrics, "metrics");
+    preparation = preparation == null ? null : ModelJson.normalize(preparation, "preparation");
   }
 
   /**
@@ -169,6 +184,12 @@ public record SavedModel(
     return metrics == null ? null : metrics.deepCopy();
   }
 
+  /** A copy of the preparation, or null. */
+  @Override
+  public ObjectNode preparation() {
+    return preparation == null ? null : preparation.deepCopy();
+  }
+
   /** True when {@link #featureMean} and {@link #featureStd} are present. */
   public boolean standardized() {
     return featureMean != null;
@@ -187,14 +208,15 @@ public record SavedModel(
         && Objects.equals(featureNames, m.featureNames)
         && Objects.equals(config, m.config)
         && provenance.equals(m.provenance)
-        && Objects.equals(metrics, m.metrics);
+        && Objects.equals(metrics, m.metrics)
+        && Objects.equals(preparation, m.preparation);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(formatVersion, spec, Arrays.hashCode(params), classNames,
         Arrays.hashCode(featureMean), Arrays.hashCode(featureStd), featureNames, config,
-        provenance, metrics);
+        provenance, metrics, preparation);
   }
 
   /** A one-line summary (no weights or JSON bodies). */

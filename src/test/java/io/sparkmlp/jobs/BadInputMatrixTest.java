@@ -153,7 +153,8 @@ class BadInputMatrixTest {
   @Test
   void nanFeatureIsRejectedByDefault() throws Exception {
     Path f = file("nan.csv", "x1,x2,label", "1.0,2.0,a", "NaN,1.0,b", "2.0,1.0,a", "1.0,1.5,b");
-    train(f, "data.standardize=false", "train.batch-size=2").fails("nan.csv", "NaN", "data.invalid-rows");
+    train(f, "data.standardize=false", "train.batch-size=2")
+        .fails("nan.csv", "column 'x1'", "NaN", "data row 2", "data.missing.policy");
     noModel();
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.data.DataReader;
+import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.jobs.data.Predictor;
 import io.sparkmlp.jobs.export.OnnxExport;
@@ -151,7 +152,8 @@ class OnnxExportCommandTest {
       for (int j = 0; j < want.length; j++) {
         assertEquals(want[j], prob[i][j], 1e-5, "row " + i + " class " + j);
       }
-      assertEquals(rows.get(i).getString(1), classes.get((int) index[i]), "row " + i);
+      assertEquals(rows.get(i).get(1), new LabelMapping(classes).predictionValue((int) index[i]),
+          "row " + i);
     }
   }
 }

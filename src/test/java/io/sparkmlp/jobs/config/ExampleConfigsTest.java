@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimizerKind;
@@ -39,7 +38,8 @@ class ExampleConfigsTest {
         .collect(Collectors.toSet());
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
         "mnist.conf", "multilabel-synthetic.conf", "multiclass-synthetic.conf",
-        "regression-diabetes.conf"), names);
+        "regression-diabetes.conf", "credit-g.conf", "soybean.conf", "vote.conf",
+        "cpu-vendor.conf"), names);
   }
 
   @Test
@@ -129,6 +129,26 @@ class ExampleConfigsTest {
     assertEquals(Task.REGRESSION, diabetes.task());
     assertEquals("target", diabetes.train().labelColumn());
     assertEquals(ScheduleKind.PLATEAU, diabetes.training().optim().schedule().kind());
+  }
+
+  @Test
+  void theMixedTabularExamplesReadTheSharedFilesAsTheyAre() {
+    for (String name : List.of("credit-g", "soybean", "vote", "cpu-vendor")) {
+      JobConfig c = JobConfig.load(DIR.resolve(name + ".conf"), List.of());
+      assertTrue(c.train().path().startsWith("../shared/data/tabular-mixed/"), name);
+      assertTrue(c.train().tabular(), name);
+      assertEquals(List.of(), c.train().featureColumns(), name + ": every other column");
+      assertTrue(c.testFraction() > 0, name);
+      assertTrue(c.preparation().autoDetect(), name);
+    }
+    JobConfig soybean = JobConfig.load(DIR.resolve("soybean.conf"), List.of());
+    assertEquals(MissingPolicy.IMPUTE, soybean.preparation().missing());
+    JobConfig credit = JobConfig.load(DIR.resolve("credit-g.conf"), List.of());
+    assertEquals(MissingPolicy.FAIL, credit.preparation().missing());
+    JobConfig cpu = JobConfig.load(DIR.resolve("cpu-vendor.conf"), List.of());
+    assertEquals(Task.REGRESSION, cpu.task());
+    assertTrue(cpu.preparation().standardizeTarget());
+    assertEquals(3, cpu.preparation().minFrequency());
   }
 
   @Test

@@ -68,12 +68,12 @@ class DataReaderCsvTest {
   }
 
   @Test
-  void integerClassesKeepTheirValueAsIndex() {
+  void integerClassesAreTheValuesSeen() {
     String p = Files2.write(dir, "m.csv", "x1,label", "1,2", "2,0", "3,2.0");
     PreparedData d = DataReader.read(spark(), csv(p, "label", List.of()), Task.MULTICLASS, null,
         0, true);
-    assertEquals(List.of("0", "1", "2"), d.mapping().classNames());
-    assertArrayEquals(new double[] {2, 0, 2}, Files2.doubles(rows(d), "label"));
+    assertEquals(List.of("0", "2"), d.mapping().classNames());
+    assertArrayEquals(new double[] {1, 0, 1}, Files2.doubles(rows(d), "label"));
   }
 
   @Test

@@ -54,8 +54,20 @@ class LabelMappingTest {
     assertEquals(Map.of("-1.0", 0, "1.0", 1), r.index());
     assertEquals(List.of("0", "1"),
         ClassLabels.resolve(List.of("1"), Task.BINARY, null, "y").mapping().classNames());
-    assertEquals(List.of("0", "1", "2", "3"),
+    assertEquals(List.of("1", "3"),
         ClassLabels.resolve(List.of("3", "1"), Task.MULTICLASS, null, "y").mapping().classNames());
+    // the values seen, numerically ordered, without a phantom class 0
+    List<String> alphabet = new java.util.ArrayList<>();
+    for (int i = 26; i >= 1; i--) {
+      alphabet.add(i + ".0");
+    }
+    ClassLabels.Result letters = ClassLabels.resolve(alphabet, Task.MULTICLASS, null, "y");
+    assertEquals(26, letters.mapping().size());
+    assertEquals("1", letters.mapping().name(0));
+    assertEquals("26", letters.mapping().name(25));
+    assertEquals(9, letters.index().get("10.0"));
+    assertEquals(List.of("-3", "0"),
+        ClassLabels.resolve(List.of("0", "-3"), Task.MULTICLASS, null, "y").mapping().classNames());
     assertEquals(List.of("1", "10", "a"),
         ClassLabels.resolve(List.of("a", "10", "1"), Task.MULTICLASS, null, "y").mapping()
             .classNames());
@@ -68,8 +80,8 @@ class LabelMappingTest {
     assertEquals("2", p.label);
     assertTrue(p.getMessage().contains("column 'y'"), p.getMessage());
     p = assertThrows(ClassLabels.Problem.class,
-        () -> ClassLabels.resolve(List.of("0", "-3"), Task.MULTICLASS, null, "y"));
-    assertEquals("-3", p.label);
+        () -> ClassLabels.resolve(List.of("0", "2.5"), Task.MULTICLASS, null, "y"));
+    assertEquals("2.5", p.label);
     p = assertThrows(ClassLabels.Problem.class,
         () -> ClassLabels.resolve(List.of("0"), Task.MULTICLASS, null, "y"));
     assertNull(p.label);

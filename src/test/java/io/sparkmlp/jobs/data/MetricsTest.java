@@ -1,6 +1,7 @@
 package io.sparkmlp.jobs.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,10 +114,11 @@ class MetricsTest {
   }
 
   @Test
-  void binaryAucIsNullForOneClass() {
+  void binaryAucIsLeftOutWithItsReasonForOneClass() {
     ObjectNode m = Metrics.evaluate(data(DataTypes.DoubleType, 1, row(1, 1), row(2, 1)),
         linear(Task.BINARY, 1, 1), new float[] {1f, 0f}, null, null);
-    assertTrue(m.get("roc_auc").isNull());
+    assertFalse(m.has("roc_auc"));
+    assertEquals("the labels hold only one class (1)", m.get("roc_auc_undefined").asText());
     assertNumber(1.0, m.get("accuracy"));
   }
 
@@ -201,6 +203,15 @@ class MetricsTest {
     assertNumber(0.8, m.get("r2"));
     assertNumber(0.5, m.get("rmse"));
     assertNumber(0.25, m.get("mae"));
+  }
+
+  @Test
+  void aMetricThatCannotBeComputedIsAnErrorNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Metrics.evaluate(data(DataTypes.DoubleType, 1, row(1, 1), row(2, 3)),
+            linear(Task.REGRESSION, 1, 1), new float[] {Float.NaN, 0f}, null, null));
+    assertTrue(e.getMessage().startsWith("cannot compute rmse (NaN): the network's outputs"),
+        e.getMessage());
   }
 
   @Test

@@ -63,7 +63,7 @@ class PredictorTest {
     Dataset<Row> out = Predictor.predict(rows(RowFactory.create("a", Vectors.dense(2, 1))),
         linear(Task.BINARY, 2, 1), params, std, null);
     Row r = out.first();
-    assertEquals("1", r.getAs("prediction"));
+    assertEquals(1.0, r.<Double>getAs("prediction"));
     assertEquals(sigmoid(1.5), ((Vector) r.getAs("probability")).apply(1), 1e-6);
     assertArrayEquals(new String[] {"0", "1"},
         out.schema().apply("probability").metadata().getStringArray("classes"));

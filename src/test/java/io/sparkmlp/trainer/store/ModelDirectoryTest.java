@@ -151,6 +151,24 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aPreparationRoundTripsAndAModelWithoutOneHasNoField() throws IOException {
+    SavedModel tiny = tinyModel();
+    ObjectNode prep = JSON.createObjectNode();
+    prep.putArray("columns").addObject().put("name", "colour").put("kind", "categorical")
+        .put("missing", "impute").putArray("categories").add("red").add("blue");
+    SavedModel m = new SavedModel(tiny.formatVersion(), tiny.spec(), tiny.params(), null, null,
+        null, null, null, tiny.provenance(), null, prep);
+    ModelDirectory.save(m, dir("prep"), false, CONF);
+    SavedModel back = ModelDirectory.load(dir("prep"), CONF);
+    assertEquals(m, back);
+    assertEquals(prep, back.preparation());
+    // a model without a preparation writes model.json as before (no field), and loads with null
+    ModelDirectory.save(tiny, dir("plain"), false, CONF);
+    assertFalse(JSON.readTree(tmp.resolve("plain/model.json").toFile()).has("preparation"));
+    assertNull(ModelDirectory.load(dir("plain"), CONF).preparation());
+  }
+
+  @Test
   void filesAreWhatPythonReads() throws IOException {
     SavedModel m = tinyModel();
     ModelDirectory.save(m, dir("tiny"), false, CONF);
