@@ -365,4 +365,16 @@ class ModelDirectoryTest {
     assertMessage(e, "cannot rename");
     assertEquals(List.of("m"), listing(tmp));
   }
+
+  @Test
+  void loadPutsBackAModelSetAsideByASaveKilledBetweenItsRenames() throws IOException {
+    SavedModel first = fullModel(7);
+    ModelDirectory.save(first, dir("m"), false, CONF);
+    String m = FailingFileSystem.uri(tmp.resolve("m"));
+    assertThrows(FailingFileSystem.Crash.class,
+        () -> ModelDirectory.save(tinyModel(), m, true, FailingFileSystem.conf("crash:2")));
+    assertFalse(Files.exists(tmp.resolve("m")), "killed between the renames");
+    assertEquals(first, ModelDirectory.load(dir("m"), CONF));
+    assertEquals(List.of("m"), listing(tmp));
+  }
 }
