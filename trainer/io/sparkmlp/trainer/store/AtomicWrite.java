@@ -3,7 +3,6 @@ package io.sparkmlp.trainer.store;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.UUID;
@@ -120,7 +119,7 @@ public final class AtomicWrite {
    */
   public static void recover(FileSystem fs, Path target, String what) throws IOException {
     Path parent = target.getParent();
-    if (parent == null || !exists(fs, parent)) {
+    if (parent == null || !exists(fs, parent) || !fs.getFileStatus(parent).isDirectory()) {
       return;
     }
     try (WriteLock lock = WriteLock.acquire(fs, target, what)) {
@@ -162,15 +161,6 @@ public final class AtomicWrite {
   /** Whether {@code name} is one of this class's hidden temporary or set-aside names. */
   public static boolean isLeftover(String name) {
     return name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"));
-  }
-
-  /**
-   * Writes {@code text} (UTF-8) as the file {@code path}, replacing an existing one.
-   *
-   * @throws IOException if writing or the rename fails
-   */
-  public static void text(String path, String text, Configuration hadoopConf) throws IOException {
-    file(path, text.getBytes(StandardCharsets.UTF_8), ALWAYS, hadoopConf);
   }
 
   /**

@@ -437,4 +437,134 @@ class BadInputMatrixTest {
     predict(m, Path.of(IRIS)).fails("weights.safetensors");
     noPredictions();
   }
+
+  // ------------------------------------------------------------------ outputs never destroy data
+
+  /** {@code predict} of the iris model on {@code input} to {@code output}, with --overwrite. */
+  Result predictOver(Path modelDir, Path input, Path output) {
+    return main("predict", "--model", modelDir.toString(), "--input", input.toString(),
+        "--output", output.toString(), "--overwrite", "--master", "local[2]");
+  }
+
+  @Test
+  void predictOverwritingItsOwnModel() throws Exception {
+    Path m = copyModel();
+    predictOver(m, Path.of(IRIS), m).fails(m + ": the output (--output) is the input " + m
+        + " (--model)");
+    predictOver(m, Path.of(IRIS), m.resolve("sub")).fails("is inside the input", "--model");
+    assertTrue(Files.exists(m.resolve("model.json")) && Files.exists(
+        m.resolve("weights.safetensors")), "the model is intact");
+  }
+
+  @Test
+  void predictOverwritingItsInput() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.copy(Path.of(IRIS), data.resolve("iris.csv"));
+    predictOver(model, data, data).fails(data + ": the output (--output) is the input " + data
+        + " (--input)");
+    predictOver(model, data.resolve("iris.csv"), data).fails("contains the input", "--input");
+    assertEquals(Files.readString(Path.of(IRIS)), Files.readString(data.resolve("iris.csv")));
+  }
+
+  @Test
+  void predictOverwritingAnotherModel() throws Exception {
+    Path m = copyModel();
+    predictOver(model, Path.of(IRIS), m).fails(m + ": refusing to replace a spark-mlp model "
+        + "with predictions");
+    assertTrue(Files.exists(m.resolve("model.json")), "the other model is intact");
+  }
+
+  @Test
+  void predictOverwritingAnUnrelatedDirectoryOrFile() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("photos"));
+    Files.writeString(other.resolve("holiday.jpg"), "precious");
+    predictOver(model, Path.of(IRIS), other).fails(other + ": refusing to replace a directory "
+        + "spark-mlp did not write (no _SPARK_MLP_OUTPUT) with predictions");
+    Path notes = file("notes.txt", "precious");
+    predictOver(model, Path.of(IRIS), notes).fails(notes + ": refusing to replace a file that "
+        + "is not spark-mlp predictions");
+    assertEquals("precious", Files.readString(other.resolve("holiday.jpg")));
+    assertEquals("precious\n", Files.readString(notes));
+  }
+
+  @Test
+  void evaluateOutputIntoTheModelDirectory() throws Exception {
+    Path m = copyModel();
+    String json = Files.readString(m.resolve("model.json"));
+    main("evaluate", "--model", m.toString(), "--input", IRIS, "--output",
+        m.resolve("model.json").toString()).fails("model.json", "is inside the input", "--model");
+    assertEquals(json, Files.readString(m.resolve("model.json")), "model.json untouched");
+  }
+
+  @Test
+  void evaluateOverwritingAnUnrelatedFile() throws Exception {
+    Path notes = file("notes.json", "{\"mine\": true}");
+    main("evaluate", "--model", model.toString(), "--input", IRIS, "--output",
+        notes.toString()).fails(notes + ": refusing to replace a file that is not spark-mlp "
+        + "metrics");
+    main("evaluate", "--model", model.toString(), "--input", IRIS, "--report",
+        notes.toString()).fails(notes + ": refusing to replace a file that is not spark-mlp "
+        + "report with report");
+    assertEquals("{\"mine\": true}\n", Files.readString(notes));
+  }
+
+  @Test
+  void exportOverwritingItsModelOrAnotherFile() throws Exception {
+    Path m = copyModel();
+    main("export", "--model", m.toString(), "--output", m.resolve("model.json").toString(),
+        "--overwrite").fails("is inside the input", "--model");
+    Path notes = file("notes.onnx", "not onnx");
+    main("export", "--model", m.toString(), "--output", notes.toString(), "--overwrite")
+        .fails(notes + ": refusing to replace a file that is not spark-mlp ONNX model");
+    assertEquals("not onnx\n", Files.readString(notes));
+  }
+
+  @Test
+  void generateOverwritingAnUnrelatedDirectory() throws Exception {
+    Files.createDirectories(dir.resolve("gen"));
+    Files.writeString(dir.resolve("gen/keep.txt"), "mine");
+    generate("generate.overwrite=true").fails("gen: refusing to replace a directory spark-mlp "
+        + "did not write");
+    assertEquals("mine", Files.readString(dir.resolve("gen/keep.txt")));
+  }
+
+  @Test
+  void trainOverwritingItsDataDirectory() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.copy(Path.of(IRIS), data.resolve("iris.csv"));
+    train(data.resolve("iris.csv"), "output.model=" + data, "output.overwrite=true")
+        .fails(data + ": the output (output.model) contains the input", "data.train.path");
+    assertTrue(Files.exists(data.resolve("iris.csv")));
+  }
+
+  @Test
+  void outputBelowAFile() throws Exception {
+    Path notes = file("notes.txt", "x");
+    predictOver(model, Path.of(IRIS), notes.resolve("pred")).fails(notes.resolve("pred")
+        + ": cannot write there: " + notes.toUri().toString().replaceFirst("^file:///",
+            "file:/").replaceFirst("/$", "") + " is a file");
+  }
+
+  @Test
+  void unwritableOutputDirectory() throws Exception {
+    Path ro = Files.createDirectories(dir.resolve("ro"));
+    ro.toFile().setWritable(false, false);
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(ro), "running as root");
+      predictOver(model, Path.of(IRIS), ro.resolve("pred")).fails(ro.resolve("pred")
+          + ": cannot write in", "ro", "Permission denied");
+    } finally {
+      ro.toFile().setWritable(true, false);
+    }
+  }
+
+  @Test
+  void anotherRunWritingTheSameOutput() throws Exception {
+    // a lock held by a live process of this host (pid 1 is always alive)
+    Files.writeString(dir.resolve(".pred.lock"), java.net.InetAddress.getLocalHost()
+        .getHostName() + " 1 0f1e2d3c-aaaa-bbbb-cccc-000000000000\n");
+    predict(model, Path.of(IRIS)).fails("pred: another spark-mlp run is writing this "
+        + "predictions", ".pred.lock", "delete the lock file");
+    noPredictions();
+  }
 }
