@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.ParamLayout;
+import io.sparkmlp.model.format.FloatTensor;
 import io.sparkmlp.model.format.ModelWeights;
 import io.sparkmlp.model.format.SafeTensors;
 import io.sparkmlp.model.format.TensorFile;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -71,8 +73,9 @@ public final class ModelDirectory {
    *                   replaced
    * @param hadoopConf Hadoop configuration used to resolve the file system
    * @throws FileAlreadyExistsException if {@code path} exists and {@code overwrite} is false
-   * @throws IOException                if writing or renaming fails, or {@code path} exists but is
-   *                                    not a model directory; no temporary directory is left behind
+   * @throws IOException                if writing or renaming fails, {@code path} exists but is
+   *                                    not a model directory, or a weight is NaN or infinite; no
+   *                                    temporary directory is left behind
    */
   public static void save(SavedModel model, String path, boolean overwrite, Configuration hadoopConf)
       throws IOException {
@@ -111,6 +114,13 @@ public final class ModelDirectory {
     Path parent = target.getParent();
     if (parent == null) {
       throw new IllegalArgumentException("cannot save a model as the root directory " + target);
+    }
+    List<FloatTensor> named = ModelWeights.toTensors(new ParamLayout(model.spec()), model.params());
+    try {
+      ModelWeights.requireFinite(named, target + ": refusing to save the model");
+    } catch (IllegalArgumentException e) {
+      // not chained: the one-line error reporting would prefer the message without the path
+      throw new IOException(e.getMessage());
     }
     checkTarget(fs, target, overwrite);
     AtomicWrite.write(fs, target, "model", existing -> checkTarget(fs, existing, overwrite),

@@ -567,4 +567,32 @@ class BadInputMatrixTest {
         + "predictions", ".pred.lock", "delete the lock file");
     noPredictions();
   }
+
+  // ------------------------------------------------------------------ non-finite models
+
+  @Test
+  void learningRateSoHighTheWeightsOverflow() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.type=sgd", "train.optimizer.learning-rate=1e38")
+        .fails("training diverged at step", "NaN or infinite", "1.00000e+38");
+    noModel();
+  }
+
+  @Test
+  void lossThatExplodesWhileFinite() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.type=sgd", "train.optimizer.learning-rate=1000",
+        "train.epochs=20").fails("training diverged at step", "learning rate");
+    noModel();
+  }
+
+  @Test
+  void modelWithANaNWeight() throws Exception {
+    Path m = copyModel();
+    Path w = m.resolve("weights.safetensors");
+    byte[] bytes = Files.readAllBytes(w);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - 4, Float.NaN);
+    Files.write(w, bytes);
+    predict(m, Path.of(IRIS)).fails("weights.safetensors", "NaN or infinite value",
+        "a model must have finite weights");
+    noPredictions();
+  }
 }
