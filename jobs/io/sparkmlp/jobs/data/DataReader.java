@@ -296,6 +296,9 @@ public final class DataReader {
     } catch (Exception e) {
       throw readFailure(path, format, 0, e);
     }
+    if (csv && src.csvHeader()) {
+      CsvHeaders.requireSame(HadoopPaths.conf(spark), raw.inputFiles(), src.csvDelimiter());
+    }
     StructType schema = raw.schema();
     if (schema.fields().length == 0) {
       throw new IllegalArgumentException(path + ": input is empty (no columns)");

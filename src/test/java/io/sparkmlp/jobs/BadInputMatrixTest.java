@@ -595,4 +595,23 @@ class BadInputMatrixTest {
         "a model must have finite weights");
     noPredictions();
   }
+
+  // ------------------------------------------------------------------ CSV headers
+
+  @Test
+  void csvFilesWithTheSameColumnsInAnotherOrder() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("parts"));
+    Files.writeString(d.resolve("p1.csv"), "x1,x2,label\n1,2,a\n3,4,b\n5,6,a\n");
+    Files.writeString(d.resolve("p2.csv"), "x2,x1,label\n2,1,a\n4,3,b\n6,5,b\n");
+    Result r = train(d);
+    r.fails("p1.csv", "p2.csv", "x1,x2,label", "x2,x1,label", "same columns in the same order");
+    noModel();
+  }
+
+  @Test
+  void csvHeaderWithADuplicateName() throws Exception {
+    Path f = file("dup.csv", "x1,x1,label", "1,2,a", "3,4,b");
+    train(f).fails("dup.csv", "names column 'x1' twice");
+    noModel();
+  }
 }
