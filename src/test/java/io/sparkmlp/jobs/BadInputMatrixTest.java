@@ -614,4 +614,13 @@ class BadInputMatrixTest {
     train(f).fails("dup.csv", "names column 'x1' twice");
     noModel();
   }
+
+  // ------------------------------------------------------------------ command line
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Result r = main("predict", "--model", model.toString(), "--inptu", IRIS);
+    assertEquals(2, r.code, r.err);
+    assertEquals("spark-mlp predict: unknown option --inptu", r.err.strip());
+  }
 }
