@@ -55,7 +55,7 @@ public final class CliArgs {
           }
           a.options.put(name, value);
         } else {
-          throw new IllegalArgumentException("unknown option --" + name);
+          throw new UsageException("unknown option --" + name);
         }
       } else {
         a.positional.add(s);

@@ -10,8 +10,11 @@ import io.sparkmlp.jobs.report.HtmlReport;
 import io.sparkmlp.jobs.report.ReportCurves;
 import io.sparkmlp.trainer.store.AtomicWrite;
 import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.OutputKind;
+import io.sparkmlp.trainer.store.OutputOwnership;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -36,7 +39,9 @@ final class EvaluateJob implements Command {
         "precision/recall/F1, ROC AUC and log-loss (binary), confusion matrix (multi-class),",
         "per-label metrics (multi-label), RMSE/MAE/R2 (regression). --output also writes them",
         "to a file (any Hadoop path), atomically. --report writes an HTML page (plots of the",
-        "evaluated data's metrics, with the model's training history), atomically.");
+        "evaluated data's metrics, with the model's training history), atomically. Either",
+        "replaces only an earlier metrics file or report, never the model, the input or",
+        "any other file.");
   }
 
   @Override
@@ -45,6 +50,13 @@ final class EvaluateJob implements Command {
         Set.of());
     String modelPath = a.required("model");
     String input = a.required("input");
+    Configuration early = OutputPaths.hadoopConf(java.util.Map.of());
+    checkOutput(early, a.option("output"), "--output", OutputKind.METRICS, modelPath, input);
+    checkOutput(early, a.option("report"), "--report", OutputKind.REPORT, modelPath, input);
+    if (a.option("output") != null && a.option("output").equals(a.option("report"))) {
+      throw new IllegalArgumentException(a.option("output")
+          + ": --output and --report name the same file");
+    }
     out.println("spark-mlp evaluate: starting Spark ("
         + SparkSessions.describeMaster(Optional.ofNullable(a.option("master"))) + "); model "
         + modelPath + ", input " + input
@@ -67,17 +79,36 @@ final class EvaluateJob implements Command {
       String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
       out.println(json);
       if (a.option("output") != null) {
-        AtomicWrite.text(a.option("output"), json, hadoop);
+        AtomicWrite.file(a.option("output"), json.getBytes(StandardCharsets.UTF_8),
+            OutputOwnership.replaceable(hadoop, OutputKind.METRICS, true, "", a.option("output")),
+            hadoop);
       }
       if (a.option("report") != null) {
         ReportCurves curves = EvaluationCurves.compute(data.rows(), model.spec(), model.params(),
             SavedModels.standardization(model), metrics.path("count").asLong());
-        AtomicWrite.text(a.option("report"), HtmlReport.evaluation(
-            ModelDirectory.modelJson(model), metrics, input, curves), hadoop);
+        AtomicWrite.file(a.option("report"), HtmlReport.evaluation(
+            ModelDirectory.modelJson(model), metrics, input, curves)
+                .getBytes(StandardCharsets.UTF_8),
+            OutputOwnership.replaceable(hadoop, OutputKind.REPORT, true, "", a.option("report")),
+            hadoop);
         out.println("report written to " + a.option("report"));
       }
     } finally {
       SparkSessions.release(spark, owned);
     }
+  }
+
+  /**
+   * Checks an optional output file before Spark starts: not the model or the input (nor inside
+   * them), and replacing only an earlier file of the same kind.
+   */
+  private static void checkOutput(Configuration hadoop, String path, String option,
+      OutputKind kind, String modelPath, String input) {
+    if (path == null) {
+      return;
+    }
+    OutputPaths.refuseOverlap(hadoop, path, option, java.util.Map.of("--model", modelPath,
+        "--input", input));
+    OutputPaths.check(hadoop, path, kind, true, "");
   }
 }

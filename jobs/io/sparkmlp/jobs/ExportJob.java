@@ -3,6 +3,8 @@ package io.sparkmlp.jobs;
 import io.sparkmlp.jobs.export.OnnxExport;
 import io.sparkmlp.trainer.store.AtomicWrite;
 import io.sparkmlp.trainer.store.ModelDirectory;
+import io.sparkmlp.trainer.store.OutputKind;
+import io.sparkmlp.trainer.store.OutputOwnership;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;
 import java.util.Map;
@@ -11,7 +13,6 @@ import java.util.stream.Collectors;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.ValueInfoProto;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * {@code export --model DIR --format onnx --output FILE}: writes a saved model as a standard ONNX
@@ -53,17 +54,11 @@ final class ExportJob implements Command {
     }
     Configuration conf = OutputPaths.hadoopConf(Map.of());
     boolean overwrite = a.flag("overwrite");
-    AtomicWrite.ReplaceCheck replace = existing -> {
-      if (existing.getFileSystem(conf).getFileStatus(existing).isDirectory()) {
-        throw new IllegalArgumentException(output + ": is a directory, not a file");
-      }
-      OutputPaths.refuseExisting(conf, output, overwrite, "pass --overwrite");
-    };
+    AtomicWrite.ReplaceCheck replace = OutputOwnership.replaceable(conf, OutputKind.ONNX,
+        overwrite, "pass --overwrite", output);
     // before the model is read: a refused output fails at once
-    Path target = new Path(output);
-    if (target.getFileSystem(conf).exists(target)) {
-      replace.check(target);
-    }
+    OutputPaths.refuseOverlap(conf, output, "--output", Map.of("--model", modelPath));
+    OutputPaths.check(conf, output, OutputKind.ONNX, overwrite, "pass --overwrite");
     SavedModel model = ModelDirectory.load(modelPath, conf);
     ModelProto onnx = OnnxExport.toOnnx(model);
     AtomicWrite.file(output, onnx.toByteArray(), replace, conf);

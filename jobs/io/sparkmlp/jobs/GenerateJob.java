@@ -51,8 +51,9 @@ final class GenerateJob implements Command {
     }
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     GenerateConfig cfg = GenerateConfig.load(file, a.overrides());
-    OutputPaths.refuseExisting(OutputPaths.hadoopConf(cfg.sparkConf()), cfg.output(),
-        cfg.overwrite(), "set generate.overwrite = true");
+    OutputPaths.check(OutputPaths.hadoopConf(cfg.sparkConf()), cfg.output(),
+        io.sparkmlp.trainer.store.OutputKind.GENERATED_DATA, cfg.overwrite(),
+        "set generate.overwrite = true");
     out.println("spark-mlp generate: starting Spark ("
         + SparkSessions.describeMaster(cfg.sparkMaster()) + ") -> " + cfg.output());
     boolean owned = SparkSessions.noneActive();

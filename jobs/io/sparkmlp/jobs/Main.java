@@ -68,7 +68,7 @@ public final class Main {
       if (Boolean.getBoolean("spark.mlp.debug")) {
         e.printStackTrace(err);
       }
-      return 1;
+      return e instanceof UsageException ? 2 : 1;
     }
   }
 

@@ -30,7 +30,8 @@ final class PredictJob implements Command {
         "standardization and writes the id columns (data.train.id-columns), `prediction`",
         "and `probability` (classification) to PATH (default format parquet; csv flattens",
         "probabilities to prob_<class> columns). The output is written to a temporary path",
-        "and renamed; an existing output is refused unless --overwrite.");
+        "and renamed; an existing output is refused unless --overwrite, and even then",
+        "only earlier predictions are replaced (never a model, an input or anything else).");
   }
 
   @Override
@@ -44,7 +45,10 @@ final class PredictJob implements Command {
     if (!format.equals("parquet") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
     }
-    OutputPaths.refuseExisting(OutputPaths.hadoopConf(java.util.Map.of()), output,
+    org.apache.hadoop.conf.Configuration hadoop = OutputPaths.hadoopConf(java.util.Map.of());
+    OutputPaths.refuseOverlap(hadoop, output, "--output",
+        java.util.Map.of("--model", modelPath, "--input", input));
+    OutputPaths.check(hadoop, output, io.sparkmlp.trainer.store.OutputKind.PREDICTIONS,
         a.flag("overwrite"), "pass --overwrite");
     out.println("spark-mlp predict: starting Spark ("
         + SparkSessions.describeMaster(Optional.ofNullable(a.option("master"))) + "); model "

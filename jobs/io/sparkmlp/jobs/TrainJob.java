@@ -60,7 +60,14 @@ final class TrainJob implements Command {
     Path file = a.positional().isEmpty() ? null : Paths.get(a.positional().get(0));
     JobConfig cfg = JobConfig.load(file, a.overrides());
     if (cfg.modelPath() != null) {
-      OutputPaths.refuseExisting(OutputPaths.hadoopConf(cfg.sparkConf()), cfg.modelPath(),
+      org.apache.hadoop.conf.Configuration hadoop = OutputPaths.hadoopConf(cfg.sparkConf());
+      java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+      inputs.put("data.train.path", cfg.train().path());
+      inputs.put("data.train.labels-path", cfg.train().labelsPath());
+      cfg.validation().ifPresent(v -> inputs.put("data.validation.path", v.path()));
+      cfg.test().ifPresent(t -> inputs.put("data.test.path", t.path()));
+      OutputPaths.refuseOverlap(hadoop, cfg.modelPath(), "output.model", inputs);
+      OutputPaths.check(hadoop, cfg.modelPath(), io.sparkmlp.trainer.store.OutputKind.MODEL,
           cfg.overwrite(), "set output.overwrite = true");
     }
     out.println("spark-mlp train: starting Spark (" + SparkSessions.describeMaster(

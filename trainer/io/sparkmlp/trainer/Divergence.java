@@ -2,13 +2,15 @@ package io.sparkmlp.trainer;
 
 /**
  * Detects a diverged run: a NaN or infinite loss or mean gradient after a step, or non-finite
- * weights before a checkpoint is written (so a checkpoint never holds them). Each is a
+ * weights after an update and before a checkpoint is written (so neither a checkpoint nor a model
+ * holds them); a loss that explodes while finite is {@link LossGrowth}'s. Each is a
  * {@link TrainingDivergedException} naming the step, the likely cause and the last good checkpoint.
  */
 final class Divergence {
   private Divergence() {}
 
-  private static final String CAUSE = "is probably too high, or the features are not scaled "
+  /** The likely cause, shared by every divergence message. */
+  static final String CAUSE = "is probably too high, or the features are not scaled "
       + "(enable standardization)";
 
   /**

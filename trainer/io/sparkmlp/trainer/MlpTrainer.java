@@ -210,6 +210,7 @@ public final class MlpTrainer {
     private final int chunk = chunkRows();
     private final Updater updater;
     private final Checkpoints checkpoints;
+    private final LossGrowth lossGrowth = new LossGrowth();
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
         JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
@@ -237,7 +238,11 @@ public final class MlpTrainer {
       if (sum.count > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
+        lossGrowth.check(sum.loss / sum.count, step, epoch, updater.learningRate(),
+            checkpoints.divergenceNote());
         state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
+        Divergence.checkWeights(state.params(), step, updater.learningRate(),
+            checkpoints.divergenceNote());
       }
       state.stepDone();
       checkpoints.afterStep(state, updater, stepsPerEpoch);

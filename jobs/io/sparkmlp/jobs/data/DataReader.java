@@ -349,6 +349,10 @@ public final class DataReader {
     boolean csv = src.format() == DataSource.Format.CSV;
     String format = src.format().toString();
     Dataset<Row> raw = frame(spark, src);
+    if (src.format() == DataSource.Format.CSV && src.csvHeader() && src.skipLines() == 0) {
+      // every file of the input has the first file's header (names and order)
+      CsvHeaders.requireSame(HadoopPaths.conf(spark), raw.inputFiles(), src.csvDelimiter());
+    }
     boolean hasFile = Arrays.asList(raw.columns()).contains(FILE);
     StructType schema = hasFile ? raw.drop(FILE).schema() : raw.schema();
     if (schema.fields().length == 0) {

@@ -2,9 +2,15 @@ package io.sparkmlp.jobs.data;
 
 import io.sparkmlp.trainer.SparkErrors;
 import io.sparkmlp.trainer.store.AtomicWrite;
+import io.sparkmlp.trainer.store.ConcurrentWriteException;
+import io.sparkmlp.trainer.store.OutputKind;
+import io.sparkmlp.trainer.store.OutputOwnership;
+import io.sparkmlp.trainer.store.OutputRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameWriter;
@@ -13,9 +19,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * Writes a DataFrame as a Spark output directory with {@link AtomicWrite}: Spark writes a hidden
- * temporary sibling of the target, which is renamed to the target once complete and deleted on
- * failure. An existing target is refused unless {@code overwrite}; it is then replaced only after
- * the new output is complete. Used by {@link PredictionWriter} and {@link TeacherData}.
+ * temporary sibling of the target, marked with its {@link OutputKind} ({@link OutputOwnership}),
+ * which is renamed to the target once complete and deleted on failure. An existing target is
+ * refused unless {@code overwrite} and it is a spark-mlp output of the same kind; it is then
+ * replaced only after the new output is complete. Used by {@link PredictionWriter} and
+ * {@link TeacherData}.
  */
 final class DatasetOutput {
   private DatasetOutput() {}
@@ -26,58 +34,51 @@ final class DatasetOutput {
    *
    * @param format  Spark data source name, e.g. {@code parquet} or {@code csv}
    * @param options writer options (e.g. {@code header}); may be empty
-   * @param what    what is written, for messages (e.g. {@code predictions})
-   * @throws IllegalArgumentException if the path exists and not overwrite, the path is a root
-   *     directory, or a task fails (the task's message, unwrapped from Spark's job failure)
+   * @param kind    what is written (e.g. {@link OutputKind#PREDICTIONS})
+   * @throws IllegalArgumentException if the path exists and not overwrite, is not spark-mlp
+   *     output of the same kind, is being written by another run, is a root directory, or a task
+   *     fails (the task's message, unwrapped from Spark's job failure)
    * @throws UncheckedIOException if the file system refuses the rename or the deletion
    */
   static void save(Dataset<Row> rows, String format, Map<String, String> options,
-      String path, boolean overwrite, String what) {
+      String path, boolean overwrite, OutputKind kind) {
     Path target = new Path(path);
     FileSystem fs;
+    Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
+    AtomicWrite.ReplaceCheck check = OutputOwnership.replaceable(conf, kind, overwrite,
+        "allow overwriting", path);
     try {
-      fs = target.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration());
+      fs = target.getFileSystem(conf);
       target = fs.makeQualified(target);
-      if (fs.exists(target) && !overwrite) {
-        throw new IllegalArgumentException(path + ": output already exists (allow "
-            + "overwriting to replace it)");
+      if (target.getParent() == null) {
+        throw new IllegalArgumentException(path + ": cannot write " + kind.label()
+            + " to a root directory");
       }
+      if (fs.exists(target)) {
+        check.check(target);
+      }
+    } catch (FileAlreadyExistsException | OutputRefusedException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     }
-    if (target.getParent() == null) {
-      throw new IllegalArgumentException(path + ": cannot write " + what
-          + " to a root directory");
-    }
-    AtomicWrite.ReplaceCheck check = existing -> {
-      if (!overwrite) {
-        throw new OutputAppeared(path + ": output appeared while writing (allow "
-            + "overwriting to replace it)");
-      }
-    };
+    FileSystem marking = fs;
     try {
-      AtomicWrite.write(fs, target, what, check, tmp -> {
+      AtomicWrite.write(fs, target, kind.label(), check, tmp -> {
         DataFrameWriter<Row> writer = rows.write().format(format);
         for (Map.Entry<String, String> e : options.entrySet()) {
           writer = writer.option(e.getKey(), e.getValue());
         }
         writer.save(tmp.toString());
+        OutputOwnership.mark(marking, tmp, kind);
       });
-    } catch (OutputAppeared e) {
+    } catch (FileAlreadyExistsException | OutputRefusedException
+        | ConcurrentWriteException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
-    }
-  }
-
-  /** The target of a write that must not replace one appeared while writing. */
-  private static final class OutputAppeared extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    OutputAppeared(String message) {
-      super(message);
     }
   }
 }

@@ -62,7 +62,7 @@ public final class PredictionWriter {
         fmt.equals("csv"));
 
     DatasetOutput.save(out, fmt, fmt.equals("csv") ? Map.of("header", "true") : Map.of(), path,
-        overwrite, "predictions");
+        overwrite, io.sparkmlp.trainer.store.OutputKind.PREDICTIONS);
   }
 
   /** The output columns: ids, prediction, probability; vectors as arrays or flattened (CSV). */

@@ -276,7 +276,7 @@ public final class TeacherData {
   public static long write(SparkSession spark, TeacherSettings s, String path, boolean overwrite) {
     Objects.requireNonNull(path, "path");
     DatasetOutput.save(generate(spark, s), "parquet", Map.of(), path, overwrite,
-        "generated data");
+        io.sparkmlp.trainer.store.OutputKind.GENERATED_DATA);
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
       return HadoopPaths.fs(spark, p).getContentSummary(p).getLength();

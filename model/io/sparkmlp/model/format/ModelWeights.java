@@ -71,13 +71,41 @@ public final class ModelWeights {
   }
 
   /**
+   * Checks that every value of {@code tensors} is finite: a model with a NaN or infinite weight
+   * predicts NaN, so it is neither written nor read.
+   *
+   * @param source where the tensors come from or go to, used in the message
+   * @throws IllegalArgumentException naming the first tensor with a NaN or infinite value, how
+   *     many it has and the first one
+   */
+  public static void requireFinite(List<FloatTensor> tensors, String source) {
+    for (FloatTensor t : tensors) {
+      float[] v = t.view();
+      int bad = 0;
+      int first = -1;
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          bad++;
+          first = first < 0 ? i : first;
+        }
+      }
+      if (bad > 0) {
+        throw new IllegalArgumentException(source + ": tensor '" + t.name() + "' has " + bad
+            + " NaN or infinite value" + (bad == 1 ? "" : "s") + " (the first is " + v[first]
+            + " at index " + first + "); a model must have finite weights");
+      }
+    }
+  }
+
+  /**
    * Assembles flat parameters from named tensors, in any order, after {@link #checkShapes}.
    *
    * @param layout  the layout to fill
    * @param tensors exactly the tensors of {@link #expectedShapes}
    * @param source  where the tensors come from (a file name), used in error messages
    * @return a new array of {@code layout.size()} floats
-   * @throws IllegalArgumentException if a tensor is missing, unexpected or misshapen
+   * @throws IllegalArgumentException if a tensor is missing, unexpected or misshapen, or holds a
+   *     NaN or infinite value
    */
   public static float[] toParams(ParamLayout layout, List<FloatTensor> tensors, String source) {
     Objects.requireNonNull(tensors, "tensors");
@@ -90,6 +118,7 @@ public final class ModelWeights {
       shapes.put(t.name(), t.shape());
     }
     checkShapes(layout, shapes, source);
+    requireFinite(tensors, source);
     float[] params = new float[layout.size()];
     for (int l = 0; l < layout.numLayers(); l++) {
       float[] w = byName.get(weightName(l)).view();

@@ -3,9 +3,12 @@ package io.sparkmlp.trainer.store;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,6 +23,16 @@ import org.slf4j.LoggerFactory;
  * to {@code .<name>.old-<uuid>}, the new output renamed in, and only then the old one deleted; if
  * the second rename fails the old one is put back. The temporary is deleted on any failure. (On
  * HDFS and local disks a rename is atomic; on object stores such as S3A it is a copy.)
+ *
+ * <p>A write holds the path's {@link WriteLock} from start to end, so a concurrent write of the
+ * same path fails at once with {@link ConcurrentWriteException}, and a target that appears from
+ * elsewhere while writing is detected (Hadoop's rename would move the temporary <em>into</em> an
+ * existing directory) and refused. Under the lock, the leftovers of an interrupted write of the
+ * same path are {@linkplain #recover recovered} first: a set-aside {@code .old-*} without a
+ * target is renamed back, other {@code .tmp-*} and {@code .old-*} siblings are deleted, each with a
+ * log line. A process killed at any point of a write therefore leaves the complete old or the
+ * complete new output, under the final name or (between the two renames) set aside, where the next
+ * write, {@link #recover} or model load of that path puts it back.
  *
  * <p>Used for model directories, training checkpoints, metrics, and (through
  * {@code jobs.data.DatasetOutput}) predictions and generated data.
@@ -68,35 +81,86 @@ public final class AtomicWrite {
       throw new IllegalArgumentException("cannot write " + what + " to the root directory "
           + target);
     }
+    if (!fs.mkdirs(parent)) {
+      throw new IOException("cannot create the directory " + parent + " of " + target);
+    }
     String id = UUID.randomUUID().toString();
     Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + id);
-    try {
-      content.writeTo(tmp);
-      commit(fs, tmp, target, what, replace, new Path(parent, "." + target.getName() + ".old-" + id));
-    } catch (Throwable t) {
+    try (WriteLock lock = WriteLock.acquire(fs, target, what)) {
+      recoverLocked(fs, target, what);
       try {
-        if (fs.exists(tmp) && !fs.delete(tmp, true)) {
-          t.addSuppressed(new IOException("could not delete temporary " + tmp));
+        content.writeTo(tmp);
+        commit(fs, tmp, target, what, replace,
+            new Path(parent, "." + target.getName() + ".old-" + id));
+      } catch (Throwable t) {
+        try {
+          if (fs.exists(tmp) && !fs.delete(tmp, true)) {
+            t.addSuppressed(new IOException("could not delete temporary " + tmp));
+          }
+        } catch (IOException | RuntimeException cleanup) {
+          t.addSuppressed(cleanup);
         }
-      } catch (IOException | RuntimeException cleanup) {
-        t.addSuppressed(cleanup);
+        throw t;
       }
-      throw t;
+    }
+  }
+
+  /**
+   * Puts back or removes what an interrupted write of {@code target} left: if {@code target} is
+   * missing, the newest set-aside {@code .<name>.old-*} is renamed back to it; every other
+   * {@code .<name>.tmp-*} and {@code .<name>.old-*} sibling is deleted. Each action is logged.
+   * Takes the path's lock, so a write in progress is left alone.
+   *
+   * @param fs     the file system of {@code target}
+   * @param target the qualified output path
+   * @param what   what is written there, for messages (e.g. {@code model})
+   * @throws ConcurrentWriteException if another write of {@code target} is in progress
+   * @throws IOException if listing, renaming or deleting fails
+   */
+  public static void recover(FileSystem fs, Path target, String what) throws IOException {
+    Path parent = target.getParent();
+    if (parent == null || !exists(fs, parent) || !fs.getFileStatus(parent).isDirectory()) {
+      return;
+    }
+    try (WriteLock lock = WriteLock.acquire(fs, target, what)) {
+      recoverLocked(fs, target, what);
+    }
+  }
+
+  /** {@link #recover} with the lock held. */
+  private static void recoverLocked(FileSystem fs, Path target, String what) throws IOException {
+    Pattern leftover = Pattern.compile(
+        "\\." + Pattern.quote(target.getName()) + "\\.(tmp|old)-[0-9a-f-]{36}");
+    FileStatus[] found = fs.listStatus(target.getParent(),
+        p -> leftover.matcher(p.getName()).matches());
+    if (found.length == 0) {
+      return;
+    }
+    Arrays.sort(found, Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+    boolean present = exists(fs, target);
+    for (FileStatus st : found) {
+      Path p = st.getPath();
+      if (!present && p.getName().contains(".old-")) {
+        if (!fs.rename(p, target)) {
+          throw new IOException("cannot move the previous " + what + " back from " + p + " to "
+              + target);
+        }
+        present = true;
+        LOG.warn("Recovered the {} {} from {}, set aside by an interrupted replace", what,
+            target, p);
+      } else {
+        if (!fs.delete(p, true) && exists(fs, p)) {
+          throw new IOException("cannot delete " + p + ", left by an interrupted write of "
+              + target);
+        }
+        LOG.warn("Removed {}, left by an interrupted write of the {} {}", p, what, target);
+      }
     }
   }
 
   /** Whether {@code name} is one of this class's hidden temporary or set-aside names. */
   public static boolean isLeftover(String name) {
     return name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"));
-  }
-
-  /**
-   * Writes {@code text} (UTF-8) as the file {@code path}, replacing an existing one.
-   *
-   * @throws IOException if writing or the rename fails
-   */
-  public static void text(String path, String text, Configuration hadoopConf) throws IOException {
-    file(path, text.getBytes(StandardCharsets.UTF_8), ALWAYS, hadoopConf);
   }
 
   /**
@@ -128,7 +192,9 @@ public final class AtomicWrite {
   private static void commit(FileSystem fs, Path tmp, Path target, String what,
       ReplaceCheck replace, Path aside) throws IOException {
     if (!exists(fs, target)) {
-      if (!fs.rename(tmp, target)) {
+      boolean moved = fs.rename(tmp, target);
+      refuseNested(fs, tmp, target, what, "");
+      if (!moved) {
         throw new IOException("cannot rename " + tmp + " to " + target);
       }
       return;
@@ -144,6 +210,7 @@ public final class AtomicWrite {
       throw new IOException("cannot rename " + tmp + " to " + target + ": " + e.getMessage() + "; "
           + restore(fs, aside, target, what), e);
     }
+    refuseNested(fs, tmp, target, what, "; the previous " + what + " is left at " + aside);
     if (!moved) {
       throw new IOException("cannot rename " + tmp + " to " + target + "; "
           + restore(fs, aside, target, what));
@@ -156,6 +223,24 @@ public final class AtomicWrite {
       // the new output is in place: a leftover copy of the old one is not a failed write
       LOG.warn("Replaced {} but could not delete the previous {} at {}", target, what, aside, e);
     }
+  }
+
+  /**
+   * Hadoop renames a directory <em>into</em> a directory that exists at the destination: if
+   * {@code target} appeared from elsewhere just before the rename, the temporary is now nested in
+   * it. Moves it back out (the caller deletes it) and refuses.
+   */
+  private static void refuseNested(FileSystem fs, Path tmp, Path target, String what,
+      String note) throws IOException {
+    Path nested = new Path(target, tmp.getName());
+    if (!exists(fs, nested)) {
+      return;
+    }
+    if (!fs.rename(nested, tmp)) {
+      fs.delete(nested, true);
+    }
+    throw new ConcurrentWriteException(target + ": appeared while this " + what
+        + " was written (another process wrote it); nothing was replaced" + note);
   }
 
   private static boolean exists(FileSystem fs, Path p) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.model.ParamLayout;
+import io.sparkmlp.model.format.FloatTensor;
 import io.sparkmlp.model.format.ModelWeights;
 import io.sparkmlp.model.format.SafeTensors;
 import io.sparkmlp.model.format.TensorFile;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Saving goes through {@link AtomicWrite}: a temporary sibling directory renamed into place, so
  * readers never see a half-written model; a replaced model is set aside until the new one is in
- * place and put back if that fails. Concurrent saves to the same path are not supported.
+ * place and put back if that fails, or by the next save or load of the path if the process was
+ * killed in between. A concurrent save of the same path fails with
+ * {@link ConcurrentWriteException}.
  *
  * <p>A save may add further files (such as the HTML training report) to the same temporary
  * directory, so that they appear together with the model; loading ignores them.
@@ -69,8 +73,9 @@ public final class ModelDirectory {
    *                   replaced
    * @param hadoopConf Hadoop configuration used to resolve the file system
    * @throws FileAlreadyExistsException if {@code path} exists and {@code overwrite} is false
-   * @throws IOException                if writing or renaming fails, or {@code path} exists but is
-   *                                    not a model directory; no temporary directory is left behind
+   * @throws IOException                if writing or renaming fails, {@code path} exists but is
+   *                                    not a model directory, or a weight is NaN or infinite; no
+   *                                    temporary directory is left behind
    */
   public static void save(SavedModel model, String path, boolean overwrite, Configuration hadoopConf)
       throws IOException {
@@ -109,6 +114,13 @@ public final class ModelDirectory {
     Path parent = target.getParent();
     if (parent == null) {
       throw new IllegalArgumentException("cannot save a model as the root directory " + target);
+    }
+    List<FloatTensor> named = ModelWeights.toTensors(new ParamLayout(model.spec()), model.params());
+    try {
+      ModelWeights.requireFinite(named, target + ": refusing to save the model");
+    } catch (IllegalArgumentException e) {
+      // not chained: the one-line error reporting would prefer the message without the path
+      throw new IOException(e.getMessage());
     }
     checkTarget(fs, target, overwrite);
     AtomicWrite.write(fs, target, "model", existing -> checkTarget(fs, existing, overwrite),
@@ -158,6 +170,10 @@ public final class ModelDirectory {
     FileSystem fs = fileSystem(raw, hadoopConf);
     Path dir = fs.makeQualified(raw);
     FileStatus status = statusOrNull(fs, dir);
+    if (status == null) {
+      recoverInterruptedSave(fs, dir);
+      status = statusOrNull(fs, dir);
+    }
     if (status == null) {
       throw new FileNotFoundException("model directory " + dir + " does not exist");
     }
@@ -212,6 +228,19 @@ public final class ModelDirectory {
   private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
+  /**
+   * A save killed between setting the previous model aside and renaming the new one in leaves no
+   * directory at {@code dir}: puts the previous model back, if the lock allows (a save in
+   * progress is left alone; a read-only location is left as it is).
+   */
+  private static void recoverInterruptedSave(FileSystem fs, Path dir) {
+    try {
+      AtomicWrite.recover(fs, dir, "model");
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("not recovering an interrupted save of {}: {}", dir, e.getMessage());
+    }
   }
 
   private static FileStatus statusOrNull(FileSystem fs, Path p) throws IOException {

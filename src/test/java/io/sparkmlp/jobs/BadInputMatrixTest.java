@@ -438,4 +438,190 @@ class BadInputMatrixTest {
     predict(m, Path.of(IRIS)).fails("weights.safetensors");
     noPredictions();
   }
+
+  // ------------------------------------------------------------------ outputs never destroy data
+
+  /** {@code predict} of the iris model on {@code input} to {@code output}, with --overwrite. */
+  Result predictOver(Path modelDir, Path input, Path output) {
+    return main("predict", "--model", modelDir.toString(), "--input", input.toString(),
+        "--output", output.toString(), "--overwrite", "--master", "local[2]");
+  }
+
+  @Test
+  void predictOverwritingItsOwnModel() throws Exception {
+    Path m = copyModel();
+    predictOver(m, Path.of(IRIS), m).fails(m + ": the output (--output) is the input " + m
+        + " (--model)");
+    predictOver(m, Path.of(IRIS), m.resolve("sub")).fails("is inside the input", "--model");
+    assertTrue(Files.exists(m.resolve("model.json")) && Files.exists(
+        m.resolve("weights.safetensors")), "the model is intact");
+  }
+
+  @Test
+  void predictOverwritingItsInput() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.copy(Path.of(IRIS), data.resolve("iris.csv"));
+    predictOver(model, data, data).fails(data + ": the output (--output) is the input " + data
+        + " (--input)");
+    predictOver(model, data.resolve("iris.csv"), data).fails("contains the input", "--input");
+    assertEquals(Files.readString(Path.of(IRIS)), Files.readString(data.resolve("iris.csv")));
+  }
+
+  @Test
+  void predictOverwritingAnotherModel() throws Exception {
+    Path m = copyModel();
+    predictOver(model, Path.of(IRIS), m).fails(m + ": refusing to replace a spark-mlp model "
+        + "with predictions");
+    assertTrue(Files.exists(m.resolve("model.json")), "the other model is intact");
+  }
+
+  @Test
+  void predictOverwritingAnUnrelatedDirectoryOrFile() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("photos"));
+    Files.writeString(other.resolve("holiday.jpg"), "precious");
+    predictOver(model, Path.of(IRIS), other).fails(other + ": refusing to replace a directory "
+        + "spark-mlp did not write (no _SPARK_MLP_OUTPUT) with predictions");
+    Path notes = file("notes.txt", "precious");
+    predictOver(model, Path.of(IRIS), notes).fails(notes + ": refusing to replace a file that "
+        + "is not spark-mlp predictions");
+    assertEquals("precious", Files.readString(other.resolve("holiday.jpg")));
+    assertEquals("precious\n", Files.readString(notes));
+  }
+
+  @Test
+  void evaluateOutputIntoTheModelDirectory() throws Exception {
+    Path m = copyModel();
+    String json = Files.readString(m.resolve("model.json"));
+    main("evaluate", "--model", m.toString(), "--input", IRIS, "--output",
+        m.resolve("model.json").toString()).fails("model.json", "is inside the input", "--model");
+    assertEquals(json, Files.readString(m.resolve("model.json")), "model.json untouched");
+  }
+
+  @Test
+  void evaluateOverwritingAnUnrelatedFile() throws Exception {
+    Path notes = file("notes.json", "{\"mine\": true}");
+    main("evaluate", "--model", model.toString(), "--input", IRIS, "--output",
+        notes.toString()).fails(notes + ": refusing to replace a file that is not spark-mlp "
+        + "metrics");
+    main("evaluate", "--model", model.toString(), "--input", IRIS, "--report",
+        notes.toString()).fails(notes + ": refusing to replace a file that is not spark-mlp "
+        + "report with report");
+    assertEquals("{\"mine\": true}\n", Files.readString(notes));
+  }
+
+  @Test
+  void exportOverwritingItsModelOrAnotherFile() throws Exception {
+    Path m = copyModel();
+    main("export", "--model", m.toString(), "--output", m.resolve("model.json").toString(),
+        "--overwrite").fails("is inside the input", "--model");
+    Path notes = file("notes.onnx", "not onnx");
+    main("export", "--model", m.toString(), "--output", notes.toString(), "--overwrite")
+        .fails(notes + ": refusing to replace a file that is not spark-mlp ONNX model");
+    assertEquals("not onnx\n", Files.readString(notes));
+  }
+
+  @Test
+  void generateOverwritingAnUnrelatedDirectory() throws Exception {
+    Files.createDirectories(dir.resolve("gen"));
+    Files.writeString(dir.resolve("gen/keep.txt"), "mine");
+    generate("generate.overwrite=true").fails("gen: refusing to replace a directory spark-mlp "
+        + "did not write");
+    assertEquals("mine", Files.readString(dir.resolve("gen/keep.txt")));
+  }
+
+  @Test
+  void trainOverwritingItsDataDirectory() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.copy(Path.of(IRIS), data.resolve("iris.csv"));
+    train(data.resolve("iris.csv"), "output.model=" + data, "output.overwrite=true")
+        .fails(data + ": the output (output.model) contains the input", "data.train.path");
+    assertTrue(Files.exists(data.resolve("iris.csv")));
+  }
+
+  @Test
+  void outputBelowAFile() throws Exception {
+    Path notes = file("notes.txt", "x");
+    predictOver(model, Path.of(IRIS), notes.resolve("pred")).fails(notes.resolve("pred")
+        + ": cannot write there: " + notes.toUri().toString().replaceFirst("^file:///",
+            "file:/").replaceFirst("/$", "") + " is a file");
+  }
+
+  @Test
+  void unwritableOutputDirectory() throws Exception {
+    Path ro = Files.createDirectories(dir.resolve("ro"));
+    ro.toFile().setWritable(false, false);
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(ro), "running as root");
+      predictOver(model, Path.of(IRIS), ro.resolve("pred")).fails(ro.resolve("pred")
+          + ": cannot write in", "ro", "Permission denied");
+    } finally {
+      ro.toFile().setWritable(true, false);
+    }
+  }
+
+  @Test
+  void anotherRunWritingTheSameOutput() throws Exception {
+    // a lock held by a live process of this host (pid 1 is always alive)
+    Files.writeString(dir.resolve(".pred.lock"), java.net.InetAddress.getLocalHost()
+        .getHostName() + " 1 0f1e2d3c-aaaa-bbbb-cccc-000000000000\n");
+    predict(model, Path.of(IRIS)).fails("pred: another spark-mlp run is writing this "
+        + "predictions", ".pred.lock", "delete the lock file");
+    noPredictions();
+  }
+
+  // ------------------------------------------------------------------ non-finite models
+
+  @Test
+  void learningRateSoHighTheWeightsOverflow() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.type=sgd", "train.optimizer.learning-rate=1e38")
+        .fails("training diverged at step", "NaN or infinite", "1.00000e+38");
+    noModel();
+  }
+
+  @Test
+  void lossThatExplodesWhileFinite() throws Exception {
+    train(Path.of(IRIS), "train.optimizer.type=sgd", "train.optimizer.learning-rate=1000",
+        "train.epochs=20").fails("training diverged at step", "learning rate");
+    noModel();
+  }
+
+  @Test
+  void modelWithANaNWeight() throws Exception {
+    Path m = copyModel();
+    Path w = m.resolve("weights.safetensors");
+    byte[] bytes = Files.readAllBytes(w);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - 4, Float.NaN);
+    Files.write(w, bytes);
+    predict(m, Path.of(IRIS)).fails("weights.safetensors", "NaN or infinite value",
+        "a model must have finite weights");
+    noPredictions();
+  }
+
+  // ------------------------------------------------------------------ CSV headers
+
+  @Test
+  void csvFilesWithTheSameColumnsInAnotherOrder() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("parts"));
+    Files.writeString(d.resolve("p1.csv"), "x1,x2,label\n1,2,a\n3,4,b\n5,6,a\n");
+    Files.writeString(d.resolve("p2.csv"), "x2,x1,label\n2,1,a\n4,3,b\n6,5,b\n");
+    Result r = train(d);
+    r.fails("p1.csv", "p2.csv", "x1,x2,label", "x2,x1,label", "same columns in the same order");
+    noModel();
+  }
+
+  @Test
+  void csvHeaderWithADuplicateName() throws Exception {
+    Path f = file("dup.csv", "x1,x1,label", "1,2,a", "3,4,b");
+    train(f).fails("dup.csv", "names column 'x1' twice");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ command line
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Result r = main("predict", "--model", model.toString(), "--inptu", IRIS);
+    assertEquals(2, r.code, r.err);
+    assertEquals("spark-mlp predict: unknown option --inptu", r.err.strip());
+  }
 }

@@ -74,12 +74,23 @@ class GenerateJobTest {
         "generate.rows=10", "--set", "generate.output=" + out, "--set", "spark.master=local[2]");
     r.fails("already exists", "overwrite");
     assertTrue(Files.exists(out.resolve("keep.txt")), "the existing output is untouched");
+    BadInputMatrixTest.main("generate", "--set", "generate.rows=10", "--set",
+        "generate.output=" + out, "--set", "generate.overwrite=true", "--set",
+        "spark.master=local[2]").fails("refusing to replace a directory spark-mlp did not write");
+    assertTrue(Files.exists(out.resolve("keep.txt")), "overwrite never replaces foreign data");
+    Files.delete(out.resolve("keep.txt"));
+    BadInputMatrixTest.Result first = BadInputMatrixTest.main("generate", "--set",
+        "generate.rows=10", "--set", "generate.output=" + out, "--set", "generate.overwrite=true",
+        "--set", "spark.master=local[2]");
+    assertEquals(0, first.code(), first.err());
+    assertEquals("spark-mlp generated-data\n",
+        Files.readString(out.resolve("_SPARK_MLP_OUTPUT")));
     BadInputMatrixTest.Result ok = BadInputMatrixTest.main("generate", "--set",
         "generate.rows=10", "--set", "generate.output=" + out, "--set", "generate.overwrite=true",
         "--set", "generate.task=regression", "--set", "generate.outputs=2", "--set",
         "spark.master=local[2]");
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("target mean/std"), ok.out());
-    assertTrue(Files.notExists(out.resolve("keep.txt")), "replaced");
+    assertTrue(Files.exists(out.resolve("_SPARK_MLP_OUTPUT")), "replaced by marked output");
   }
 }

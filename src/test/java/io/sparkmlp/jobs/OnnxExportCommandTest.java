@@ -104,7 +104,7 @@ class OnnxExportCommandTest {
     assertOneLineError(main("export", "--model", model.toString()), "--output");
     assertOneLineError(main("export", "--output", out), "--model");
     assertOneLineError(main("export", "--model", model.toString(), "--output",
-        model.toString(), "--overwrite"), "is a directory");
+        model.toString(), "--overwrite"), "is the input " + model + " (--model)");
     try (Stream<Path> files = Files.list(tmp)) {
       assertEquals(List.of(model), files.toList(), "nothing written on failure");
     }

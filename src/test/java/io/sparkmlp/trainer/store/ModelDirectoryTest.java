@@ -49,7 +49,11 @@ class ModelDirectoryTest {
     Random r = new Random(seed);
     float[] params = new float[new ParamLayout(spec).size()];
     for (int i = 0; i < params.length; i++) {
-      params[i] = Float.intBitsToFloat(r.nextInt()); // any bit pattern, NaN payloads included
+      float v;
+      do {
+        v = Float.intBitsToFloat(r.nextInt()); // any finite bit pattern, subnormals included
+      } while (!Float.isFinite(v));
+      params[i] = v;
     }
     ObjectNode config = JSON.createObjectNode();
     config.put("epochs", 20).put("learning_rate", 0.001).put("optimizer", "adam");
@@ -382,5 +386,44 @@ class ModelDirectoryTest {
             failRename));
     assertMessage(e, "cannot rename");
     assertEquals(List.of("m"), listing(tmp));
+  }
+
+  @Test
+  void loadPutsBackAModelSetAsideByASaveKilledBetweenItsRenames() throws IOException {
+    SavedModel first = fullModel(7);
+    ModelDirectory.save(first, dir("m"), false, CONF);
+    String m = FailingFileSystem.uri(tmp.resolve("m"));
+    assertThrows(FailingFileSystem.Crash.class,
+        () -> ModelDirectory.save(tinyModel(), m, true, FailingFileSystem.conf("crash:2")));
+    assertFalse(Files.exists(tmp.resolve("m")), "killed between the renames");
+    assertEquals(first, ModelDirectory.load(dir("m"), CONF));
+    assertEquals(List.of("m"), listing(tmp));
+  }
+
+  @Test
+  void nonFiniteWeightsAreNeitherSavedNorLoaded() throws IOException {
+    SavedModel good = tinyModel();
+    float[] params = good.params().clone();
+    params[1] = Float.POSITIVE_INFINITY;
+    params[4] = Float.NaN;
+    SavedModel bad = new SavedModel(good.formatVersion(), good.spec(), params, null, null, null,
+        null, null, JSON.createObjectNode().put("seed", 1), null);
+    IOException e = assertThrows(IOException.class,
+        () -> ModelDirectory.save(bad, dir("bad"), false, CONF));
+    assertEquals(new org.apache.hadoop.fs.Path("file:" + dir("bad")) + ": refusing to save the "
+        + "model: tensor 'layers.0.weight' has 2 NaN or infinite values (the first is Infinity at "
+        + "index 1); a model must have finite weights", e.getMessage());
+    assertEquals(List.of(), listing(tmp));
+
+    ModelDirectory.save(good, dir("m"), false, CONF);
+    Path w = tmp.resolve("m").resolve(ModelDirectory.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(w);
+    // the last float of the file is the last bias: make it NaN
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putFloat(bytes.length - 4, Float.NaN);
+    Files.write(w, bytes);
+    IOException load = loadFails(dir("m"));
+    assertMessage(load, ModelDirectory.WEIGHTS_FILE, "tensor 'layers.1.bias' has 1 NaN or "
+        + "infinite value (the first is NaN at index 0)");
   }
 }
