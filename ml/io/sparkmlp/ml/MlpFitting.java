@@ -102,7 +102,9 @@ final class MlpFitting {
     List<String> o = new ArrayList<>(ConfigParams.overrides(params));
     int[] layers = params.getLayers();
     if (layers != null) {
-      if (layers[0] != inputWidth || layers[layers.length - 1] != outputWidth) {
+      int last = layers[layers.length - 1];
+      boolean classesAsOutputs = task == Task.BINARY && last == 2; // MLlib: one unit per class
+      if (layers[0] != inputWidth || (last != outputWidth && !classesAsOutputs)) {
         throw new IllegalArgumentException("layers " + Arrays.toString(layers) + " needs "
             + layers[0] + " inputs and " + layers[layers.length - 1] + " outputs, but the data has "
             + inputWidth + " features and the " + task.name().toLowerCase(Locale.ROOT)

@@ -46,7 +46,8 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   /**
    * Param: every layer width as MLlib's {@code MultilayerPerceptronClassifier} takes them, input
    * and output included; when set, it replaces {@code hidden} by its inner widths and the input
-   * and output widths must match the data. Unset by default.
+   * and output widths must match the data (a binary network has one sigmoid output, and accepts
+   * MLlib's 2 for its two classes). Unset by default.
    */
   default IntArrayParam layers() {
     return new IntArrayParam(this, "layers", "every layer width, input and output included "
