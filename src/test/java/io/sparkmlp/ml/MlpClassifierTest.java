@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
@@ -15,6 +16,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,24 @@ class MlpClassifierTest {
     // a threshold of 0 for class 2 makes every row class 2
     Dataset<Row> forced = model.setThresholds(new double[] {1, 1, 0}).transform(iris(spark));
     assertEquals(150L, forced.filter("yhat = 2.0").count());
+  }
+
+  @Test
+  void validationIndicatorRowsAreTheValidationSetForEarlyStopping() {
+    Dataset<Row> data = breastCancer(spark).withColumn("isVal",
+        functions.col("x1").multiply(100).cast("long").mod(5).equalTo(0));
+    long flagged = data.filter("isVal").count();
+    assertTrue(flagged > 50 && flagged < 300, flagged + " validation rows");
+    MlpClassificationModel model = new MlpClassifier().setValidationIndicatorCol("isVal")
+        .setHidden(new int[] {8}).setEpochs(40).setBatchSize(32).setLearningRate(5e-2)
+        .setEarlyStoppingPatience(2).fit(data);
+    JsonNode provenance = model.savedModel().provenance();
+    assertEquals(flagged, provenance.path("rows").path("validation").asLong());
+    assertEquals(569 - flagged, provenance.path("rows").path("train").asLong());
+    JsonNode config = model.savedModel().config();
+    assertEquals(2, config.path("train").path("early-stopping").path("patience").asInt());
+    assertTrue(model.savedModel().metrics().path("validation_accuracy").asDouble() > 0.9,
+        model.savedModel().metrics().toString());
   }
 
   @Test
