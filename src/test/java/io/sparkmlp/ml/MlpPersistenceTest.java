@@ -3,6 +3,7 @@ package io.sparkmlp.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.holdenkarau.spark.testing.JavaRDDComparisons;
 import io.sparkmlp.jobs.Main;
 import io.sparkmlp.trainer.store.ModelDirectory;
 import io.sparkmlp.trainer.store.SavedModel;
@@ -143,10 +144,12 @@ class MlpPersistenceTest {
     MlpClassificationModel stage = (MlpClassificationModel) loaded.stages()[1];
     assertEquals(((MlpClassificationModel) fitted.stages()[1]).savedModel(), stage.savedModel());
     assertEquals(0.6, stage.getThresholds()[1], "Params come back from the metadata");
-    List<Row> before = fitted.transform(csv()).select("rawPrediction", "probability", "prediction")
-        .collectAsList();
-    List<Row> after = loaded.transform(csv()).select("rawPrediction", "probability", "prediction")
-        .collectAsList();
-    assertEquals(before, after);
+    Dataset<Row> before = fitted.transform(csv())
+        .select("rawPrediction", "probability", "prediction");
+    Dataset<Row> after = loaded.transform(csv())
+        .select("rawPrediction", "probability", "prediction");
+    // spark-testing-base's comparison, row by row in order, inside Spark (exact equality)
+    JavaRDDComparisons.assertRDDEqualsWithOrder(before.toJavaRDD(), after.toJavaRDD());
+    assertEquals(before.collectAsList(), after.collectAsList());
   }
 }
