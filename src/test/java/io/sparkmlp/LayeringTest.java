@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the whole code base: jobs use the trainer, the trainer uses the model, never the
- * other way round, and no package (at any depth) takes part in a dependency cycle.
+ * other way round; the Spark ML face (ml) uses all three and nothing uses it; and no package (at
+ * any depth) takes part in a dependency cycle.
  */
 class LayeringTest {
   private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -47,6 +48,16 @@ class LayeringTest {
         .should().dependOnClassesThat()
         .resideInAnyPackage("io.sparkmlp.trainer..", "io.sparkmlp.jobs..")
         .because("the numeric core is shipped to executors and used without Spark")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void nothingBelowUsesTheSparkMlFace() {
+    noClasses().that().resideInAnyPackage("io.sparkmlp.model..", "io.sparkmlp.trainer..",
+            "io.sparkmlp.jobs..")
+        .should().dependOnClassesThat().resideInAPackage("io.sparkmlp.ml..")
+        .because("the Spark ML estimators are a face over the trainer and the prediction path, "
+            + "like the command line; neither depends on the other")
         .check(PRODUCTION);
   }
 

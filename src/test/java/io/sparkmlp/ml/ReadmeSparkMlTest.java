@@ -1,0 +1,109 @@
+package io.sparkmlp.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's "Spark ML" snippet, as written, on an ordinary SparkSession; its text is the
+ * README's, and the README's Params table lists every training Param with its key.
+ */
+class ReadmeSparkMlTest {
+
+  @BeforeAll
+  static void start() {
+    PlainSpark.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    PlainSpark.stop();
+  }
+
+  private static Dataset<Row> snippet(Dataset<Row>[] out) throws IOException {
+    // README:spark-ml:start
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("mlp").getOrCreate();
+    Dataset<Row> csv = spark.read().option("header", true).option("inferSchema", true)
+        .csv("src/test/resources/data/breast_cancer.csv"); // x1..x30, label 0/1
+    Dataset<Row>[] split = csv.randomSplit(new double[] {0.8, 0.2}, 42);
+
+    MlpClassifier mlp = new MlpClassifier() // was: new MultilayerPerceptronClassifier()
+        .setLayers(new int[] {30, 16, 2}).setMaxIter(20).setBlockSize(32).setSeed(42);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(Arrays.copyOf(csv.columns(), 30)).setOutputCol("raw"),
+        new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
+        mlp});
+    ParamMap[] grid = new ParamGridBuilder()
+        .addGrid(mlp.learningRate(), new double[] {1e-3, 5e-3}).build();
+    CrossValidatorModel cv = new CrossValidator().setEstimator(pipeline)
+        .setEstimatorParamMaps(grid).setEvaluator(new BinaryClassificationEvaluator())
+        .setNumFolds(2).setParallelism(2).setSeed(42).fit(split[0]);
+    Dataset<Row> scored = cv.bestModel().transform(split[1]); // rawPrediction, probability, prediction
+    ((PipelineModel) cv.bestModel()).write().overwrite().save("target/models/bc-pipeline");
+    // README:spark-ml:end
+    out[0] = split[1];
+    return scored;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theReadmeSnippetTunesSavesAndScores() throws IOException {
+    Dataset<Row>[] test = new Dataset[1];
+    Dataset<Row> scored = snippet(test);
+    double auc = new BinaryClassificationEvaluator().evaluate(scored);
+    assertTrue(auc > 0.95, "test AUC " + auc);
+    PipelineModel loaded = PipelineModel.load("target/models/bc-pipeline");
+    assertEquals(scored.select("probability").collectAsList(),
+        loaded.transform(test[0]).select("probability").collectAsList());
+  }
+
+  @Test
+  void theReadmeShowsTheSnippetThatIsTested() throws IOException {
+    String source = Files.readString(
+        Path.of("src/test/java/io/sparkmlp/ml/ReadmeSparkMlTest.java"), StandardCharsets.UTF_8);
+    String start = "// README:spark-ml:start\n";
+    String tested = source.substring(source.indexOf(start) + start.length(),
+        source.indexOf("    // README:spark-ml:end"));
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    int from = readme.indexOf("```java\n", readme.indexOf("### Spark ML")) + "```java\n".length();
+    String shown = readme.substring(from, readme.indexOf("```\n", from));
+    assertEquals(normalize(shown), normalize(tested), "README's Spark ML block must be the "
+        + "tested snippet (ReadmeSparkMlTest.snippet)");
+  }
+
+  @Test
+  void theReadmeListsEveryTrainingParamWithItsKey() throws IOException {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    for (Map.Entry<String, String> e : ConfigParams.KEYS.entrySet()) {
+      assertTrue(readme.contains("| `" + e.getKey() + "` | `" + e.getValue() + "` |"),
+          "README lists Param " + e.getKey() + " with key " + e.getValue());
+    }
+  }
+
+  private static String normalize(String code) {
+    return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+}
