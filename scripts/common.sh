@@ -40,7 +40,7 @@ ensure_built() {
     else
       echo "sources changed since the last build: rebuilding spark-mlp (mvn package -DskipTests)..." >&2
     fi
-    (cd "$ROOT" && mvn -q -B -ntp package -DskipTests) >&2 || {
+    (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never package -DskipTests) >&2 || {
       echo "spark-mlp: the build failed (see the Maven output above)" >&2; exit 1; }
     echo "build done." >&2
   fi
@@ -52,7 +52,7 @@ ensure_built() {
 build_classes() {
   if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$ROOT/target/classpath.txt" ]]; then
     echo "compiling spark-mlp (mvn compile)..." >&2
-    (cd "$ROOT" && mvn -q -B -ntp compile dependency:build-classpath@local-classpath) >&2
+    (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never compile dependency:build-classpath@local-classpath) >&2
   fi
 }
 

@@ -76,8 +76,15 @@ class MlpPersistenceTest {
           : r.<Number>getList(r.fieldIndex("probability")).stream()
               .mapToDouble(Number::doubleValue).toArray();
       Object prediction = r.getAs("prediction");
-      String name = prediction instanceof Double d ? classNames.get(d.intValue())
-          : prediction.toString();
+      // the transformer predicts a class index; predict writes the class itself, a number for
+      // numeric labels: compare them as the class's value
+      String name = prediction instanceof Double d && classNames != null
+          ? classNames.get(d.intValue()) : prediction.toString();
+      try {
+        name = Double.toString(Double.parseDouble(name));
+      } catch (NumberFormatException textClass) {
+        // a class name that is not a number stays as it is
+      }
       StringBuilder sb = new StringBuilder(name);
       for (double v : p) {
         sb.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(v)));
