@@ -3,6 +3,7 @@ package io.sparkmlp.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmlp.testing.ReadmeSnippets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,16 +82,8 @@ class ReadmeSparkMlTest {
 
   @Test
   void theReadmeShowsTheSnippetThatIsTested() throws IOException {
-    String source = Files.readString(
-        Path.of("src/test/java/io/sparkmlp/ml/ReadmeSparkMlTest.java"), StandardCharsets.UTF_8);
-    String start = "// README:spark-ml:start\n";
-    String tested = source.substring(source.indexOf(start) + start.length(),
-        source.indexOf("    // README:spark-ml:end"));
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    int from = readme.indexOf("```java\n", readme.indexOf("### Spark ML")) + "```java\n".length();
-    String shown = readme.substring(from, readme.indexOf("```\n", from));
-    assertEquals(normalize(shown), normalize(tested), "README's Spark ML block must be the "
-        + "tested snippet (ReadmeSparkMlTest.snippet)");
+    ReadmeSnippets.assertShown("src/test/java/io/sparkmlp/ml/ReadmeSparkMlTest.java", "spark-ml",
+        "### Spark ML");
   }
 
   @Test
@@ -100,10 +93,5 @@ class ReadmeSparkMlTest {
       assertTrue(readme.contains("| `" + e.getKey() + "` | `" + e.getValue() + "` |"),
           "README lists Param " + e.getKey() + " with key " + e.getValue());
     }
-  }
-
-  private static String normalize(String code) {
-    return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
-        .reduce("", (a, b) -> a + b + "\n");
   }
 }

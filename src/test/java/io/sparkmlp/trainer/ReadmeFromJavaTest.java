@@ -10,11 +10,9 @@ import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.testing.ReadmeSnippets;
 import io.sparkmlp.testing.SharedSpark;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -88,16 +86,8 @@ class ReadmeFromJavaTest {
 
   @Test
   void theReadmeShowsTheSnippetThatIsTested() throws IOException {
-    String source = Files.readString(
-        Path.of("src/test/java/io/sparkmlp/trainer/ReadmeFromJavaTest.java"),
-        StandardCharsets.UTF_8);
-    String tested = source.substring(source.indexOf("// README:from-java:start\n")
-        + "// README:from-java:start\n".length(), source.indexOf("    // README:from-java:end"));
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf("```java\n", readme.indexOf("### From Java")) + "```java\n".length();
-    String shown = readme.substring(start, readme.indexOf("```\n", start));
-    assertEquals(normalize(shown), normalize(tested), "README's From Java block must be the "
-        + "tested snippet (ReadmeFromJavaTest.snippet)");
+    ReadmeSnippets.assertShown("src/test/java/io/sparkmlp/trainer/ReadmeFromJavaTest.java",
+        "from-java", "### From Java");
   }
 
   @Test
@@ -119,10 +109,5 @@ class ReadmeFromJavaTest {
     assertTrue(e.getMessage().contains("spark.kryo.registrator="
         + SparkMlpKryoRegistrator.class.getName()), e.getMessage());
     stopDefault();
-  }
-
-  private static String normalize(String code) {
-    return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
-        .reduce("", (a, b) -> a + b + "\n");
   }
 }
