@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.testing.SharedSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,36 +19,26 @@ class MainTest {
   @TempDir
   Path tmp;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void helpAndUsage() {
-    assertEquals(0, main("--help").status());
-    Run train = main("train", "--help");
+    assertEquals(0, CliRun.of("--help").status());
+    CliRun train = CliRun.of("train", "--help");
     assertEquals(0, train.status());
     assertTrue(train.out().contains("usage: spark-mlp train"));
-    assertEquals(0, main("evaluate", "--help").status());
-    assertEquals(0, main("predict", "--help").status());
-    assertEquals(2, main().status());
-    assertEquals(2, main("fly").status());
+    assertEquals(0, CliRun.of("evaluate", "--help").status());
+    assertEquals(0, CliRun.of("predict", "--help").status());
+    assertEquals(2, CliRun.of().status());
+    assertEquals(2, CliRun.of("fly").status());
   }
 
   @Test
   void configErrorsFailBeforeSparkWithOneLine() {
-    Run r = main("train", "conf/examples/breast-cancer.conf", "--set", "train.batchsize=3");
+    CliRun r = CliRun.of("train", "conf/examples/breast-cancer.conf", "--set",
+        "train.batchsize=3");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("train.batchsize"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    Run missing = main("evaluate", "--input", "x");
+    CliRun missing = CliRun.of("evaluate", "--input", "x");
     assertEquals(1, missing.status());
     assertTrue(missing.err().contains("--model"), missing.err());
   }
@@ -60,7 +47,7 @@ class MainTest {
   void trainEvaluatePredictIrisLocally() throws Exception {
     SharedSpark.session();
     Path model = tmp.resolve("iris-model");
-    Run train = main("train", "conf/examples/multiclass-iris.conf",
+    CliRun train = CliRun.of("train", "conf/examples/multiclass-iris.conf",
         "--set", "output.model=" + model, "--set", "train.epochs=40",
         "--set", "spark.master=local[2]");
     assertEquals(0, train.status(), train.err());
@@ -73,7 +60,7 @@ class MainTest {
         + "session it did not create");
 
     Path metrics = tmp.resolve("metrics.json");
-    Run eval = main("evaluate", "--model", model.toString(), "--input",
+    CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--input",
         "src/test/resources/data/iris.csv", "--output", metrics.toString());
     assertEquals(0, eval.status(), eval.err());
     JsonNode m = new ObjectMapper().readTree(metrics.toFile());
@@ -81,7 +68,7 @@ class MainTest {
     assertEquals(3, m.get("confusion_matrix").size());
 
     Path preds = tmp.resolve("preds");
-    Run predict = main("predict", "--model", model.toString(), "--input",
+    CliRun predict = CliRun.of("predict", "--model", model.toString(), "--input",
         "src/test/resources/data/iris.csv", "--output", preds.toString());
     assertEquals(0, predict.status(), predict.err());
     List<Row> rows = SharedSpark.session().read().parquet(preds.toString()).collectAsList();
@@ -89,7 +76,7 @@ class MainTest {
     long correct = SharedSpark.session().read().parquet(preds.toString())
         .filter("prediction in ('setosa', 'versicolor', 'virginica')").count();
     assertEquals(150, correct, "predictions are class names");
-    Run again = main("predict", "--model", model.toString(), "--input",
+    CliRun again = CliRun.of("predict", "--model", model.toString(), "--input",
         "src/test/resources/data/iris.csv", "--output", preds.toString());
     assertEquals(1, again.status(), "an existing output is refused without --overwrite");
     assertTrue(again.err().contains(preds + ": output already exists (pass --overwrite"),
@@ -100,7 +87,7 @@ class MainTest {
   void anExistingPredictionOutputIsRefusedBeforeTheModelOrDataAreRead() throws Exception {
     Path existing = Files.createDirectories(tmp.resolve("out"));
     // neither the model nor the input exist: the output check must come first
-    Run r = main("predict", "--model", tmp.resolve("no-model").toString(), "--input",
+    CliRun r = CliRun.of("predict", "--model", tmp.resolve("no-model").toString(), "--input",
         tmp.resolve("no-input.csv").toString(), "--output", existing.toString());
     assertEquals(1, r.status(), r.err());
     assertEquals(existing + ": output already exists (pass --overwrite to replace it)",
@@ -112,7 +99,7 @@ class MainTest {
     SharedSpark.session();
     Path model = tmp.resolve("bc-model");
     // a learning rate high enough that validation loss rises again after its best epoch
-    Run train = main("train", "conf/examples/breast-cancer.conf",
+    CliRun train = CliRun.of("train", "conf/examples/breast-cancer.conf",
         "--set", "output.model=" + model, "--set", "train.epochs=15",
         "--set", "train.batch-size=64", "--set", "train.optimizer.learning-rate=0.05",
         "--set", "train.early-stopping.patience=2",

@@ -15,9 +15,6 @@ import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.trainer.store.ModelDirectory;
 import io.sparkmlp.trainer.store.SavedModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,18 +35,7 @@ class OnnxExportCommandTest {
   @TempDir
   Path tmp;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void assertOneLineError(Run r, String mention) {
+  private static void assertOneLineError(CliRun r, String mention) {
     assertEquals(1, r.status(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("spark-mlp export: "), r.err());
@@ -58,12 +44,13 @@ class OnnxExportCommandTest {
 
   @Test
   void helpListsTheCommand() {
-    Run help = main("export", "--help");
+    CliRun help = CliRun.of("export", "--help");
     assertEquals(0, help.status());
     assertTrue(help.out().contains("usage: spark-mlp export --model DIR --output FILE"),
         help.out());
     assertTrue(help.out().contains("opset 13"), help.out());
-    assertTrue(main("--help").out().contains("export --model DIR --format onnx --output FILE"));
+    assertTrue(CliRun.of("--help").out()
+        .contains("export --model DIR --format onnx --output FILE"));
   }
 
   @Test
@@ -73,7 +60,7 @@ class OnnxExportCommandTest {
         true, 1);
     Path out = tmp.resolve("out").resolve("model.onnx");
     Files.createDirectories(out.getParent());
-    Run ok = main("export", "--model", model.toString(), "--format", "onnx", "--output",
+    CliRun ok = CliRun.of("export", "--model", model.toString(), "--format", "onnx", "--output",
         out.toString());
     assertEquals(0, ok.status(), ok.err());
     assertTrue(ok.out().contains("written to " + out), ok.out());
@@ -81,9 +68,9 @@ class OnnxExportCommandTest {
     assertEquals("spark-mlp", onnx.getProducerName());
     long before = Files.size(out);
 
-    assertOneLineError(main("export", "--model", model.toString(), "--format", "onnx",
+    assertOneLineError(CliRun.of("export", "--model", model.toString(), "--format", "onnx",
         "--output", out.toString()), "already exists");
-    Run replaced = main("export", "--model", model.toString(), "--output", out.toString(),
+    CliRun replaced = CliRun.of("export", "--model", model.toString(), "--output", out.toString(),
         "--overwrite");
     assertEquals(0, replaced.status(), replaced.err());
     assertEquals(before, Files.size(out));
@@ -97,13 +84,13 @@ class OnnxExportCommandTest {
     Path model = tmp.resolve("model");
     OnnxFixtures.savedModel(model, Task.REGRESSION, List.of(), false, 2);
     String out = tmp.resolve("m.onnx").toString();
-    assertOneLineError(main("export", "--model", tmp.resolve("nope").toString(), "--output",
+    assertOneLineError(CliRun.of("export", "--model", tmp.resolve("nope").toString(), "--output",
         out), "does not exist");
-    assertOneLineError(main("export", "--model", model.toString(), "--format", "pmml",
+    assertOneLineError(CliRun.of("export", "--model", model.toString(), "--format", "pmml",
         "--output", out), "--format must be onnx, got pmml");
-    assertOneLineError(main("export", "--model", model.toString()), "--output");
-    assertOneLineError(main("export", "--output", out), "--model");
-    assertOneLineError(main("export", "--model", model.toString(), "--output",
+    assertOneLineError(CliRun.of("export", "--model", model.toString()), "--output");
+    assertOneLineError(CliRun.of("export", "--output", out), "--model");
+    assertOneLineError(CliRun.of("export", "--model", model.toString(), "--output",
         model.toString(), "--overwrite"), "is the input " + model + " (--model)");
     try (Stream<Path> files = Files.list(tmp)) {
       assertEquals(List.of(model), files.toList(), "nothing written on failure");
@@ -114,12 +101,12 @@ class OnnxExportCommandTest {
   void trainedIrisModelExportsWhatPredictComputes() throws Exception {
     SharedSpark.session();
     Path model = tmp.resolve("iris");
-    Run train = main("train", "conf/examples/multiclass-iris.conf",
+    CliRun train = CliRun.of("train", "conf/examples/multiclass-iris.conf",
         "--set", "output.model=" + model, "--set", "train.epochs=5",
         "--set", "spark.master=local[2]");
     assertEquals(0, train.status(), train.err());
     Path file = tmp.resolve("iris.onnx");
-    Run export = main("export", "--model", model.toString(), "--format", "onnx", "--output",
+    CliRun export = CliRun.of("export", "--model", model.toString(), "--format", "onnx", "--output",
         file.toString());
     assertEquals(0, export.status(), export.err());
 
