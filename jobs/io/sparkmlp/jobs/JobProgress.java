@@ -32,6 +32,7 @@ final class JobProgress extends SparkListener implements AutoCloseable {
   private final AtomicLong rowsRead = new AtomicLong();
   private final AtomicLong rowsWritten = new AtomicLong();
   private final ScheduledExecutorService timer;
+  private boolean closed;
 
   /**
    * Starts reporting.
@@ -84,9 +85,16 @@ final class JobProgress extends SparkListener implements AutoCloseable {
         seconds());
   }
 
-  /** Stops reporting once the listener has seen every event of the finished pass. */
+  /**
+   * Stops reporting once the listener has seen every event of the finished pass; closing again
+   * does nothing (call it before reading the final counts).
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       spark.sparkContext().listenerBus().waitUntilEmpty(5000);
     } catch (java.util.concurrent.TimeoutException e) {
