@@ -45,6 +45,7 @@ public final class ConfigParams {
     m.put("seed", "train.seed");
     m.put("storageLevel", "train.storage-level");
     m.put("treeDepth", "train.tree-depth");
+    m.put("progressInterval", "train.progress-interval");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");

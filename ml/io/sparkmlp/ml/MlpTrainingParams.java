@@ -215,6 +215,23 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
     return (T) this;
   }
 
+  /** Param: the seconds between progress lines inside an epoch (0 = off); see {@link ConfigParams#KEYS} for its configuration key. */
+  default DoubleParam progressInterval() {
+    return (DoubleParam) ConfigParams.param(this, "progressInterval");
+  }
+
+  /** The seconds between progress lines inside an epoch (0 = off). */
+  default double getProgressInterval() {
+    return (Double) getOrDefault(progressInterval());
+  }
+
+  /** Sets the seconds between progress lines inside an epoch (0 = off). */
+  @SuppressWarnings("unchecked")
+  default T setProgressInterval(double value) {
+    set(progressInterval(), value);
+    return (T) this;
+  }
+
   /** Param: the optimizer; see {@link ConfigParams#KEYS} for its configuration key. */
   default Param<String> optimizer() {
     return ConfigParams.stringParam(this, "optimizer");
