@@ -61,8 +61,8 @@ class MlpMultilabelTest {
   static void start() {
     spark = PlainSpark.start();
     List<Row> rows = Synthetic.multilabel(800, FEATURES, LABELS, 5);
-    train = table(rows, 0, 600);
-    test = table(rows, 600, 800);
+    train = table(spark, rows, 0, 600);
+    test = table(spark, rows, 600, 800);
     model = new MlpMultilabelClassifier().setHidden(new int[] {32}).setEpochs(20)
         .setBatchSize(64).setLearningRate(2e-2).setSeed(3).fit(vectors(train));
   }
@@ -76,8 +76,11 @@ class MlpMultilabelTest {
     return IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).toArray(String[]::new);
   }
 
-  /** Rows [from, to) as a table with an id, one column per feature and one 0/1 column per label. */
-  private static Dataset<Row> table(List<Row> rows, int from, int to) {
+  /**
+   * Rows [from, to) of {@link Synthetic#multilabel} (20 features, 5 labels) as a table with an id,
+   * one column per feature (x1..x20) and one 0/1 column per label (y1..y5).
+   */
+  static Dataset<Row> table(SparkSession spark, List<Row> rows, int from, int to) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("id", DataTypes.IntegerType, false));
     for (String c : X) {
