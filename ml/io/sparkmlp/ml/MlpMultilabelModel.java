@@ -178,7 +178,7 @@ public final class MlpMultilabelModel extends Model<MlpMultilabelModel>
   private static Vector decide(Vector probability, double[] thresholds) {
     double[] d = new double[probability.size()];
     for (int j = 0; j < d.length; j++) {
-      d[j] = probability.apply(j) > thresholds[j] ? 1.0 : 0.0;
+      d[j] = Decision.positive(probability.apply(j), thresholds[j]) ? 1.0 : 0.0;
     }
     return Vectors.dense(d);
   }
