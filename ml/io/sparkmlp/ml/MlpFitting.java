@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigUtil;
 import io.sparkmlp.jobs.config.JobConfig;
-import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.data.prep.Standardization;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.MlpTrainer;

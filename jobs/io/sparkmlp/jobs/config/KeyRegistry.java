@@ -588,6 +588,12 @@ public final class KeyRegistry {
     if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
       throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
     }
+    for (DataSource.Format f : DataSource.Format.values()) {
+      if (!SOURCE_FIELDS.containsAll(f.keys())) {
+        throw new IllegalStateException(f + " declares keys that are not input fields: "
+            + f.keys());
+      }
+    }
 
     section("data.train", "The training input (required). Keys marked for other formats (e.g. "
         + "csv-header with parquet) must be left out or at their defaults.");
