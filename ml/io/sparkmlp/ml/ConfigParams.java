@@ -39,6 +39,7 @@ public final class ConfigParams {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("hidden", "network.hidden");
     m.put("activation", "network.activation");
+    m.put("dropout", "network.dropout");
     m.put("init", "network.init");
     m.put("epochs", "train.epochs");
     m.put("batchSize", "train.batch-size");
