@@ -25,6 +25,8 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
     kryo.register(PackedBlock[].class);
     kryo.register(PartialSums.class, new PartialSumsSerializer());
     kryo.register(PartialSums[].class);
+    kryo.register(RoundStart.class, new RoundStartSerializer());
+    kryo.register(String[].class);
     kryo.register(EvalSums.class);
     kryo.register(EvalSums[].class);
     kryo.register(long[][].class);
@@ -108,6 +110,44 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       int n = in.readInt();
       float[] g = in.readFloats(n);
       return new PartialSums(g, in.readDouble(), in.readLong());
+    }
+  }
+
+  /** Bulk float serializer for {@link RoundStart}. */
+  static final class RoundStartSerializer extends Serializer<RoundStart> {
+    @Override
+    public void write(Kryo kryo, Output out, RoundStart s) {
+      out.writeInt(s.values.length);
+      out.writeFloats(s.values);
+      writeNames(out, s.slotNames);
+      out.writeLong(s.step);
+      writeNames(out, s.scalarNames);
+      out.writeDoubles(s.scalars);
+    }
+
+    @Override
+    public RoundStart read(Kryo kryo, Input in, Class<RoundStart> type) {
+      float[] values = in.readFloats(in.readInt());
+      String[] slots = readNames(in);
+      long step = in.readLong();
+      String[] scalarNames = readNames(in);
+      double[] scalars = in.readDoubles(scalarNames.length);
+      return new RoundStart(values, slots, step, scalarNames, scalars);
+    }
+
+    private static void writeNames(Output out, String[] names) {
+      out.writeInt(names.length);
+      for (String n : names) {
+        out.writeString(n);
+      }
+    }
+
+    private static String[] readNames(Input in) {
+      String[] names = new String[in.readInt()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = in.readString();
+      }
+      return names;
     }
   }
 }
