@@ -163,6 +163,8 @@ public final class MlpTrainer {
         outer, mlp.layout().size());
     Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, outer,
         checkpoints);
+    noteIndirectResults(jsc, 4L * mlp.layout().size()
+        * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
         config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer(),
@@ -351,6 +353,24 @@ public final class MlpTrainer {
     }
   }
 
+  /**
+   * Logs, once per JVM, when every task result of {@code resultBytes} bytes takes a second round
+   * trip through the block manager because the session's {@code spark.task.maxDirectResultSize}
+   * is smaller (sessions not built with {@link SparkMlpConf#apply}).
+   */
+  private static void noteIndirectResults(JavaSparkContext jsc, long resultBytes) {
+    long direct = SparkMlpConf.directResultBytes(jsc.getConf());
+    if (resultBytes + 1024 > direct && !NOTED_INDIRECT.getAndSet(true)) {
+      LOG.info("each task result ({} bytes) is larger than {} ({} bytes): every step fetches it "
+          + "from the block manager in a second round trip; set {} up to the RPC message size "
+          + "(spark.rpc.message.maxSize) when creating the session for faster steps", resultBytes,
+          SparkMlpConf.MAX_DIRECT_RESULT_SIZE, direct, SparkMlpConf.MAX_DIRECT_RESULT_SIZE);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean NOTED_INDIRECT =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Accuracy (classification) or RMSE (regression) of a validation pass. */
   private double metric(EvalSums ev) {
     return config.spec().task().isClassification() ? ev.accuracy() : ev.rmse();
@@ -421,7 +441,7 @@ public final class MlpTrainer {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
           inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          config.treeDepth());
+          PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -445,7 +465,7 @@ public final class MlpTrainer {
           config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
           stepsPerEpoch, chunk);
       return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
-          config.treeDepth());
+          PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
