@@ -47,6 +47,10 @@ public final class ConfigParams {
     m.put("storageLevel", "train.storage-level");
     m.put("treeDepth", "train.tree-depth");
     m.put("progressInterval", "train.progress-interval");
+    m.put("syncEvery", "train.sync-every");
+    m.put("outerOptimizer", "train.outer-optimizer");
+    m.put("outerLr", "train.outer-lr");
+    m.put("outerMomentum", "train.outer-momentum");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");

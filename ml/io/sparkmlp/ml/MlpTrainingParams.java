@@ -252,6 +252,74 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
     return (T) this;
   }
 
+  /** Param: steps between synchronizations (local SGD); see {@link ConfigParams#KEYS}. */
+  default IntParam syncEvery() {
+    return (IntParam) ConfigParams.param(this, "syncEvery");
+  }
+
+  /** Steps between synchronizations (1 = synchronous). */
+  default int getSyncEvery() {
+    return (Integer) getOrDefault(syncEvery());
+  }
+
+  /** Sets the steps between synchronizations (1 = synchronous). */
+  @SuppressWarnings("unchecked")
+  default T setSyncEvery(int value) {
+    set(syncEvery(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer update of local SGD; see {@link ConfigParams#KEYS}. */
+  default Param<String> outerOptimizer() {
+    return ConfigParams.stringParam(this, "outerOptimizer");
+  }
+
+  /** The outer update of local SGD (average, momentum, nesterov). */
+  default String getOuterOptimizer() {
+    return (String) getOrDefault(outerOptimizer());
+  }
+
+  /** Sets the outer update of local SGD (average, momentum, nesterov). */
+  @SuppressWarnings("unchecked")
+  default T setOuterOptimizer(String value) {
+    set(outerOptimizer(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer learning rate of local SGD; see {@link ConfigParams#KEYS}. */
+  default DoubleParam outerLr() {
+    return (DoubleParam) ConfigParams.param(this, "outerLr");
+  }
+
+  /** The outer learning rate of local SGD. */
+  default double getOuterLr() {
+    return (Double) getOrDefault(outerLr());
+  }
+
+  /** Sets the outer learning rate of local SGD. */
+  @SuppressWarnings("unchecked")
+  default T setOuterLr(double value) {
+    set(outerLr(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer momentum of local SGD; see {@link ConfigParams#KEYS}. */
+  default DoubleParam outerMomentum() {
+    return (DoubleParam) ConfigParams.param(this, "outerMomentum");
+  }
+
+  /** The outer momentum of local SGD. */
+  default double getOuterMomentum() {
+    return (Double) getOrDefault(outerMomentum());
+  }
+
+  /** Sets the outer momentum of local SGD. */
+  @SuppressWarnings("unchecked")
+  default T setOuterMomentum(double value) {
+    set(outerMomentum(), value);
+    return (T) this;
+  }
+
   /** Param: the optimizer; see {@link ConfigParams#KEYS} for its configuration key. */
   default Param<String> optimizer() {
     return ConfigParams.stringParam(this, "optimizer");

@@ -150,18 +150,25 @@ public final class MlpTrainer {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
-    Updater updater = Updater.create(config.optim(), mlp.layout(),
-        (long) stepsPerEpoch * config.epochs());
+    long totalSteps = (long) stepsPerEpoch * config.epochs();
+    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
+    SyncSettings sync = config.sync();
+    Updater outer = sync.outerOptim() == null ? null
+        : Updater.create(sync.outerOptim(), mlp.layout(), totalSteps);
     Checkpoints checkpoints = Checkpoints.open(config.checkpoint(), jsc.hadoopConfiguration(),
         config.trajectoryDescription() + "|" + dataDescription);
     EarlyStopping earlyStopping = EarlyStopping.of(config);
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
-        mlp.layout().size());
-    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
-    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
+        outer, mlp.layout().size());
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, outer,
+        checkpoints);
+    noteIndirectResults(jsc, 4L * mlp.layout().size()
+        * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
+    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
-        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
+        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer(),
+        sync.synchronous() ? "" : ", " + sync.describe());
     ProgressReporter progress = new ProgressReporter(config.progressIntervalSeconds(),
         config.epochs(), stepsPerEpoch, listeners);
     long t0 = System.nanoTime();
@@ -170,8 +177,8 @@ public final class MlpTrainer {
       long te = System.nanoTime();
       state.beginEpoch();
       progress.beginEpoch(state);
-      for (int s = state.stepsDone(); s < stepsPerEpoch && !state.stopped(); s++) {
-        run.step(state, s);
+      while (state.stepsDone() < stepsPerEpoch && !state.stopped()) {
+        run.round(state);
         progress.afterStep(state);
       }
       if (state.stopped()) {
@@ -194,13 +201,13 @@ public final class MlpTrainer {
       }
       state.endEpoch(rec);
       listeners.forEach(l -> l.onEpoch(rec));
-      checkpoints.afterEpoch(state, updater);
+      checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
         valReport, started);
   }
 
-  /** What stays fixed during one training run: its data, optimizer and checkpoint policy. */
+  /** What stays fixed during one training run: its data, optimizers and checkpoint policy. */
   private final class Run {
     private final JavaSparkContext jsc;
     private final String runId;
@@ -209,11 +216,20 @@ public final class MlpTrainer {
     private final int stepsPerEpoch;
     private final int chunk = chunkRows();
     private final Updater updater;
+    /** The outer update of local SGD, null for the plain average. */
+    private final Updater outer;
+    private final SyncSettings sync = config.sync();
     private final Checkpoints checkpoints;
     private final LossGrowth lossGrowth = new LossGrowth();
+    /** [P] the outer update's input (the displacement of a round); null without an outer update. */
+    private final float[] displacement;
+    /** [P] the weights before a synchronous step, for its outer update; null if not needed. */
+    private final float[] before;
+    /** The global step count before the last round. */
+    long lastRoundFrom;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
+        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater, Updater outer,
         Checkpoints checkpoints) {
       this.jsc = jsc;
       this.runId = runId;
@@ -221,14 +237,38 @@ public final class MlpTrainer {
       this.valBlocks = valBlocks;
       this.stepsPerEpoch = stepsPerEpoch;
       this.updater = updater;
+      this.outer = outer;
       this.checkpoints = checkpoints;
+      int n = new Mlp(config.spec()).layout().size();
+      this.displacement = outer == null ? null : new float[n];
+      this.before = outer != null && sync.every() == 1 ? new float[n] : null;
     }
 
     /**
-     * Step {@code s} of the current epoch: the distributed gradient, a divergence check, the
-     * update, a checkpoint if one is due, and the stop hook.
+     * The next round of the current epoch, from its {@code stepsDone}: one synchronous step
+     * (H = 1) or H local steps (fewer at the epoch's end), then the outer update, a checkpoint if
+     * one is due, and the stop hook.
      */
-    void step(TrainingState state, int s) throws IOException {
+    void round(TrainingState state) throws IOException {
+      lastRoundFrom = state.step();
+      if (sync.every() == 1) {
+        step(state, state.stepsDone());
+      } else {
+        localRound(state, state.stepsDone(), Math.min(sync.every(),
+            stepsPerEpoch - state.stepsDone()));
+      }
+      checkpoints.afterStep(state, updater, outer, stepsPerEpoch, lastRoundFrom);
+      if (config.stopAfterSteps() > 0 && state.step() >= config.stopAfterSteps()) {
+        state.stop("stopped after step " + state.step() + " (stopAfterSteps)");
+        LOG.info(state.stopReason());
+      }
+    }
+
+    /**
+     * Step {@code s} of the current epoch, synchronously: the distributed gradient, a divergence
+     * check, the update (and the outer update of its displacement, if one is configured).
+     */
+    private void step(TrainingState state, int s) {
       int epoch = state.epoch();
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
@@ -240,16 +280,63 @@ public final class MlpTrainer {
             checkpoints.divergenceNote());
         lossGrowth.check(sum.loss / sum.count, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
-        Divergence.checkWeights(state.params(), step, updater.learningRate(),
-            checkpoints.divergenceNote());
+        float[] x = state.params();
+        if (before != null) {
+          System.arraycopy(x, 0, before, 0, x.length);
+        }
+        state.recordUpdate(sum.loss, sum.count, updater.apply(x, g));
+        if (before != null) {
+          // the step moved before -> x; the outer update takes that displacement from before
+          for (int i = 0; i < x.length; i++) {
+            displacement[i] = before[i] - x[i];
+          }
+          System.arraycopy(before, 0, x, 0, x.length);
+          outer.apply(x, displacement);
+        }
+        Divergence.checkWeights(x, step, updater.learningRate(), checkpoints.divergenceNote());
       }
       state.stepDone();
-      checkpoints.afterStep(state, updater, stepsPerEpoch);
-      if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
-        state.stop("stopped after step " + step + " (stopAfterSteps)");
-        LOG.info(state.stopReason());
+    }
+
+    /**
+     * A local-SGD round of {@code h} steps from step {@code s} of the current epoch
+     * ({@link SyncSettings}): every partition's local steps in one Spark job, then the row-weighted
+     * average of the local weights and inner optimizer states, the outer update, and the averaged
+     * state as the inner updater's.
+     */
+    private void localRound(TrainingState state, int s, int h) {
+      int epoch = state.epoch();
+      long innerStep = updater.step();
+      float lr = updater.learningRateAt(innerStep + h - 1);
+      RoundStart start = RoundStart.of(state.params(), updater.exportState());
+      long step = state.step() + h;
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
+          epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
+      PartialSums sum = runRound(jsc, runId, trainBlocks, start, epoch, s, h, stepsPerEpoch,
+          chunk, (long) stepsPerEpoch * config.epochs());
+      for (int j = 0; j < h; j++) {
+        state.nextStep();
+        state.stepDone();
       }
+      float[] avg = start.values;
+      if (sum.count > 0) {
+        avg = Divergence.mean(sum, "averaged local weights are", step, epoch, lr,
+            checkpoints.divergenceNote());
+        lossGrowth.check(sum.loss / sum.count, step, epoch, lr, checkpoints.divergenceNote());
+        float[] x = state.params();
+        if (outer == null) {
+          System.arraycopy(avg, 0, x, 0, x.length);
+        } else {
+          for (int i = 0; i < x.length; i++) {
+            displacement[i] = x[i] - avg[i];
+          }
+          outer.apply(x, displacement);
+        }
+        state.recordUpdate(sum.loss, sum.count, lr);
+        Divergence.checkWeights(x, step, lr, checkpoints.divergenceNote());
+      }
+      // the averaged slots (or, in a round without rows, the unchanged ones) move on h steps
+      updater.restoreState(start.updaterState(config.optim().optimizer(), avg, innerStep + h));
     }
 
     /** The validation pass at the end of the current epoch (null without validation data). */
@@ -265,6 +352,24 @@ public final class MlpTrainer {
       return ev;
     }
   }
+
+  /**
+   * Logs, once per JVM, when every task result of {@code resultBytes} bytes takes a second round
+   * trip through the block manager because the session's {@code spark.task.maxDirectResultSize}
+   * is smaller (sessions not built with {@link SparkMlpConf#apply}).
+   */
+  private static void noteIndirectResults(JavaSparkContext jsc, long resultBytes) {
+    long direct = SparkMlpConf.directResultBytes(jsc.getConf());
+    if (resultBytes + 1024 > direct && !NOTED_INDIRECT.getAndSet(true)) {
+      LOG.info("each task result ({} bytes) is larger than {} ({} bytes): every step fetches it "
+          + "from the block manager in a second round trip; set {} up to the RPC message size "
+          + "(spark.rpc.message.maxSize) when creating the session for faster steps", resultBytes,
+          SparkMlpConf.MAX_DIRECT_RESULT_SIZE, direct, SparkMlpConf.MAX_DIRECT_RESULT_SIZE);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean NOTED_INDIRECT =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Accuracy (classification) or RMSE (regression) of a validation pass. */
   private double metric(EvalSums ev) {
@@ -336,7 +441,31 @@ public final class MlpTrainer {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
           inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          config.treeDepth());
+          PartialSums::sumInOrder, config.treeDepth());
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      if (bc != null) {
+        bc.destroy();
+      }
+    }
+  }
+
+  /**
+   * One local-SGD round: ship {@code start} (inline or broadcast), sum every partition's
+   * row-weighted local weights and slots, loss and rows over steps {@code s .. s + h - 1} of
+   * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
+   */
+  PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
+      RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps) {
+    boolean inline = 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
+    Broadcast<RoundStart> bc = inline ? null : jsc.broadcast(start);
+    try {
+      PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
+          config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
+          stepsPerEpoch, chunk);
+      return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
+          PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {

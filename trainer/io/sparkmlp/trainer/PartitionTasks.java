@@ -5,10 +5,15 @@ import io.sparkmlp.model.Dropout;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.Updater;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -97,6 +102,131 @@ final class PartitionTasks {
       }
       // s.grad is reused by this thread's next task; Spark serializes the result first
       return new PartialSums(s.grad, loss, count);
+    }
+  }
+
+  /**
+   * One local-SGD round over a partition ({@link SyncSettings}), as a named {@code scala.Function2}
+   * like {@link Step}: starting from the round's global weights and inner optimizer state
+   * ({@link RoundStart}), the partition takes {@code steps} local steps, step j on its own rows of
+   * global step {@code firstStep + j} of the epoch, each an update of the inner optimizer with the
+   * mean gradient over those rows (a step without rows here only advances the schedule). It
+   * returns n times its final weights and optimizer slots (n = its rows in the round, in the flat
+   * layout of {@link RoundStart}), its summed loss and n, so that the driver's ordered sum divided
+   * by the total rows is the row-weighted average.
+   *
+   * <p>The result is a pure function of the round start, the round's position and the partition's
+   * block: a retried or speculative task, or one recomputed after an executor loss, returns the
+   * same bits. Nothing of a round stays on the executor (the thread's updater is only a buffer,
+   * fully restored at the start of every round).
+   */
+  static final class LocalRound extends AbstractFunction2<TaskContext,
+      scala.collection.Iterator<PackedBlock>, PartialSums> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String runId;
+    private final NetworkSpec spec;
+    private final OptimConfig optim;
+    private final long totalSteps;
+    private final RoundStart inlineStart;
+    private final Broadcast<RoundStart> start;
+    private final long seed;
+    private final int epoch;
+    private final int firstStep;
+    private final int steps;
+    private final int stepsPerEpoch;
+    private final int chunk;
+
+    /** Exactly one of {@code inlineStart} and {@code start} is non-null. */
+    LocalRound(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps,
+        RoundStart inlineStart, Broadcast<RoundStart> start, long seed, int epoch, int firstStep,
+        int steps, int stepsPerEpoch, int chunk) {
+      if ((inlineStart == null) == (start == null)) {
+        throw new IllegalArgumentException("exactly one of inline start and broadcast needed");
+      }
+      this.runId = runId;
+      this.spec = spec;
+      this.optim = optim;
+      this.totalSteps = totalSteps;
+      this.inlineStart = inlineStart;
+      this.start = start;
+      this.seed = seed;
+      this.epoch = epoch;
+      this.firstStep = firstStep;
+      this.steps = steps;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      RoundStart st = inlineStart != null ? inlineStart : start.value();
+      int n = s.grad.length;
+      if (st.paramCount() != n) {
+        throw new IllegalStateException("round start has " + st.paramCount()
+            + " parameters, the network " + n);
+      }
+      Updater u = s.updater(optim, totalSteps);
+      u.restoreState(st.updaterState(optim.optimizer(), st.values, st.step));
+      float[] w = Arrays.copyOf(st.values, n); // the local weights; the start stays untouched
+      List<PackedBlock> held = new ArrayList<>(1);
+      List<EpochPlan> plans = new ArrayList<>(1);
+      int partition = ctx.partitionId();
+      while (blocks.hasNext()) {
+        PackedBlock b = blocks.next();
+        if (b.rows() > 0) {
+          held.add(b);
+          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
+        }
+      }
+      double loss = 0;
+      long count = 0;
+      float[] g = s.grad;
+      for (int j = 0; j < steps; j++) {
+        int step = firstStep + j;
+        Arrays.fill(g, 0f);
+        int rows = 0;
+        for (int k = 0; k < held.size(); k++) {
+          PackedBlock b = held.get(k);
+          EpochPlan plan = plans.get(k);
+          int from = plan.from(step);
+          int to = plan.to(step);
+          for (int i = from; i < to; i += chunk) {
+            int m = Math.min(chunk, to - i);
+            loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, m,
+                g, s.ws);
+          }
+          rows += to - from;
+        }
+        if (rows == 0) {
+          u.skipStep();
+          continue;
+        }
+        // the mean gradient over this partition's rows of the step, as the driver forms it
+        float inv = (float) (1.0 / rows);
+        for (int i = 0; i < n; i++) {
+          g[i] *= inv;
+        }
+        u.apply(w, g);
+        count += rows;
+      }
+      // out = count * [w | slots]: additive, so the ordered reduction sums them
+      float[] out = new float[st.values.length];
+      if (count > 0) {
+        float c = (float) count;
+        for (int i = 0; i < n; i++) {
+          out[i] = c * w[i];
+        }
+        Map<String, float[]> slots = u.exportState().slots();
+        for (int k = 0; k < st.slotNames.length; k++) {
+          float[] v = slots.get(st.slotNames[k]);
+          int o = (k + 1) * n;
+          for (int i = 0; i < n; i++) {
+            out[o + i] = c * v[i];
+          }
+        }
+      }
+      return new PartialSums(out, loss, count);
     }
   }
 

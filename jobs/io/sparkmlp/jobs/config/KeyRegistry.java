@@ -13,6 +13,7 @@ import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_MAP;
 
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.ScheduleConfig;
+import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -339,8 +340,9 @@ public final class KeyRegistry {
             + "by a ReLU-family activation (relu, leaky_relu, softplus, mish) and xavier_uniform "
             + "otherwise. Weights are drawn from train.seed."));
 
-    section("train", "How the network is trained: synchronous data-parallel mini-batch gradient "
-        + "descent, one model update per global batch.");
+    section("train", "How the network is trained: data-parallel mini-batch gradient descent, one "
+        + "synchronous model update per global batch (or, with train.sync-every > 1, local steps "
+        + "averaged every sync-every batches).");
     add(key("train.epochs", INT).def(TrainerConfig.DEFAULT_EPOCHS).range(ValueRange.atLeast(1))
         .doc("Passes over the training data (fewer if early stopping triggers)."));
     add(key("train.batch-size", INT).def(TrainerConfig.DEFAULT_BATCH_SIZE)
@@ -358,6 +360,26 @@ public final class KeyRegistry {
         .range(ValueRange.closed(0, 8))
         .doc("Depth of the tree reduction that sums gradients; 0 chooses it from the partition "
             + "count."));
+    add(key("train.sync-every", INT).def(SyncSettings.DEFAULT_EVERY).range(ValueRange.atLeast(1))
+        .doc("Steps between synchronizations (local SGD, periodic model averaging). 1: every step "
+            + "is synchronous (the partitions' gradients are summed, one update per global "
+            + "batch). H > 1: every partition takes H local steps on its own share of H global "
+            + "batches (about batch-size / partitions rows each) with the configured optimizer, "
+            + "then the driver averages the partitions' weights and optimizer states (weighted by "
+            + "rows) and applies train.outer-optimizer: one Spark job per H steps. The result "
+            + "then depends on the number of partitions."));
+    add(key("train.outer-optimizer", CHOICE).def(SyncSettings.DEFAULT_OUTER.toString())
+        .choices("average", "momentum", "nesterov")
+        .doc("Update applied at each synchronization to the displacement d = (global weights - "
+            + "averaged weights): average (x - outer-lr d; outer-lr 1 is the plain average), "
+            + "momentum (heavy ball, as SlowMo) or nesterov (as DiLoCo, which uses outer-lr 0.7, "
+            + "outer-momentum 0.9)."));
+    add(key("train.outer-lr", DOUBLE).def(decimal(SyncSettings.DEFAULT_OUTER_LR))
+        .range(ValueRange.above(0))
+        .doc("Learning rate of the outer update."));
+    add(key("train.outer-momentum", DOUBLE).def(decimal(SyncSettings.DEFAULT_OUTER_MOMENTUM))
+        .range(ValueRange.closedOpen(0, 1))
+        .doc("Momentum of the outer update (momentum and nesterov)."));
     add(key("train.progress-interval", DOUBLE)
         .def(TrainerConfig.DEFAULT_PROGRESS_INTERVAL_SECONDS).range(ValueRange.atLeast(0))
         .doc("Seconds between progress lines inside an epoch (step/steps, loss and samples/s so "
