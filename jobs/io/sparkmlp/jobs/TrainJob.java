@@ -53,6 +53,7 @@ final class TrainJob implements Command {
 
   @Override
   public void run(String[] args, PrintStream out) throws Exception {
+    StartupPhases phases = new StartupPhases();
     CliArgs a = CliArgs.parse(args, Set.of(), Set.of());
     if (a.positional().size() > 1) {
       throw new IllegalArgumentException("expected one config file, got " + a.positional());
@@ -74,16 +75,20 @@ final class TrainJob implements Command {
         cfg.sparkMaster()) + "); input " + cfg.train().path() + " -> "
         + (cfg.modelPath() == null ? "(no output.model)" : cfg.modelPath()));
     boolean owned = SparkSessions.noneActive();
+    phases.mark("config");
     SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
+    phases.mark("session");
     try {
-      train(spark, cfg, out);
+      train(spark, cfg, out, phases);
     } finally {
       SparkSessions.release(spark, owned);
     }
   }
 
-  static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
+  static void train(SparkSession spark, JobConfig cfg, PrintStream out, StartupPhases phases)
+      throws Exception {
     TrainingData data = TrainingData.prepare(spark, cfg, out);
+    phases.mark("read+prepare");
     LabelMapping mapping = data.mapping();
     Dataset<Row> train = data.train();
     Dataset<Row> validation = data.validation();
@@ -97,7 +102,8 @@ final class TrainJob implements Command {
     CheckpointSettings ck = tcfg.checkpoint();
     MetricsLog metricsLog = MetricsLog.open(ck.path(), ck.resume(),
         spark.sparkContext().hadoopConfiguration());
-    MlpTrainer trainer = new MlpTrainer(tcfg, metricsLog);
+    metricsLog.startupPhases(phases.seconds());
+    MlpTrainer trainer = new MlpTrainer(tcfg, phases, metricsLog);
     TrainedModel model;
     try (metricsLog) {
       model = trainer.fit(train, validation);

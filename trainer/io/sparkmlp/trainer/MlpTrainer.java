@@ -97,32 +97,48 @@ public final class MlpTrainer {
     }
     RowPacker packer = new RowPacker(spec, config.invalidRows());
     double fraction = validation == null ? config.validationFraction() : 0.0;
-    JavaRDD<PackedBlock> trainBlocks = pack(rows, packer, fraction, seed, false, level, "train");
+    // what is cached (unpersisted at the end): with a held-out fraction, one RDD holding both
+    // blocks of each partition, packed in one pass; trainBlocks and valBlocks view it
+    JavaRDD<PackedBlock> cached;
+    JavaRDD<PackedBlock> trainBlocks;
     JavaRDD<PackedBlock> valBlocks = null;
+    if (fraction > 0) {
+      cached = packSplit(rows, packer, fraction, seed, level);
+      trainBlocks = splitBlock(cached, 0);
+      valBlocks = splitBlock(cached, 1);
+    } else {
+      cached = pack(rows, packer, 0.0, seed, false, level, "train");
+      trainBlocks = cached;
+    }
+    JavaRDD<PackedBlock> valCached = null;
     if (validation != null) {
-      valBlocks = pack(validation, packer, 0.0, seed, false, level, "validation");
-    } else if (fraction > 0) {
-      valBlocks = pack(rows, packer, fraction, seed, true, level, "validation");
+      valCached = pack(validation, packer, 0.0, seed, false, level, "validation");
+      valBlocks = valCached;
     }
     try {
-      jsc.setJobDescription("spark-mlp: pack and cache training data");
-      LOG.info("reading, packing and caching the training data ({} partitions)...",
-          trainBlocks.getNumPartitions());
+      jsc.setJobDescription(fraction > 0 ? "spark-mlp: pack and cache training and validation data"
+          : "spark-mlp: pack and cache training data");
+      LOG.info("reading, packing and caching the training {}data ({} partitions)...",
+          fraction > 0 ? "and validation " : "", trainBlocks.getNumPartitions());
       long packStart = System.nanoTime();
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
-      LOG.info("training data: {} ({} s)", trainReport.describe(),
-          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - packStart) / 1e9));
-      logPlacement(jsc, trainBlocks);
+      LOG.info("training data: {} ({} s)", trainReport.describe(), seconds(packStart));
+      logPlacement(jsc, cached);
       DataReport valReport = null;
       String dataDescription = "train=" + describeBlocks(trainInfos);
       if (valBlocks != null) {
+        long valStart = System.nanoTime();
         jsc.setJobDescription("spark-mlp: pack and cache validation data");
         List<long[]> valInfos = blockInfos(valBlocks);
         valReport = report(valInfos, spec);
         dataDescription += "|validation=" + describeBlocks(valInfos);
-        LOG.info("validation data: {}", valReport.describe());
+        LOG.info("validation data: {} ({} s{})", valReport.describe(), seconds(valStart),
+            fraction > 0 ? ", packed in the same pass as the training data" : "");
       }
+      Startup startup = new Startup((System.nanoTime() - packStart) / 1e9, trainReport,
+          valReport);
+      listeners.forEach(l -> l.onStart(startup));
       if (trainReport.rows() == 0) {
         throw new IllegalArgumentException("the training data is empty");
       }
@@ -136,9 +152,9 @@ public final class MlpTrainer {
       throw SparkErrors.unwrap(e);
     } finally {
       jsc.setJobDescription(null);
-      trainBlocks.unpersist(false);
-      if (valBlocks != null) {
-        valBlocks.unpersist(false);
+      cached.unpersist(false);
+      if (valCached != null) {
+        valCached.unpersist(false);
       }
     }
   }
@@ -532,6 +548,38 @@ public final class MlpTrainer {
     blocks.persist(level);
     truncateLineage(blocks);
     return blocks;
+  }
+
+  /**
+   * Packs each partition once into its training and held-out blocks ({@link RowPacker#packSplit}),
+   * cached together as the partition's two elements; {@link #splitBlock} views one of them. One
+   * read of the input yields both splits.
+   */
+  private static JavaRDD<PackedBlock> packSplit(JavaRDD<Row> rows, RowPacker packer,
+      double fraction, long seed, StorageLevel level) {
+    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
+        java.util.Arrays.asList(packer.packSplit(i, it, fraction, seed)).iterator(), true);
+    blocks.setName("spark-mlp train and validation blocks");
+    blocks.persist(level);
+    truncateLineage(blocks);
+    return blocks;
+  }
+
+  /**
+   * The {@code which}-th block (0 training, 1 held out) of each partition of {@link #packSplit}'s
+   * cached RDD; partitioning and cache locality are those of the cached RDD.
+   */
+  private static JavaRDD<PackedBlock> splitBlock(JavaRDD<PackedBlock> split, int which) {
+    return split.mapPartitions(it -> {
+      for (int i = 0; i < which; i++) {
+        it.next();
+      }
+      return Collections.singletonList(it.next()).iterator();
+    }, true);
+  }
+
+  private static String seconds(long sinceNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - sinceNanos) / 1e9);
   }
 
   /** One packed block per partition (not cached): see {@link RowPacker#pack}. */

@@ -55,12 +55,38 @@ public final class RowPacker implements Serializable {
    */
   public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
       boolean wantHeldOut) {
-    float[] f = new float[Math.max(16, featureWidth * 256)];
-    float[] l = new float[Math.max(16, labelWidth * 256)];
-    long[] h = new long[256];
+    Buffer keep = new Buffer(featureWidth, labelWidth, partition);
+    long dropped = packSplit(partition, rows, fraction, seed, wantHeldOut ? null : keep,
+        wantHeldOut ? keep : null);
+    return keep.hashOrdered(dropped);
+  }
+
+  /**
+   * Packs the rows of one partition into its training and held-out blocks in one pass over the
+   * rows: a row is held out when {@code uniform(hash, seed, SPLIT_SALT) < fraction}. The two
+   * blocks are exactly those of {@link #pack} with {@code wantHeldOut} false and true, and, as
+   * there, each reports every row of the partition that was dropped for non-finite values.
+   *
+   * @param partition partition index, for error messages
+   * @param rows      rows of (features, label)
+   * @return {training block, held-out block}
+   */
+  public PackedBlock[] packSplit(int partition, Iterator<Row> rows, double fraction, long seed) {
+    Buffer train = new Buffer(featureWidth, labelWidth, partition);
+    Buffer heldOut = new Buffer(featureWidth, labelWidth, partition);
+    long dropped = packSplit(partition, rows, fraction, seed, train, heldOut);
+    return new PackedBlock[] {train.hashOrdered(dropped), heldOut.hashOrdered(dropped)};
+  }
+
+  /**
+   * Reads, checks and hashes every row, appending it to {@code train} or {@code heldOut} by its
+   * split draw (a null buffer discards its rows; with fraction 0 no row is held out); returns the
+   * rows dropped for non-finite values.
+   */
+  private long packSplit(int partition, Iterator<Row> rows, double fraction, long seed,
+      Buffer train, Buffer heldOut) {
     float[] rowF = new float[featureWidth];
     float[] rowL = new float[labelWidth];
-    int n = 0;
     long index = -1;
     long dropped = 0;
     while (rows.hasNext()) {
@@ -78,12 +104,36 @@ public final class RowPacker implements Serializable {
             + "skip such rows)");
       }
       long hash = RowHash.of(rowF, 0, featureWidth, rowL, 0, labelWidth);
-      if (fraction > 0 || wantHeldOut) {
-        boolean heldOut = RowHash.uniform(hash, seed, TrainerConstants.SPLIT_SALT) < fraction;
-        if (heldOut != wantHeldOut) {
-          continue;
-        }
+      boolean held = fraction > 0
+          && RowHash.uniform(hash, seed, TrainerConstants.SPLIT_SALT) < fraction;
+      Buffer to = held ? heldOut : train;
+      if (to != null) {
+        to.add(rowF, rowL, hash);
       }
+    }
+    return dropped;
+  }
+
+  /** Growable row-major feature, label and hash arrays of the rows packed so far. */
+  private static final class Buffer {
+    private final int featureWidth;
+    private final int labelWidth;
+    private final int partition;
+    private float[] f;
+    private float[] l;
+    private long[] h = new long[256];
+    private int n;
+
+    Buffer(int featureWidth, int labelWidth, int partition) {
+      this.featureWidth = featureWidth;
+      this.labelWidth = labelWidth;
+      this.partition = partition;
+      f = new float[Math.max(16, featureWidth * 256)];
+      l = new float[Math.max(16, labelWidth * 256)];
+    }
+
+    /** Appends one row, doubling the arrays when full (amortized O(1) per row). */
+    void add(float[] rowF, float[] rowL, long hash) {
       if ((long) (n + 1) * featureWidth > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException("partition " + partition + " holds more than 2^31 "
             + "feature values; use more partitions (trainer.partitions)");
@@ -102,27 +152,26 @@ public final class RowPacker implements Serializable {
       h[n] = hash;
       n++;
     }
-    return hashOrdered(n, f, l, h, dropped);
-  }
 
-  /**
-   * The block of the first n packed rows, reordered by ascending content hash: the block is then
-   * the same whatever order its rows arrived in, and steps read their rows front to back.
-   */
-  private PackedBlock hashOrdered(int n, float[] f, float[] l, long[] h, long dropped) {
-    long[] keys = Arrays.copyOf(h, n);
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
+    /**
+     * The block of the rows added, reordered by ascending content hash: the block is then the
+     * same whatever order its rows arrived in, and steps read their rows front to back.
+     */
+    PackedBlock hashOrdered(long dropped) {
+      long[] keys = Arrays.copyOf(h, n);
+      int[] idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      RowHash.sortByKey(keys, idx, 0, n - 1);
+      float[] fs = new float[n * featureWidth];
+      float[] ls = new float[n * labelWidth];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(f, idx[i] * featureWidth, fs, i * featureWidth, featureWidth);
+        System.arraycopy(l, idx[i] * labelWidth, ls, i * labelWidth, labelWidth);
+      }
+      return new PackedBlock(n, featureWidth, labelWidth, fs, ls, keys, dropped);
     }
-    RowHash.sortByKey(keys, idx, 0, n - 1);
-    float[] fs = new float[n * featureWidth];
-    float[] ls = new float[n * labelWidth];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(f, idx[i] * featureWidth, fs, i * featureWidth, featureWidth);
-      System.arraycopy(l, idx[i] * labelWidth, ls, i * labelWidth, labelWidth);
-    }
-    return new PackedBlock(n, featureWidth, labelWidth, fs, ls, keys, dropped);
   }
 
   private void readFeatures(Object v, float[] out, int partition, long index) {

@@ -501,13 +501,19 @@ public final class KeyRegistry {
     section("generate", "The generate command (spark-mlp generate CONFIG): synthetic rows from a "
         + "fixed random teacher network, generated inside Spark tasks and written as Parquet with "
         + "a features column (array of float) and a label column, readable by train with "
-        + "data.train.format = parquet and data.train.features-column = features. The teacher has "
+        + "data.train.format = parquet and data.train.features-column = features (or as CSV: "
+        + "generate.format). The teacher has "
         + "tanh hidden layers and a linear output, weights drawn from generate.seed; features are "
         + "N(0, 1). Row i depends only on the seed, the settings and i. Only generate reads this "
         + "section (with spark); train, evaluate and predict ignore it.");
     add(key("generate.output", STRING).required("\"target/data/synthetic.parquet\"")
         .doc("Output directory (any Hadoop file system path). Written to a hidden temporary "
             + "sibling, then renamed; an existing path is refused unless generate.overwrite."));
+    add(key("generate.format", CHOICE).def("parquet").choices("parquet", "csv")
+        .doc("Output format. parquet: a features column (array of float) and a label column. "
+            + "csv: a header line, one column per feature (x1..xN) and the label column, readable "
+            + "by train with data.train.format = csv (and by tools outside Spark); a single label "
+            + "only (binary, multiclass, one regression target)."));
     add(key("generate.overwrite", BOOLEAN).def(false)
         .doc("Replace an existing output (only after the new one is complete)."));
     add(key("generate.task", CHOICE).def("multiclass")

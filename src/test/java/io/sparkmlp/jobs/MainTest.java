@@ -124,5 +124,11 @@ class MainTest {
     List<String> log = Files.readAllLines(model.resolve("metrics.jsonl"));
     assertEquals(history.size(), log.stream().filter(l -> l.contains("\"event\":\"epoch\""))
         .count(), String.join("\n", log));
+    // its first line: the start-up phases of the job and the trainer, in order
+    JsonNode start = new ObjectMapper().readTree(log.get(0));
+    assertEquals("start", start.get("event").asText(), log.get(0));
+    List<String> phases = new java.util.ArrayList<>();
+    start.get("phase_seconds").fieldNames().forEachRemaining(phases::add);
+    assertEquals(List.of("config", "session", "read+prepare", "pack"), phases);
   }
 }

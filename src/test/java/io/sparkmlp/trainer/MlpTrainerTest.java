@@ -105,6 +105,21 @@ class MlpTrainerTest {
   }
 
   @Test
+  void aHeldOutValidationSplitReadsTheInputOnce() {
+    org.apache.spark.util.LongAccumulator reads = SharedSpark.jsc().sc().longAccumulator();
+    JavaRDD<Row> counted = data(400, 4).map(r -> {
+      reads.add(1);
+      return r;
+    });
+    TrainedModel m = new MlpTrainer(cfg().epochs(2).validationFraction(0.25).build())
+        .fitRows(counted, null);
+    assertEquals(400, reads.value(), "one pass packs the training and the validation blocks");
+    assertEquals(400, m.train().rows() + m.validation().rows());
+    assertTrue(m.validation().rows() > 60 && m.validation().rows() < 140,
+        "about a quarter held out: " + m.validation().rows());
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThrows(IllegalArgumentException.class, () -> cfg().batchSize(0).build());
     Exception e = assertThrows(IllegalArgumentException.class,
