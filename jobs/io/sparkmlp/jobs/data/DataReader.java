@@ -108,7 +108,8 @@ public final class DataReader {
       throw new IllegalArgumentException("expectedFeatures must be >= 0, got " + expectedFeatures);
     }
     checkMapping(task, mapping);
-    HadoopPaths.requireInput(spark, src.path());
+    src = src.withPath(HadoopPaths.requireInput(spark, src.path(),
+        src.format() != DataSource.Format.IDX));
     Plan plan = switch (src.format()) {
       case LIBSVM -> libsvmPlan(spark, src, task, expectedFeatures);
       case IDX -> idxPlan(spark, src, task, requireLabel);
@@ -144,7 +145,7 @@ public final class DataReader {
           + " input with a features vector column has no table columns to prepare");
     }
     checkMapping(task, mapping);
-    HadoopPaths.requireInput(spark, src.path());
+    src = src.withPath(HadoopPaths.requireInput(spark, src.path(), true));
     Plan plan = tablePlan(spark, src, task, requireLabel, columns == null ? List.of() : columns,
         true);
     PreparedData d = plan.execute(task, mapping, 0);
