@@ -273,4 +273,28 @@ class ConfigErrorsTest {
     assertTrue(e.getMessage().contains("SPARK_MLP_SURELY_UNDEFINED_VARIABLE"), e.getMessage());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
   }
+
+  @Test
+  void aMissingIncludeIsAnErrorNamingItUnlessMarkedOptional() {
+    Path file = ConfigFiles.write(dir, "job.conf", "include \"nothere.conf\"\n" + BASE);
+    ConfigError e = assertThrows(ConfigError.class, () -> JobConfig.load(file, List.of()));
+    assertEquals(file + ": include \"nothere.conf\": file not found (names are relative to the "
+        + "including file); write \"?nothere.conf\" for an optional include", e.getMessage());
+
+    Path file2 = ConfigFiles.write(dir, "job2.conf", "include file(\"gone.conf\")\n" + BASE);
+    e = assertThrows(ConfigError.class, () -> JobConfig.load(file2, List.of()));
+    assertTrue(e.getMessage().contains("gone.conf"), e.getMessage());
+
+    Path optional = ConfigFiles.write(dir, "job3.conf", "include \"?nothere.conf\"\n" + BASE
+        + "train.epochs = 4\n");
+    assertEquals(4, JobConfig.load(optional, List.of()).training().epochs());
+  }
+
+  @Test
+  void anIncludeIsReadRelativeToTheIncludingFileEvenWhenNamedRelatively() throws IOException {
+    ConfigFiles.write(dir, "base.conf", "train.epochs = 6\n");
+    ConfigFiles.write(dir, "job.conf", "include \"base.conf\"\n" + BASE);
+    Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("job.conf"));
+    assertEquals(6, JobConfig.load(relative, List.of()).training().epochs());
+  }
 }
