@@ -195,6 +195,16 @@ class ConfigErrorsTest {
             "spark.conf.\"spark.master\"", "is not allowed here: set spark.master"),
         fileCase("list in spark.conf", "spark.conf { \"spark.jars\" = [a, b] }",
             "spark.conf.\"spark.jars\"", "must be a string, number or boolean, got list"),
+        fileCase("Kryo registration switched off",
+            "spark.conf { \"spark.kryo.registrationRequired\" = false }",
+            "spark.conf.\"spark.kryo.registrationRequired\"", "must stay true"),
+        fileCase("Kryo registrator replaced",
+            "spark.conf { \"spark.kryo.registrator\" = com.example.Mine }",
+            "spark.conf.\"spark.kryo.registrator\"",
+            "must include io.sparkmlp.trainer.SparkMlpKryoRegistrator"),
+        overrideCase("Java serializer", "spark.conf.\"spark.serializer\"",
+            "must be org.apache.spark.serializer.KryoSerializer",
+            "spark.conf.\"spark.serializer\"=org.apache.spark.serializer.JavaSerializer"),
         fileCase("blank master", "spark.master = \" \"", "spark.master",
             "spark.master must not be blank"));
   }
@@ -272,6 +282,17 @@ class ConfigErrorsTest {
     ConfigError e = assertThrows(ConfigError.class, () -> JobConfig.load(file, List.of()));
     assertTrue(e.getMessage().contains("SPARK_MLP_SURELY_UNDEFINED_VARIABLE"), e.getMessage());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void kryoSettingsThatKeepTheRegistrationAreAccepted() {
+    Path file = ConfigFiles.write(dir, "job.conf", BASE + "spark.conf {\n"
+        + "  \"spark.kryo.registrator\" = \"com.example.Mine, "
+        + "io.sparkmlp.trainer.SparkMlpKryoRegistrator\"\n"
+        + "  \"spark.kryo.registrationRequired\" = true\n"
+        + "  \"spark.kryoserializer.buffer.max\" = 256m\n}\n");
+    assertEquals("256m", JobConfig.load(file, List.of()).sparkConf()
+        .get("spark.kryoserializer.buffer.max"));
   }
 
   @Test
