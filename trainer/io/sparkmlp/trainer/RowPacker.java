@@ -35,9 +35,19 @@ public final class RowPacker implements Serializable {
   private final int outputWidth;
   private final Task task;
   private final InvalidRows invalidRows;
+  private final int concurrentTasks;
 
-  /** A packer for rows feeding {@code spec}. */
+  /** A packer for rows feeding {@code spec}, one task at a time per JVM. */
   public RowPacker(NetworkSpec spec, InvalidRows invalidRows) {
+    this(spec, invalidRows, 1);
+  }
+
+  /**
+   * A packer for rows feeding {@code spec}, run by up to {@code concurrentTasks} tasks at once per
+   * executor: a block may grow to the heap's share of one task ({@link MemoryBudget#checkBlock}).
+   */
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, int concurrentTasks) {
+    this.concurrentTasks = concurrentTasks;
     this.featureWidth = spec.inputWidth();
     this.labelWidth = spec.labelWidth();
     this.outputWidth = spec.outputWidth();
@@ -55,7 +65,12 @@ public final class RowPacker implements Serializable {
    */
   public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
       boolean wantHeldOut) {
-    float[] f = new float[Math.max(16, featureWidth * 256)];
+    // room for 256 rows, or for as many as 64 MiB hold (at least one) when rows are wide
+    long initialRows = Math.max(1, Math.min(256, (1 << 24) / Math.max(1, featureWidth)));
+    long initial = Math.max(16, initialRows * featureWidth);
+    MemoryBudget.checkBlock(partition, 0, featureWidth, initial + featureWidth, 0,
+        concurrentTasks);
+    float[] f = new float[(int) initial];
     float[] l = new float[Math.max(16, labelWidth * 256)];
     long[] h = new long[256];
     float[] rowF = new float[featureWidth];
@@ -89,7 +104,9 @@ public final class RowPacker implements Serializable {
             + "feature values; use more partitions (trainer.partitions)");
       }
       if ((n + 1) * featureWidth > f.length) {
-        f = Arrays.copyOf(f, (int) Math.min(Integer.MAX_VALUE - 16, 2L * f.length + featureWidth));
+        int grown = (int) Math.min(Integer.MAX_VALUE - 16, 2L * f.length + featureWidth);
+        MemoryBudget.checkBlock(partition, n, featureWidth, grown, f.length, concurrentTasks);
+        f = Arrays.copyOf(f, grown);
       }
       if ((n + 1) * labelWidth > l.length) {
         l = Arrays.copyOf(l, 2 * l.length + labelWidth);

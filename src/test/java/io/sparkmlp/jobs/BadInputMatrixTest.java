@@ -616,6 +616,27 @@ class BadInputMatrixTest {
     noModel();
   }
 
+  @Test
+  void csvValueBeyondTheFloatRangeNamesTheColumnAndRow() throws Exception {
+    Path f = file("over.csv", "x1,x2,label", "1,2,a", "3,1e39,b", "5,6,a", "1,2,b");
+    train(f).fails("over.csv", "column 'x2' has the value 1e39", "in data row 2",
+        "beyond the range of a float");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ file names
+
+  @Test
+  void inputFileNamesWithGlobCharactersAreReadLiterally() throws Exception {
+    String rows = String.join("\n", Files.readAllLines(Path.of(IRIS))) + "\n";
+    for (String name : List.of("a[1].csv", "q?.csv", "b{c}.csv", "s*.csv")) {
+      Path f = Files.writeString(dir.resolve(name), rows);
+      Result r = train(f, "output.model="
+          + dir.resolve("m-" + name.charAt(0)));
+      assertEquals(0, r.code, name + ": " + r.err);
+    }
+  }
+
   // ------------------------------------------------------------------ command line
 
   @Test
