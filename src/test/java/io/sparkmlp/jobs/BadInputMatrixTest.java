@@ -627,6 +627,18 @@ class BadInputMatrixTest {
   // ------------------------------------------------------------------ file names
 
   @Test
+  void anInputSetAsideByAKilledReplaceIsPutBackAndRead() throws Exception {
+    // what a kill between the two renames of a replace of generated data leaves: no final name,
+    // the whole previous output at .gen.old-<uuid>
+    Path aside = Files.createDirectories(dir.resolve(".gen.old-" + java.util.UUID.randomUUID()));
+    Files.copy(Path.of(IRIS), aside.resolve("part-0.csv"));
+    Result r = train(dir.resolve("gen"), "output.model=" + dir.resolve("m"));
+    assertEquals(0, r.code, r.err);
+    assertTrue(Files.isRegularFile(dir.resolve("gen").resolve("part-0.csv")), "put back");
+    assertFalse(Files.exists(aside));
+  }
+
+  @Test
   void inputFileNamesWithGlobCharactersAreReadLiterally() throws Exception {
     String rows = String.join("\n", Files.readAllLines(Path.of(IRIS))) + "\n";
     for (String name : List.of("a[1].csv", "q?.csv", "b{c}.csv", "s*.csv")) {
