@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 
 import io.sparkmlp.jobs.config.GenerateConfig;
 import io.sparkmlp.jobs.config.TeacherSettings;
-import io.sparkmlp.jobs.data.TeacherData;
+import io.sparkmlp.jobs.data.generate.TeacherData;
 import io.sparkmlp.model.Task;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.sparkmlp.jobs;
 
 import io.sparkmlp.jobs.config.DataSource;
-import io.sparkmlp.jobs.data.PredictionWriter;
-import io.sparkmlp.jobs.data.Predictor;
 import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.data.score.Predictor;
+import io.sparkmlp.jobs.data.write.PredictionWriter;
 import io.sparkmlp.trainer.store.ModelDirectory;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.PrintStream;

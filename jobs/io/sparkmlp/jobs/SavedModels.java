@@ -2,13 +2,12 @@ package io.sparkmlp.jobs;
 
 import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.config.JobConfig;
-import io.sparkmlp.jobs.config.DataSource;
-import io.sparkmlp.jobs.data.DataReader;
-import io.sparkmlp.jobs.data.PreparedData;
-import io.sparkmlp.jobs.data.RawTable;
-import io.sparkmlp.jobs.data.prep.Preparation;
 import io.sparkmlp.jobs.data.LabelMapping;
-import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.data.PreparedData;
+import io.sparkmlp.jobs.data.prep.Preparation;
+import io.sparkmlp.jobs.data.prep.Standardization;
+import io.sparkmlp.jobs.data.read.DataReader;
+import io.sparkmlp.jobs.data.read.RawTable;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -39,12 +39,14 @@ public final class ConfigParams {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("hidden", "network.hidden");
     m.put("activation", "network.activation");
+    m.put("dropout", "network.dropout");
     m.put("init", "network.init");
     m.put("epochs", "train.epochs");
     m.put("batchSize", "train.batch-size");
     m.put("seed", "train.seed");
     m.put("storageLevel", "train.storage-level");
     m.put("treeDepth", "train.tree-depth");
+    m.put("progressInterval", "train.progress-interval");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");

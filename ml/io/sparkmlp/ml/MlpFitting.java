@@ -2,8 +2,9 @@ package io.sparkmlp.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigUtil;
 import io.sparkmlp.jobs.config.JobConfig;
-import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.data.prep.Standardization;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.MlpTrainer;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -64,7 +66,7 @@ final class MlpFitting {
     int inputWidth = ((Vector) first.get(0).get(0)).size();
 
     JobConfig cfg = JobConfig.load(null, overrides(params, task, inputWidth, outputWidth,
-        params.uid(), indicator));
+        classNames, params.uid(), indicator));
     Dataset<Row> train = rows;
     Dataset<Row> validation = null;
     if (indicator != null) {
@@ -94,11 +96,14 @@ final class MlpFitting {
 
   /**
    * The job configuration of a fit: the Params as keys, the task, and a training input that
-   * describes the frame (a Parquet-like source with a features vector column and a label column),
-   * so that the command line can score the saved model on such files.
+   * describes the frame (a Parquet-like source with a features vector column and a label column;
+   * for multilabel, whose configuration names its labels, one 0/1 column per label named after
+   * it), so that the command line can score the saved model on such files.
+   *
+   * @param classNames the class (multilabel: label) names in output order, or null
    */
   static List<String> overrides(MlpTrainingParams<?> params, Task task, int inputWidth,
-      int outputWidth, String uid, String indicator) {
+      int outputWidth, List<String> classNames, String uid, String indicator) {
     List<String> o = new ArrayList<>(ConfigParams.overrides(params));
     int[] layers = params.getLayers();
     if (layers != null) {
@@ -116,7 +121,12 @@ final class MlpFitting {
     o.add("data.train.path=dataframe:" + uid);
     o.add("data.train.format=parquet");
     o.add("data.train.features-column=" + JobConfig.FEATURES_COL);
-    o.add("data.train.label-column=" + JobConfig.LABEL_COL);
+    if (task == Task.MULTILABEL) {
+      o.add("data.train.label-columns=" + classNames.stream().map(ConfigUtil::quoteString)
+          .collect(Collectors.joining(", ", "[", "]")));
+    } else {
+      o.add("data.train.label-column=" + JobConfig.LABEL_COL);
+    }
     if (indicator != null) {
       o.add("data.validation.path=dataframe:" + uid + ":" + indicator);
     }

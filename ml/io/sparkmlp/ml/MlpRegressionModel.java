@@ -1,6 +1,6 @@
 package io.sparkmlp.ml;
 
-import io.sparkmlp.jobs.data.Predictor;
+import io.sparkmlp.jobs.data.score.Predictor;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.util.List;

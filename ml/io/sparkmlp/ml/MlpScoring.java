@@ -1,7 +1,7 @@
 package io.sparkmlp.ml;
 
-import io.sparkmlp.jobs.data.Predictor;
-import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.data.prep.Standardization;
+import io.sparkmlp.jobs.data.score.Predictor;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.util.ArrayList;
 import java.util.List;

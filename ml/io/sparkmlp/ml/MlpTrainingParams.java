@@ -113,6 +113,26 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
     return (T) this;
   }
 
+  /**
+   * Param: the dropout rate of every hidden layer during training (0 disables it); see
+   * {@link ConfigParams#KEYS} for its configuration key.
+   */
+  default DoubleParam dropout() {
+    return (DoubleParam) ConfigParams.param(this, "dropout");
+  }
+
+  /** The dropout rate of every hidden layer during training. */
+  default double getDropout() {
+    return (Double) getOrDefault(dropout());
+  }
+
+  /** Sets the dropout rate of every hidden layer during training, in [0, 1). */
+  @SuppressWarnings("unchecked")
+  default T setDropout(double value) {
+    set(dropout(), value);
+    return (T) this;
+  }
+
   /** Param: the weight initializer; see {@link ConfigParams#KEYS} for its configuration key. */
   default Param<String> init() {
     return ConfigParams.stringParam(this, "init");
@@ -212,6 +232,23 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   @SuppressWarnings("unchecked")
   default T setTreeDepth(int value) {
     set(treeDepth(), value);
+    return (T) this;
+  }
+
+  /** Param: the seconds between progress lines inside an epoch (0 = off); see {@link ConfigParams#KEYS} for its configuration key. */
+  default DoubleParam progressInterval() {
+    return (DoubleParam) ConfigParams.param(this, "progressInterval");
+  }
+
+  /** The seconds between progress lines inside an epoch (0 = off). */
+  default double getProgressInterval() {
+    return (Double) getOrDefault(progressInterval());
+  }
+
+  /** Sets the seconds between progress lines inside an epoch (0 = off). */
+  @SuppressWarnings("unchecked")
+  default T setProgressInterval(double value) {
+    set(progressInterval(), value);
     return (T) this;
   }
 

@@ -19,7 +19,12 @@ public final class Decision {
 
   /** Whether probability {@code p} is a positive decision: {@code p > 0.5}. */
   public static boolean positive(double p) {
-    return p > THRESHOLD;
+    return positive(p, THRESHOLD);
+  }
+
+  /** Whether probability {@code p} is a positive decision at {@code threshold}. */
+  public static boolean positive(double p, double threshold) {
+    return p > threshold;
   }
 
   /** The predicted class of the {@code k} probabilities at {@code off} (the first on ties). */

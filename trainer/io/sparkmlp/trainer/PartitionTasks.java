@@ -1,6 +1,7 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.Decision;
+import io.sparkmlp.model.Dropout;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
@@ -15,8 +16,8 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * The functions each partition runs: one training step's partial sums, and an evaluation pass.
- * A task's result is a pure function of the broadcast weights, the step and its partition's block,
- * so a retried task returns exactly the same bits.
+ * A task's result is a pure function of the broadcast weights, the step and its partition's block
+ * (dropout masks included), so a retried task returns exactly the same bits.
  */
 final class PartitionTasks {
   private PartitionTasks() {}
@@ -75,6 +76,10 @@ final class PartitionTasks {
       int partition = ctx.partitionId();
       double loss = 0;
       long count = 0;
+      // dropout masks are keyed by (seed, epoch, step) and each row's content hash, never by the
+      // row's position, so they are the same in any partitioning, retry or resume
+      boolean dropout = spec.hasDropout();
+      long stepKey = Dropout.stepKey(seed, epoch, step);
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
         if (b.rows() == 0) {
@@ -85,8 +90,8 @@ final class PartitionTasks {
         int to = plan.to(step);
         for (int i = from; i < to; i += chunk) {
           int n = Math.min(chunk, to - i);
-          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
-              s.grad, s.ws);
+          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(),
+              dropout ? b.rowHashes() : null, plan.order(), i, n, stepKey, s.grad, s.ws);
         }
         count += to - from;
       }

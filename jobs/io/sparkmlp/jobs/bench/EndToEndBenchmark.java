@@ -1,7 +1,7 @@
 package io.sparkmlp.jobs.bench;
 
 import io.sparkmlp.jobs.config.TeacherSettings;
-import io.sparkmlp.jobs.data.TeacherData;
+import io.sparkmlp.jobs.data.generate.TeacherData;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;

@@ -1,6 +1,6 @@
 package io.sparkmlp.jobs.bench;
 
-import io.sparkmlp.jobs.data.IdxFile;
+import io.sparkmlp.jobs.data.read.IdxFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -96,20 +96,6 @@ final class DataSection {
     return 0;
   }
 
-  /** True if input field {@code field} is meaningful for {@code format}. */
-  static boolean applies(String field, Format format) {
-    return switch (field) {
-      case "num-features" -> format == Format.LIBSVM;
-      case "labels-path" -> format == Format.IDX;
-      case "label-column", "label-columns", "feature-columns", "id-columns", "options",
-          "categorical-columns", "exclude-columns" ->
-          format == Format.CSV || format == Format.PARQUET;
-      case "features-column" -> format == Format.PARQUET;
-      case "csv-header", "csv-delimiter", "skip-lines" -> format == Format.CSV;
-      default -> true;
-    };
-  }
-
   private static DataSource source(ConfigReader r, String s, DataSource parent, Task task) {
     String pathKey = s + ".path";
     String path = r.string(pathKey);
@@ -123,7 +109,7 @@ final class DataSection {
         r::string));
     for (String f : KeyRegistry.SOURCE_FIELDS) {
       Object dflt = KeyRegistry.get("data.train." + f).defaultValue();
-      if (!applies(f, format) && r.isExplicitOtherThan(s + "." + f, dflt)) {
+      if (!format.applies(f) && r.isExplicitOtherThan(s + "." + f, dflt)) {
         throw r.fail(s + "." + f, "does not apply to " + format + " input (leave it out)");
       }
     }
@@ -307,7 +293,7 @@ final class DataSection {
 
   private static Config prune(Config c, String s, DataSource ds) {
     for (String f : KeyRegistry.SOURCE_FIELDS) {
-      boolean drop = !applies(f, ds.format())
+      boolean drop = !ds.format().applies(f)
           || (f.equals("label-column") && ds.labelColumn() == null)
           || (f.equals("label-columns") && ds.labelColumns().isEmpty())
           || (f.equals("feature-columns") && ds.featuresColumn() != null)

@@ -1,10 +1,13 @@
 package io.sparkmlp.jobs.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where one input comes from and how its columns map to features, labels and passthrough ids.
@@ -51,20 +54,47 @@ public record DataSource(
     Map<String, String> options,
     int skipLines) {
 
-  /** Supported input formats. */
+  /**
+   * Supported input formats. Each declares the input-section keys ({@code data.train.*},
+   * {@code data.validation.*}, {@code data.test.*}) that apply to it, {@link #keys()}: the
+   * configuration refuses any other key set to a non-default value, naming the key and the
+   * format, and the readers read only these.
+   */
   public enum Format {
     /** LibSVM text: {@code label index:value ...}, 1-based ascending indices. */
-    LIBSVM,
+    LIBSVM(Keys.COMMON, "num-features"),
     /** Delimited text with a header. */
-    CSV,
+    CSV(Keys.TABLE, "csv-header", "csv-delimiter", "skip-lines"),
     /** Parquet with a vector column or numeric columns. */
-    PARQUET,
+    PARQUET(Keys.TABLE, "features-column"),
     /**
      * IDX (the MNIST format): an images file of unsigned bytes (e.g. idx3, n x height x width)
      * whose pixels become features scaled to [0, 1], and a separate idx1 labels file of class
      * indices; optionally gzip- or bzip2-compressed.
      */
-    IDX;
+    IDX(Keys.COMMON, "labels-path");
+
+    private final Set<String> keys;
+
+    Format(List<String> shared, String... own) {
+      Set<String> k = new LinkedHashSet<>(shared);
+      k.addAll(List.of(own));
+      this.keys = Collections.unmodifiableSet(k);
+    }
+
+    /**
+     * The input-section fields that apply to this format (names without the section, e.g.
+     * {@code num-features}), in declaration order: {@code path} and {@code format} for every
+     * format, then the format's own.
+     */
+    public Set<String> keys() {
+      return keys;
+    }
+
+    /** True if input-section field {@code field} (e.g. {@code skip-lines}) applies here. */
+    public boolean applies(String field) {
+      return keys.contains(field);
+    }
 
     /** Parses {@code libsvm}, {@code csv}, {@code parquet} or {@code idx}. */
     public static Format parse(String s) {
@@ -79,6 +109,14 @@ public record DataSource(
     @Override
     public String toString() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Key lists shared by several formats (an enum's constants cannot use its own statics). */
+    private static final class Keys {
+      static final List<String> COMMON = List.of("path", "format");
+      static final List<String> TABLE = List.of("path", "format", "label-column",
+          "label-columns", "feature-columns", "id-columns", "options", "categorical-columns",
+          "exclude-columns");
     }
   }
 
@@ -103,7 +141,7 @@ public record DataSource(
     if (skipLines < 0) {
       throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
     }
-    if (skipLines > 0 && format != Format.CSV) {
+    if (skipLines > 0 && !format.applies("skip-lines")) {
       throw new IllegalArgumentException("skipping lines is only for csv input, not " + format);
     }
     if (labelColumn == null && labelColumns.isEmpty()
@@ -113,7 +151,7 @@ public record DataSource(
     if (csvDelimiter == null || csvDelimiter.isEmpty()) {
       csvDelimiter = ",";
     }
-    if (labelsPath != null && format != Format.IDX) {
+    if (labelsPath != null && !format.applies("labels-path")) {
       throw new IllegalArgumentException("a labels path is only for idx input, not " + format);
     }
     if (labelsPath != null && labelsPath.isBlank()) {

@@ -47,7 +47,7 @@ public final class KeyRegistry {
       "exclude-columns");
 
   /** Fields of one {@code network.layers} element. */
-  public static final List<String> LAYER_FIELDS = List.of("width", "activation");
+  public static final List<String> LAYER_FIELDS = List.of("width", "activation", "dropout");
 
   /** Default hidden activation, for {@code network.activation} and {@code network.layers}. */
   public static final String DEFAULT_ACTIVATION = "relu";
@@ -308,11 +308,20 @@ public final class KeyRegistry {
             + "network.layers, where each layer names its own."));
     add(key("network.layers", LAYER_LIST)
         .optional("the hidden layers are network.hidden",
-            "[{width = 64, activation = relu}, {width = 32, activation = \"leaky_relu(0.1)\"}]")
-        .doc("Hidden layers, input side first, as objects {width, activation}: width is the "
-            + "number of units (an integer >= 1, as in network.hidden), activation as in "
-            + "network.activation (default "
-            + "\"relu\"). Alternative to network.hidden when layers need different activations."));
+            "[{width = 64, activation = relu, dropout = 0.2}, {width = 32, activation = \"leaky_relu(0.1)\"}]")
+        .doc("Hidden layers, input side first, as objects {width, activation, dropout}: width is "
+            + "the number of units (an integer >= 1, as in network.hidden), activation as in "
+            + "network.activation (default \"relu\"), dropout as in network.dropout (default "
+            + "network.dropout). Alternative to network.hidden when layers need different "
+            + "activations or dropout rates."));
+    add(key("network.dropout", DOUBLE).def(0.0).range(ValueRange.closedOpen(0, 1))
+        .doc("Dropout rate of every hidden layer (a network.layers element may set its own "
+            + "dropout): during training each hidden unit's output is dropped with this "
+            + "probability and the kept ones are scaled by 1/(1 - rate); evaluation, validation, "
+            + "prediction and export use the whole network. The masks are drawn from train.seed, "
+            + "the epoch, the step and each row's content, so runs stay reproducible across "
+            + "partitionings, retries and resumes. Hidden layers only (never the output layer); "
+            + "0 disables it."));
     add(key("network.output-activation", CHOICE).def("auto")
         .choices("auto", "identity", "sigmoid", "softmax")
         .doc("Activation of the output layer. auto uses the task's (identity for regression, "
@@ -587,6 +596,12 @@ public final class KeyRegistry {
             + "column (feature-columns = []); unknown names are an error."));
     if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
       throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
+    }
+    for (DataSource.Format f : DataSource.Format.values()) {
+      if (!SOURCE_FIELDS.containsAll(f.keys())) {
+        throw new IllegalStateException(f + " declares keys that are not input fields: "
+            + f.keys());
+      }
     }
 
     section("data.train", "The training input (required). Keys marked for other formats (e.g. "

@@ -120,7 +120,7 @@ public record LabelMapping(List<String> classNames) implements Serializable {
    * and scientific notation with an optional sign; rejects hexadecimal, type suffixes, NaN and
    * infinities.
    */
-  static double parseNumber(String s) {
+  public static double parseNumber(String s) {
     String t = s.trim();
     if (t.isEmpty() || !t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
       return Double.NaN;

@@ -1,5 +1,8 @@
 package io.sparkmlp.jobs.data;
 
+import io.sparkmlp.jobs.data.read.DataReader;
+import io.sparkmlp.jobs.data.score.Metrics;
+import io.sparkmlp.jobs.data.score.Predictor;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;

@@ -1,7 +1,5 @@
 package io.sparkmlp.jobs.data.prep;
 
-import io.sparkmlp.jobs.config.PrepSettings;
-import io.sparkmlp.jobs.config.MissingPolicy;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -12,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.jobs.config.MissingPolicy;
+import io.sparkmlp.jobs.config.PrepSettings;
 import io.sparkmlp.jobs.data.PreparedData;
-import io.sparkmlp.jobs.data.RawTable;
+import io.sparkmlp.jobs.data.read.RawTable;
 import io.sparkmlp.trainer.SparkErrors;
 import java.io.PrintStream;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package io.sparkmlp.jobs.data.prep;
 
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.config.DataSource;
+import io.sparkmlp.jobs.data.read.DataReader;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.function.Function;

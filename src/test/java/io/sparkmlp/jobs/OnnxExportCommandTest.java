@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.jobs.config.DataSource;
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.PreparedData;
-import io.sparkmlp.jobs.data.Predictor;
+import io.sparkmlp.jobs.data.read.DataReader;
+import io.sparkmlp.jobs.data.score.Predictor;
 import io.sparkmlp.jobs.export.OnnxExport;
 import io.sparkmlp.jobs.export.OnnxFixtures;
 import io.sparkmlp.model.Activation;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ConfigParamsTest {
 
   private static List<Params> estimators() {
-    return List.of(new MlpClassifier(), new MlpRegressor());
+    return List.of(new MlpClassifier(), new MlpRegressor(), new MlpMultilabelClassifier());
   }
 
   @Test
@@ -69,7 +69,7 @@ class ConfigParamsTest {
     assertEquals(TrainerConfig.DEFAULT_LEARNING_RATE, (float) c.getLearningRate());
 
     // the Params' defaults, through the job's configuration loader, give the builder's trainer
-    JobConfig cfg = JobConfig.load(null, MlpFitting.overrides(c, Task.BINARY, 4, 1, c.uid(), null));
+    JobConfig cfg = JobConfig.load(null, MlpFitting.overrides(c, Task.BINARY, 4, 1, null, c.uid(), null));
     NetworkSpec spec = cfg.networkSpec(4, 1);
     assertEquals("4-64-32-1", spec.describe().replaceAll("[^0-9-]", ""));
     TrainerConfig fromParams = cfg.trainerConfig(spec);
@@ -92,7 +92,7 @@ class ConfigParamsTest {
         .setOptimizer("sgd").setLearningRate(0.25).setSchedule("cosine").setWarmupSteps(2)
         .setLayers(new int[] {4, 5, 6, 1});
     JobConfig cfg = JobConfig.load(null,
-        MlpFitting.overrides(r, Task.REGRESSION, 4, 1, r.uid(), null));
+        MlpFitting.overrides(r, Task.REGRESSION, 4, 1, null, r.uid(), null));
     TrainerConfig t = cfg.trainerConfig(cfg.networkSpec(4, 1));
     assertEquals("4-5-6-1", t.spec().describe().replaceAll("[^0-9-]", ""));
     assertEquals(7, t.epochs());

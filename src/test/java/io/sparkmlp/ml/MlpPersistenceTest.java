@@ -8,6 +8,7 @@ import io.sparkmlp.jobs.Main;
 import io.sparkmlp.trainer.store.ModelDirectory;
 import io.sparkmlp.trainer.store.SavedModel;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,7 +62,8 @@ class MlpPersistenceTest {
         .setOutputCol("features");
   }
 
-  private static void cli(String... args) {
+  /** Runs {@code spark-mlp <args>} in this JVM; fails with its error output unless it exits 0. */
+  static void cli(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(args, new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -71,10 +74,7 @@ class MlpPersistenceTest {
   private static List<String> outcomes(List<Row> rows, List<String> classNames) {
     List<String> out = new ArrayList<>();
     for (Row r : rows) {
-      Object o = r.getAs("probability");
-      double[] p = o instanceof Vector v ? v.toArray() // predict's Parquet holds an array
-          : r.<Number>getList(r.fieldIndex("probability")).stream()
-              .mapToDouble(Number::doubleValue).toArray();
+      double[] p = probability(r);
       Object prediction = r.getAs("prediction");
       // the transformer predicts a class index; predict writes the class itself, a number for
       // numeric labels: compare them as the class's value
@@ -85,14 +85,41 @@ class MlpPersistenceTest {
       } catch (NumberFormatException textClass) {
         // a class name that is not a number stays as it is
       }
-      StringBuilder sb = new StringBuilder(name);
-      for (double v : p) {
-        sb.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(v)));
-      }
-      out.add(sb.toString());
+      out.add(name + bits(p));
     }
     out.sort(Comparator.naturalOrder());
     return out;
+  }
+
+  /** A row's probability column: a vector from a transformer, an array in predict's Parquet. */
+  static double[] probability(Row r) {
+    Object o = r.getAs("probability");
+    return o instanceof Vector v ? v.toArray()
+        : r.<Number>getList(r.fieldIndex("probability")).stream()
+            .mapToDouble(Number::doubleValue).toArray();
+  }
+
+  /** The exact bits of {@code values}, as hex words after a space each. */
+  static String bits(double[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (double v : values) {
+      sb.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(v)));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Saves {@code model} at {@code path} and checks that the directory is a spark-mlp model
+   * directory holding {@code content} as the command line reads it; returns {@code path}.
+   */
+  static Path saveAsModelDirectory(MLWritable model, SavedModel content, Path path)
+      throws IOException {
+    model.write().save(path.toString());
+    assertTrue(Files.isRegularFile(path.resolve(ModelDirectory.MODEL_JSON)));
+    assertTrue(Files.isRegularFile(path.resolve(ModelDirectory.WEIGHTS_FILE)));
+    assertEquals(content, ModelDirectory.load(path.toString(), new Configuration()),
+        "the directory holds the model as the CLI reads it");
+    return path;
   }
 
   @Test
@@ -117,12 +144,7 @@ class MlpPersistenceTest {
     Dataset<Row> data = assembler().transform(csv()).select("features", "label");
     MlpClassificationModel model = new MlpClassifier().setHidden(new int[] {8}).setEpochs(3)
         .setBatchSize(64).fit(data);
-    Path saved = dir.resolve("ml-model");
-    model.write().save(saved.toString());
-    assertTrue(Files.isRegularFile(saved.resolve(ModelDirectory.MODEL_JSON)));
-    assertTrue(Files.isRegularFile(saved.resolve(ModelDirectory.WEIGHTS_FILE)));
-    assertEquals(model.savedModel(), ModelDirectory.load(saved.toString(), new Configuration()),
-        "the directory holds the model as the CLI reads it");
+    Path saved = saveAsModelDirectory(model, model.savedModel(), dir.resolve("ml-model"));
 
     Path input = dir.resolve("input.parquet");
     data.write().parquet(input.toString());

@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.testing.ReadmeSnippets;
+import io.sparkmlp.testing.Synthetic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Spark ML" snippet, as written, on an ordinary SparkSession; its text is the
- * README's, and the README's Params table lists every training Param with its key.
+ * The README's "Spark ML" snippets (Pipeline + CrossValidator, multi-label), as written, on an
+ * ordinary SparkSession; their text is the README's, and the README's Params table lists every
+ * training Param with its key.
  */
 class ReadmeSparkMlTest {
 
@@ -78,6 +83,46 @@ class ReadmeSparkMlTest {
     PipelineModel loaded = PipelineModel.load("target/models/bc-pipeline");
     assertEquals(scored.select("probability").collectAsList(),
         loaded.transform(test[0]).select("probability").collectAsList());
+  }
+
+  private static Dataset<Row> multilabelSnippet(Dataset<Row> rows) throws IOException {
+    // README:spark-ml-multilabel:start
+    // rows: features x1..x20 and one 0/1 column per label, y1..y5
+    String[] xs = IntStream.rangeClosed(1, 20).mapToObj(i -> "x" + i).toArray(String[]::new);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(xs).setOutputCol("features"),
+        new VectorAssembler().setInputCols(new String[] {"y1", "y2", "y3", "y4", "y5"})
+            .setOutputCol("label"), // the label is a vector: 0/1 per label
+        new MlpMultilabelClassifier().setHidden(new int[] {32}).setEpochs(10).setBatchSize(64)
+            .setThresholds(new double[] {0.5, 0.5, 0.5, 0.5, 0.3})});
+    PipelineModel model = pipeline.fit(rows);
+    Dataset<Row> scored = model.transform(rows); // probability, rawPrediction, prediction vectors
+    MlpMultilabelModel mlp = (MlpMultilabelModel) model.stages()[2]; // labelNames(): y1..y5
+    mlp.write().overwrite().save("target/models/multilabel-ml"); // spark-mlp predict reads it
+    // README:spark-ml-multilabel:end
+    return scored;
+  }
+
+  @Test
+  void theReadmeMultilabelSnippetTrainsScoresAndSaves() throws IOException {
+    Dataset<Row> rows = MlpMultilabelTest.table(SparkSession.active(),
+        Synthetic.multilabel(400, 20, 5, 17), 0, 400);
+    Dataset<Row> scored = multilabelSnippet(rows);
+    Row r = scored.select("label", "probability", "prediction").first();
+    double[] p = ((Vector) r.get(1)).toArray();
+    double[] yhat = ((Vector) r.get(2)).toArray();
+    assertEquals(5, p.length);
+    assertEquals(p[4] > 0.3 ? 1.0 : 0.0, yhat[4], "y5 decided at its threshold 0.3");
+    assertEquals(p[0] > 0.5 ? 1.0 : 0.0, yhat[0]);
+    MlpMultilabelModel loaded = MlpMultilabelModel.load("target/models/multilabel-ml");
+    assertEquals(List.of("y1", "y2", "y3", "y4", "y5"), loaded.labelNames());
+    assertEquals(0.3, loaded.getThresholds()[4]);
+  }
+
+  @Test
+  void theReadmeShowsTheMultilabelSnippetThatIsTested() throws IOException {
+    ReadmeSnippets.assertShown("src/test/java/io/sparkmlp/ml/ReadmeSparkMlTest.java",
+        "spark-ml-multilabel", "#### Multi-label");
   }
 
   @Test

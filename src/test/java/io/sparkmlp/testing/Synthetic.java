@@ -17,18 +17,13 @@ public final class Synthetic {
    */
   public static List<Row> classification(int rows, int features, int classes, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    double[][] teacher = new double[classes][features];
-    for (double[] t : teacher) {
-      for (int i = 0; i < features; i++) {
-        t[i] = rng.nextGaussian();
-      }
+    double[][] teacher = new double[classes][];
+    for (int c = 0; c < classes; c++) {
+      teacher[c] = gaussians(rng, features);
     }
     List<Row> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
-      double[] x = new double[features];
-      for (int i = 0; i < features; i++) {
-        x[i] = rng.nextGaussian();
-      }
+      double[] x = gaussians(rng, features);
       int best = 0;
       double bestScore = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < classes; c++) {
@@ -44,5 +39,41 @@ public final class Synthetic {
       out.add(RowFactory.create(Vectors.dense(x), (double) best));
     }
     return out;
+  }
+
+  /**
+   * Rows (features vector, label vector) where label j is 1 when a random linear teacher's score
+   * j (with a bias, so labels differ in frequency) is positive, else 0: any subset of the labels,
+   * learnable by a network.
+   */
+  public static List<Row> multilabel(int rows, int features, int labels, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[][] teacher = new double[labels][];
+    for (int j = 0; j < labels; j++) {
+      teacher[j] = gaussians(rng, features + 1);
+    }
+    List<Row> out = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      double[] x = gaussians(rng, features);
+      double[] y = new double[labels];
+      for (int j = 0; j < labels; j++) {
+        double s = teacher[j][features];
+        for (int i = 0; i < features; i++) {
+          s += teacher[j][i] * x[i];
+        }
+        y[j] = s > 0 ? 1.0 : 0.0;
+      }
+      out.add(RowFactory.create(Vectors.dense(x), Vectors.dense(y)));
+    }
+    return out;
+  }
+
+  /** {@code n} standard normal draws. */
+  private static double[] gaussians(SplittableRandom rng, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextGaussian();
+    }
+    return v;
   }
 }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.jobs.config.DataSource;
+import io.sparkmlp.jobs.data.prep.Standardization;
+import io.sparkmlp.jobs.data.read.DataReader;
+import io.sparkmlp.jobs.data.score.Metrics;
+import io.sparkmlp.jobs.data.score.Predictor;
+import io.sparkmlp.jobs.data.write.PredictionWriter;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;

@@ -10,11 +10,11 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 /** Small helpers for the data tests: temp files and row extraction. */
-final class Files2 {
+public final class Files2 {
   private Files2() {}
 
   /** Writes the lines (newline-terminated) to dir/name and returns the path as a string. */
-  static String write(Path dir, String name, String... lines) {
+  public static String write(Path dir, String name, String... lines) {
     Path p = dir.resolve(name);
     try {
       Files.writeString(p, lines.length == 0 ? "" : String.join("\n", lines) + "\n");
@@ -25,7 +25,7 @@ final class Files2 {
   }
 
   /** The vector in column {@code name} of each row, as dense doubles. */
-  static double[][] vectors(List<Row> rows, String name) {
+  public static double[][] vectors(List<Row> rows, String name) {
     double[][] out = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
       out[i] = ((Vector) rows.get(i).getAs(name)).toArray();
@@ -34,7 +34,7 @@ final class Files2 {
   }
 
   /** Asserts two matrices are equal within {@code tol}, row by row. */
-  static void assertMatrix(double[][] expected, double[][] actual, double tol) {
+  public static void assertMatrix(double[][] expected, double[][] actual, double tol) {
     org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, "rows");
     for (int i = 0; i < expected.length; i++) {
       org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], actual[i], tol, "row " + i);
@@ -42,7 +42,7 @@ final class Files2 {
   }
 
   /** The double in column {@code name} of each row. */
-  static double[] doubles(List<Row> rows, String name) {
+  public static double[] doubles(List<Row> rows, String name) {
     double[] out = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       out[i] = rows.get(i).<Double>getAs(name);
@@ -51,7 +51,7 @@ final class Files2 {
   }
 
   /** The string in column {@code name} of each row. */
-  static List<String> strings(List<Row> rows, String name) {
+  public static List<String> strings(List<Row> rows, String name) {
     List<String> out = new ArrayList<>();
     for (Row r : rows) {
       out.add(r.getAs(name));

@@ -3,8 +3,8 @@ package io.sparkmlp.jobs.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparkmlp.jobs.data.LabelMapping;
-import io.sparkmlp.jobs.data.Predictor;
-import io.sparkmlp.jobs.data.Standardization;
+import io.sparkmlp.jobs.data.prep.Standardization;
+import io.sparkmlp.jobs.data.score.Predictor;
 import io.sparkmlp.model.Activation;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;

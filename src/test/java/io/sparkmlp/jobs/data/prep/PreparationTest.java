@@ -1,17 +1,17 @@
 package io.sparkmlp.jobs.data.prep;
 
-import io.sparkmlp.jobs.config.PrepSettings;
-import io.sparkmlp.jobs.config.MissingPolicy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkmlp.jobs.data.DataReader;
 import io.sparkmlp.jobs.config.DataSource;
+import io.sparkmlp.jobs.config.MissingPolicy;
+import io.sparkmlp.jobs.config.PrepSettings;
 import io.sparkmlp.jobs.data.PreparedData;
-import io.sparkmlp.jobs.data.RawTable;
+import io.sparkmlp.jobs.data.read.DataReader;
+import io.sparkmlp.jobs.data.read.RawTable;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
