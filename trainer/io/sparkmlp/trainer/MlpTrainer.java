@@ -95,7 +95,12 @@ public final class MlpTrainer {
       rows = config.shuffleInput() || config.partitions() > rows.getNumPartitions()
           ? rows.repartition(config.partitions()) : rows.coalesce(config.partitions());
     }
-    RowPacker packer = new RowPacker(spec, config.invalidRows());
+    boolean local = jsc.sc().isLocal();
+    int concurrentTasks = local ? Math.max(1, jsc.sc().defaultParallelism())
+        : jsc.getConf().getInt("spark.executor.cores", 1);
+    MemoryBudget.checkModel(spec, config.optim().optimizer(), config.batchSize(), local,
+        concurrentTasks, jsc.getConf());
+    RowPacker packer = new RowPacker(spec, config.invalidRows(), concurrentTasks);
     double fraction = validation == null ? config.validationFraction() : 0.0;
     // what is cached (unpersisted at the end): with a held-out fraction, one RDD holding both
     // blocks of each partition, packed in one pass; trainBlocks and valBlocks view it

@@ -32,12 +32,22 @@ public final class RowPacker implements Serializable {
 
   private final int featureWidth;
   private final int labelWidth;
+  private final int concurrentTasks;
   private final int outputWidth;
   private final Task task;
   private final InvalidRows invalidRows;
 
-  /** A packer for rows feeding {@code spec}. */
+  /** A packer for rows feeding {@code spec}, one task at a time per JVM. */
   public RowPacker(NetworkSpec spec, InvalidRows invalidRows) {
+    this(spec, invalidRows, 1);
+  }
+
+  /**
+   * A packer for rows feeding {@code spec}, run by up to {@code concurrentTasks} tasks at once per
+   * executor: a block may grow to the heap's share of one task ({@link MemoryBudget#checkBlock}).
+   */
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, int concurrentTasks) {
+    this.concurrentTasks = concurrentTasks;
     this.featureWidth = spec.inputWidth();
     this.labelWidth = spec.labelWidth();
     this.outputWidth = spec.outputWidth();
@@ -55,7 +65,7 @@ public final class RowPacker implements Serializable {
    */
   public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
       boolean wantHeldOut) {
-    Buffer keep = new Buffer(featureWidth, labelWidth, partition);
+    Buffer keep = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
     long dropped = packSplit(partition, rows, fraction, seed, wantHeldOut ? null : keep,
         wantHeldOut ? keep : null);
     return keep.hashOrdered(dropped);
@@ -72,8 +82,8 @@ public final class RowPacker implements Serializable {
    * @return {training block, held-out block}
    */
   public PackedBlock[] packSplit(int partition, Iterator<Row> rows, double fraction, long seed) {
-    Buffer train = new Buffer(featureWidth, labelWidth, partition);
-    Buffer heldOut = new Buffer(featureWidth, labelWidth, partition);
+    Buffer train = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
+    Buffer heldOut = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
     long dropped = packSplit(partition, rows, fraction, seed, train, heldOut);
     return new PackedBlock[] {train.hashOrdered(dropped), heldOut.hashOrdered(dropped)};
   }
@@ -119,16 +129,23 @@ public final class RowPacker implements Serializable {
     private final int featureWidth;
     private final int labelWidth;
     private final int partition;
+    private final int concurrentTasks;
     private float[] f;
     private float[] l;
     private long[] h = new long[256];
     private int n;
 
-    Buffer(int featureWidth, int labelWidth, int partition) {
+    Buffer(int featureWidth, int labelWidth, int partition, int concurrentTasks) {
       this.featureWidth = featureWidth;
       this.labelWidth = labelWidth;
       this.partition = partition;
-      f = new float[Math.max(16, featureWidth * 256)];
+      this.concurrentTasks = concurrentTasks;
+      // room for 256 rows, or for as many as 64 MiB hold (at least one) when rows are wide
+      long initialRows = Math.max(1, Math.min(256, (1 << 24) / Math.max(1, featureWidth)));
+      long initial = Math.max(16, initialRows * featureWidth);
+      MemoryBudget.checkBlock(partition, 0, featureWidth, initial + featureWidth, 0,
+          concurrentTasks);
+      f = new float[(int) initial];
       l = new float[Math.max(16, labelWidth * 256)];
     }
 
@@ -139,7 +156,9 @@ public final class RowPacker implements Serializable {
             + "feature values; use more partitions (trainer.partitions)");
       }
       if ((n + 1) * featureWidth > f.length) {
-        f = Arrays.copyOf(f, (int) Math.min(Integer.MAX_VALUE - 16, 2L * f.length + featureWidth));
+        int grown = (int) Math.min(Integer.MAX_VALUE - 16, 2L * f.length + featureWidth);
+        MemoryBudget.checkBlock(partition, n, featureWidth, grown, f.length, concurrentTasks);
+        f = Arrays.copyOf(f, grown);
       }
       if ((n + 1) * labelWidth > l.length) {
         l = Arrays.copyOf(l, 2 * l.length + labelWidth);

@@ -190,6 +190,27 @@ public record JobConfig(
     return s;
   }
 
+  /**
+   * Why setting {@code key} to {@code value} would switch off the Kryo registration spark-mlp
+   * requires (Kryo, registration required, its registrator among the registrators), or null if it
+   * does not.
+   */
+  static String weakensKryo(String key, String value) {
+    String registrator = io.sparkmlp.trainer.SparkMlpKryoRegistrator.class.getName();
+    return switch (key) {
+      case "spark.serializer" -> value.strip().equals("org.apache.spark.serializer.KryoSerializer")
+          ? null : "must be org.apache.spark.serializer.KryoSerializer (spark-mlp ships its "
+              + "task data with Kryo); remove the setting";
+      case "spark.kryo.registrationRequired" -> value.strip().equalsIgnoreCase("true") ? null
+          : "must stay true (spark-mlp registers every class it ships, and an unregistered one "
+              + "must fail rather than be written with its class name); remove the setting";
+      case "spark.kryo.registrator" -> java.util.Arrays.stream(value.split(","))
+          .map(String::strip).anyMatch(registrator::equals) ? null
+          : "must include " + registrator + " (a comma-separated list may add others)";
+      default -> null;
+    };
+  }
+
   static Map<String, String> sparkConf(ConfigReader r) {
     Map<String, String> conf = new java.util.LinkedHashMap<>(r.stringMap("spark.conf"));
     for (String k : conf.keySet()) {
@@ -203,6 +224,10 @@ public record JobConfig(
       if (!k.startsWith("spark.")) {
         throw r.fail(key, "is not a Spark setting: Spark settings start with \"spark.\" "
             + "(Hadoop settings with \"spark.hadoop.\")");
+      }
+      String why = weakensKryo(k, conf.get(k));
+      if (why != null) {
+        throw r.fail(key, why);
       }
     }
     if (r.bool("spark.ui")) {

@@ -32,6 +32,17 @@ class MainTest {
   }
 
   @Test
+  void anOutOfMemoryErrorIsOneLineNamingTheHeapSetting() {
+    Throwable wrapped = new RuntimeException("Job aborted",
+        new IllegalStateException("task failed", new OutOfMemoryError("Java heap space")));
+    String line = Main.oneLine(wrapped);
+    assertTrue(line.startsWith("out of memory (Java heap space) with a heap of "), line);
+    assertTrue(line.contains("spark.driver.memory")
+        || line.contains("SPARK_MLP_HEAP"), line);
+    assertFalse(line.contains("\n"), line);
+  }
+
+  @Test
   void configErrorsFailBeforeSparkWithOneLine() {
     CliRun r = CliRun.of("train", "conf/examples/breast-cancer.conf", "--set",
         "train.batchsize=3");
