@@ -97,7 +97,20 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws, Outputs sink) {
-    return run(params, x, xOff, y, yOff, n, null, ws, sink);
+    return run(params, x, xOff, y, yOff, null, 0, n, null, ws, sink);
+  }
+
+  /**
+   * Summed weighted loss sum_r w_r L_r over n rows (any n; chunked by the workspace), forward
+   * only, handing each chunk's outputs to {@code sink}.
+   *
+   * @param x [n][in] rows starting at xOff
+   * @param y [n][labelWidth] labels starting at yOff
+   * @param w [n] row weights starting at wOff, or null for all ones
+   */
+  public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, int n, Workspace ws, Outputs sink) {
+    return run(params, x, xOff, y, yOff, w, wOff, n, null, ws, sink);
   }
 
   /**
@@ -108,7 +121,7 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws) {
-    return run(params, x, xOff, y, yOff, n, null, ws, null);
+    return run(params, x, xOff, y, yOff, null, 0, n, null, ws, null);
   }
 
   /**
@@ -122,13 +135,28 @@ public final class Mlp {
    */
   public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, null, 0, n, grad, ws);
+  }
+
+  /**
+   * Forward and backward over n weighted rows (any n; chunked by the workspace): adds the gradient
+   * of sum_r w_r L_r into {@code grad} and returns that weighted loss sum.
+   *
+   * @param params [P] flat parameters
+   * @param x      [n][in] rows starting at xOff
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param w      [n] non-negative row weights starting at wOff, or null for all ones
+   * @param grad   [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int n, float[] grad, Workspace ws) {
     Objects.requireNonNull(grad, "grad");
     if (grad.length != layout.size()) {
       throw new IllegalArgumentException(
           "gradient length " + grad.length + " != parameter count " + layout.size());
     }
     spec.requireTrainable();
-    return run(params, x, xOff, y, yOff, n, grad, ws, null);
+    return run(params, x, xOff, y, yOff, w, wOff, n, grad, ws, null);
   }
 
   /**
@@ -140,6 +168,18 @@ public final class Mlp {
    */
   public double lossAndGradientGather(float[] params, float[] features, float[] labels,
       int[] rows, int from, int n, float[] grad, Workspace ws) {
+    return lossAndGradientGather(params, features, labels, rows, from, n, null, 0, grad, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradientGather(float[], float[], float[], int[], int, int, float[],
+   * Workspace)}, the i-th gathered row weighted by {@code w[wOff + i]} (null: all ones).
+   *
+   * @param w [n] weights of the gathered rows, in gather order, or null
+   * @return the summed weighted loss of the gathered rows
+   */
+  public double lossAndGradientGather(float[] params, float[] features, float[] labels,
+      int[] rows, int from, int n, float[] w, int wOff, float[] grad, Workspace ws) {
     checkChunk(n, ws);
     int in = spec.inputWidth();
     int lw = spec.labelWidth();
@@ -148,11 +188,11 @@ public final class Mlp {
       System.arraycopy(features, r * in, ws.x, i * in, in);
       System.arraycopy(labels, r * lw, ws.y, i * lw, lw);
     }
-    return lossAndGradient(params, ws.x, 0, ws.y, 0, n, grad, ws);
+    return lossAndGradient(params, ws.x, 0, ws.y, 0, w, wOff, n, grad, ws);
   }
 
-  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws, Outputs sink) {
+  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, int n, float[] grad, Workspace ws, Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -162,7 +202,8 @@ public final class Mlp {
     double sum = 0;
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
-      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, m, grad, ws);
+      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, w, wOff + start, m, grad,
+          ws);
       if (sink != null) {
         sink.accept(start, m, ws.outputs());
       }
@@ -170,12 +211,12 @@ public final class Mlp {
     return sum;
   }
 
-  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws) {
+  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, int n, float[] grad, Workspace ws) {
     hiddenForward(params, x, xOff, n, ws);
     int last = layout.numLayers() - 1;
     int k = spec.outputWidth();
-    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff,
+    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff, w, wOff,
         grad == null ? null : ws.d[last], n, k);
     if (grad != null) {
       backward(params, x, xOff, n, grad, ws);

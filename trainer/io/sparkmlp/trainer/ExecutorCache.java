@@ -22,6 +22,8 @@ final class ExecutorCache {
     final Workspace ws;
     /** [P] gradient sum of the current task; returned as the task result, then reused. */
     final float[] grad;
+    /** [capacity] weights of the rows of the current chunk. */
+    final float[] w;
 
     Scratch(NetworkSpec spec, int capacity) {
       this.spec = spec;
@@ -29,6 +31,7 @@ final class ExecutorCache {
       this.mlp = new Mlp(spec);
       this.ws = mlp.newWorkspace(capacity);
       this.grad = new float[mlp.layout().size()];
+      this.w = new float[capacity];
     }
   }
 

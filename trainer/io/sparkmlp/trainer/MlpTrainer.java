@@ -27,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * Synchronous data-parallel mini-batch training of an MLP on Spark.
  *
  * <p>Each partition packs its rows once into a float32 {@link PackedBlock}, which is cached. Each
- * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum
- * and row count over its share of the global mini-batch with the local kernel ({@link Mlp}); a
- * deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver divides by the
- * count once, applies the {@link Updater}, and destroys the previous broadcast.
+ * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum,
+ * row count and weight sum over its share of the global mini-batch with the local kernel
+ * ({@link Mlp}); a deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver
+ * divides by the weight sum once (the row count when rows are unweighted), applies the
+ * {@link Updater}, and destroys the previous broadcast.
+ *
+ * <p>Row weights ({@link TrainerConfig#weightCol()}) and class weights
+ * ({@link TrainerConfig#classWeights()}) scale each row's loss and gradient; balanced class
+ * weights are resolved from the class counts of the packed training rows.
  *
  * <pre>{@code
  * TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(512).epochs(5).build();
@@ -71,15 +76,27 @@ public final class MlpTrainer {
    * Trains on {@code train}, validating every epoch on {@code validation} (may be null).
    */
   public TrainedModel fit(Dataset<Row> train, Dataset<Row> validation) {
-    JavaRDD<Row> t = train.select(config.featuresCol(), config.labelCol()).javaRDD();
-    JavaRDD<Row> v = validation == null ? null
-        : validation.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> t = selectColumns(train).javaRDD();
+    JavaRDD<Row> v = validation == null ? null : selectColumns(validation).javaRDD();
     return fitRows(t, v);
   }
 
+  /** The trainer's columns of {@code data}: features, label and, when configured, the weight. */
+  private Dataset<Row> selectColumns(Dataset<Row> data) {
+    if (config.weightCol() == null) {
+      return data.select(config.featuresCol(), config.labelCol());
+    }
+    if (!java.util.Arrays.asList(data.columns()).contains(config.weightCol())) {
+      throw new IllegalArgumentException("weight column '" + config.weightCol()
+          + "' not found; columns: " + String.join(", ", data.columns()));
+    }
+    return data.select(config.featuresCol(), config.labelCol(), config.weightCol());
+  }
+
   /**
-   * Trains on RDDs of rows (features, label): the features a vector or number array, the label a
-   * number or a vector.
+   * Trains on RDDs of rows (features, label), or (features, label, weight) when a weight column
+   * is configured: the features a vector or number array, the label a number or a vector, the
+   * weight a number &gt;= 0.
    */
   public TrainedModel fitRows(JavaRDD<Row> train, JavaRDD<Row> validation) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
@@ -95,7 +112,7 @@ public final class MlpTrainer {
       rows = config.shuffleInput() || config.partitions() > rows.getNumPartitions()
           ? rows.repartition(config.partitions()) : rows.coalesce(config.partitions());
     }
-    RowPacker packer = new RowPacker(spec, config.invalidRows());
+    RowPacker packer = new RowPacker(spec, config.invalidRows(), config.weightCol());
     double fraction = validation == null ? config.validationFraction() : 0.0;
     JavaRDD<PackedBlock> trainBlocks = pack(rows, packer, fraction, seed, false, level, "train");
     JavaRDD<PackedBlock> valBlocks = null;
@@ -130,8 +147,9 @@ public final class MlpTrainer {
         throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
             + trainReport.rows() + " training rows", "batchSize");
       }
+      float[] classWeights = resolveClassWeights(trainBlocks);
       return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
-          started);
+          started, classWeights);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -143,10 +161,56 @@ public final class MlpTrainer {
     }
   }
 
+  /**
+   * The class weights of the loss by class index (null when there are none), balanced ones from
+   * the class counts of the training blocks; with a weight column, checks that the training
+   * weights do not sum to 0.
+   */
+  private float[] resolveClassWeights(JavaRDD<PackedBlock> trainBlocks) {
+    ClassWeights cw = config.classWeights();
+    if (config.weightCol() == null && !cw.balanced()) {
+      return cw.perClass();
+    }
+    NetworkSpec spec = config.spec();
+    int k = spec.task() == io.sparkmlp.model.Task.BINARY ? 2 : spec.outputWidth();
+    boolean classes = cw.balanced();
+    double[] stats = trainBlocks.map(b -> {
+      double[] t = new double[1 + (classes ? k : 0)];
+      for (int r = 0; r < b.rows(); r++) {
+        t[0] += b.weights() == null ? 1.0 : b.weights()[r];
+        if (classes) {
+          t[1 + (int) b.labels()[r * b.labelWidth()]]++;
+        }
+      }
+      return t;
+    }).reduce((a, b) -> {
+      double[] o = a.clone();
+      for (int i = 0; i < o.length; i++) {
+        o[i] += b[i];
+      }
+      return o;
+    });
+    if (config.weightCol() != null && !(stats[0] > 0)) {
+      throw new IllegalArgumentException("the weights of the training rows (column '"
+          + config.weightCol() + "') sum to 0: at least one row needs a positive weight");
+    }
+    if (!classes) {
+      return cw.perClass();
+    }
+    long[] counts = new long[k];
+    for (int c = 0; c < k; c++) {
+      counts[c] = (long) stats[1 + c];
+    }
+    float[] w = ClassWeights.balanced(counts);
+    LOG.info("balanced class weights {} from the class counts {} of the training rows",
+        java.util.Arrays.toString(w), java.util.Arrays.toString(counts));
+    return w;
+  }
+
   /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      String dataDescription, Instant started) throws IOException {
+      String dataDescription, Instant started, float[] classWeights) throws IOException {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
@@ -158,7 +222,8 @@ public final class MlpTrainer {
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
         mlp.layout().size());
-    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints,
+        classWeights);
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
         config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
@@ -181,7 +246,7 @@ public final class MlpTrainer {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       EvalSums ev = run.validate(state);
       EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
-          ? Double.NaN : state.epochLossSum() / state.epochRows(),
+          ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
           ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
           state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
       logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
@@ -197,7 +262,7 @@ public final class MlpTrainer {
       checkpoints.afterEpoch(state, updater);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
-        valReport, started);
+        valReport, started, classWeights);
   }
 
   /** What stays fixed during one training run: its data, optimizer and checkpoint policy. */
@@ -211,10 +276,12 @@ public final class MlpTrainer {
     private final Updater updater;
     private final Checkpoints checkpoints;
     private final LossGrowth lossGrowth = new LossGrowth();
+    /** [K] loss weight of each class, or null. */
+    private final float[] classWeights;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
         JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
-        Checkpoints checkpoints) {
+        Checkpoints checkpoints, float[] classWeights) {
       this.jsc = jsc;
       this.runId = runId;
       this.trainBlocks = trainBlocks;
@@ -222,6 +289,7 @@ public final class MlpTrainer {
       this.stepsPerEpoch = stepsPerEpoch;
       this.updater = updater;
       this.checkpoints = checkpoints;
+      this.classWeights = classWeights;
     }
 
     /**
@@ -234,13 +302,15 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
       PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
-          chunk, step);
-      if (sum.count > 0) {
+          chunk, step, classWeights);
+      // a step whose rows all weigh 0 has no gradient to average: no update
+      if (sum.count > 0 && sum.weightSum > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        lossGrowth.check(sum.loss / sum.count, step, epoch, updater.learningRate(),
+        lossGrowth.check(sum.loss / sum.weightSum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
+        state.recordUpdate(sum.loss, sum.count, sum.weightSum,
+            updater.apply(state.params(), g));
         Divergence.checkWeights(state.params(), step, updater.learningRate(),
             checkpoints.divergenceNote());
       }
@@ -260,7 +330,7 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
           config.epochs()));
       EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
-          config.treeDepth());
+          config.treeDepth(), classWeights);
       updater.onValidation(ev.meanLoss());
       return ev;
     }
@@ -282,7 +352,8 @@ public final class MlpTrainer {
 
   /** The trained model: the final (or restored best) weights, history and provenance. */
   private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
-      int partitions, DataReport trainReport, DataReport valReport, Instant started) {
+      int partitions, DataReport trainReport, DataReport valReport, Instant started,
+      float[] classWeights) {
     String stopReason = state.stopped() ? state.stopReason()
         : "completed " + config.epochs() + " epochs";
     float[] params = state.params();
@@ -305,6 +376,18 @@ public final class MlpTrainer {
     prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
+    if (config.weightCol() != null) {
+      prov.put(TrainedModel.WEIGHT_COLUMN, config.weightCol());
+    }
+    if (classWeights != null) {
+      StringBuilder sb = new StringBuilder();
+      for (float w : classWeights) {
+        sb.append(sb.length() == 0 ? "" : ",").append(w);
+      }
+      prov.put(TrainedModel.CLASS_WEIGHTS, sb.toString());
+      prov.put(TrainedModel.CLASS_WEIGHTS_MODE, config.classWeights().balanced() ? "balanced"
+          : "explicit");
+    }
     checkpoints.describe(prov);
     return new TrainedModel(config.spec(), params, config, state.history(), trainReport,
         valReport, Collections.unmodifiableMap(prov), stopReason);
@@ -326,15 +409,20 @@ public final class MlpTrainer {
 
   /**
    * One distributed step: ship {@code params} (inline or broadcast), sum every partition's
-   * (gradient, loss, count) over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
+   * (gradient, loss, count, weight) over the rows of step {@code s} of {@code epoch}, destroy the
+   * broadcast.
+   *
+   * @param classWeights [K] loss weight of each class, or null
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
+      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep,
+      float[] classWeights) {
     boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
-          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
+          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
+          classWeights);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
           config.treeDepth());
     } catch (Exception e) {
@@ -349,13 +437,18 @@ public final class MlpTrainer {
   private static final scala.reflect.ClassTag<PartialSums> PARTIAL_SUMS =
       scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
-  /** Distributed forward pass over packed blocks with the given weights. */
+  /**
+   * Distributed forward pass over packed blocks with the given weights.
+   *
+   * @param classWeights [K] loss weight of each class (the loss only), or null
+   */
   static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
-      float[] params, int chunk, int depth) {
+      float[] params, int chunk, int depth, float[] classWeights) {
     Broadcast<float[]> bc = jsc.broadcast(params.clone());
     try {
       return TreeSum.reduce(
-          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk), true),
+          blocks.mapPartitionsWithIndex(
+              PartitionTasks.evaluate(spec, bc, chunk, classWeights), true),
           EvalSums::add, depth);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -366,14 +459,16 @@ public final class MlpTrainer {
 
   /**
    * Distributed evaluation of a trained model on rows with the configured columns: summed loss,
-   * accuracy (classification) or RMSE (regression).
+   * accuracy (classification) or RMSE (regression), rows weighted by the configured weight column
+   * (no class weights).
    */
   public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
-    JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> rows = selectColumns(data).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), config.weightCol());
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth());
+    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth(),
+        null);
   }
 
   /**
@@ -452,6 +547,11 @@ public final class MlpTrainer {
     }
     for (float f : b.labels()) {
       h = mix(h, Float.floatToRawIntBits(f));
+    }
+    if (b.weights() != null) {
+      for (float f : b.weights()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
     }
     return h;
   }

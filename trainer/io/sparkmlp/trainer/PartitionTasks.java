@@ -49,10 +49,15 @@ final class PartitionTasks {
     private final int step;
     private final int stepsPerEpoch;
     private final int chunk;
+    private final float[] classWeights;
 
-    /** Exactly one of {@code inlineWeights} and {@code weights} is non-null. */
+    /**
+     * Exactly one of {@code inlineWeights} and {@code weights} is non-null.
+     *
+     * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
+     */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        long seed, int epoch, int step, int stepsPerEpoch, int chunk) {
+        long seed, int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights) {
       if ((inlineWeights == null) == (weights == null)) {
         throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
       }
@@ -65,6 +70,7 @@ final class PartitionTasks {
       this.step = step;
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
+      this.classWeights = classWeights;
     }
 
     @Override
@@ -75,6 +81,7 @@ final class PartitionTasks {
       int partition = ctx.partitionId();
       double loss = 0;
       long count = 0;
+      double weightSum = 0;
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
         if (b.rows() == 0) {
@@ -83,28 +90,64 @@ final class PartitionTasks {
         EpochPlan plan = ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch);
         int from = plan.from(step);
         int to = plan.to(step);
+        boolean weighted = b.weights() != null || classWeights != null;
         for (int i = from; i < to; i += chunk) {
           int n = Math.min(chunk, to - i);
+          if (weighted) {
+            weightSum += gatherWeights(b, plan.order(), i, n, classWeights, s.w);
+          }
           loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
-              s.grad, s.ws);
+              weighted ? s.w : null, 0, s.grad, s.ws);
         }
         count += to - from;
+        if (!weighted) {
+          weightSum += to - from;
+        }
       }
       // s.grad is reused by this thread's next task; Spark serializes the result first
-      return new PartialSums(s.grad, loss, count);
+      return new PartialSums(s.grad, loss, count, weightSum);
     }
   }
 
-  /** Evaluation function: (partition, blocks) -> one {@link EvalSums}. */
+  /**
+   * The loss weight of each of the n rows {@code order[from .. from+n)} of a block into
+   * {@code out[0..n)}: w = sample weight (1 without) x weight of the row's class (1 without).
+   *
+   * @param classWeights [K] per class index, or null
+   * @return the summed weights
+   */
+  static double gatherWeights(PackedBlock b, int[] order, int from, int n, float[] classWeights,
+      float[] out) {
+    float[] sw = b.weights();
+    float[] y = b.labels();
+    int lw = b.labelWidth();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      int r = order == null ? from + i : order[from + i];
+      float wr = sw == null ? 1f : sw[r];
+      if (classWeights != null) {
+        wr *= classWeights[(int) y[r * lw]];
+      }
+      out[i] = wr;
+      sum += wr;
+    }
+    return sum;
+  }
+
+  /**
+   * Evaluation function: (partition, blocks) -> one {@link EvalSums}.
+   *
+   * @param classWeights [K] per class index (weighing the loss only), or null
+   */
   static Function2<Integer, Iterator<PackedBlock>, Iterator<EvalSums>> evaluate(
-      NetworkSpec spec, Broadcast<float[]> weights, int chunk) {
+      NetworkSpec spec, Broadcast<float[]> weights, int chunk, float[] classWeights) {
     return (partition, blocks) -> {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
       float[] w = weights.value();
       EvalSums sums = new EvalSums();
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
-        evaluateBlock(s.mlp, w, b, s.ws, sums);
+        evaluateBlock(s.mlp, w, b, s.ws, sums, classWeights);
       }
       return Collections.singletonList(sums).iterator();
     };
@@ -112,29 +155,44 @@ final class PartitionTasks {
 
   /**
    * Adds the statistics of a whole block, scored in chunks, into {@code sums}; decisions follow
-   * {@link Decision}.
+   * {@link Decision}. The loss weighs each row by its sample weight times its class weight (as in
+   * training); accuracy and squared error by its sample weight.
+   *
+   * @param classWeights [K] per class index, or null
    */
-  static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums) {
+  static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums,
+      float[] classWeights) {
     NetworkSpec spec = mlp.spec();
     int k = spec.outputWidth();
     int lw = spec.labelWidth();
     float[] y = b.labels();
-    sums.loss += mlp.loss(w, b.features(), 0, y, 0, b.rows(), ws, (first, n, out) -> {
+    float[] sw = b.weights();
+    float[] lossW = null;
+    if (sw != null || classWeights != null) {
+      lossW = new float[b.rows()];
+      sums.lossWeight += gatherWeights(b, null, 0, b.rows(), classWeights, lossW);
+    } else {
+      sums.lossWeight += b.rows();
+    }
+    sums.loss += mlp.loss(w, b.features(), 0, y, 0, lossW, 0, b.rows(), ws, (first, n, out) -> {
       for (int r = 0; r < n; r++) {
         int yo = (first + r) * lw;
+        double wr = sw == null ? 1.0 : sw[first + r];
         switch (spec.task()) {
-          case BINARY -> sums.decide(Decision.positive(out[r]) == (y[yo] == 1f));
-          case MULTICLASS -> sums.decide(Decision.predictedClass(out, r * k, k) == (int) y[yo]);
+          case BINARY -> sums.decide(Decision.positive(out[r]) == (y[yo] == 1f), wr);
+          case MULTICLASS ->
+              sums.decide(Decision.predictedClass(out, r * k, k) == (int) y[yo], wr);
           case MULTILABEL -> {
             for (int j = 0; j < k; j++) {
-              sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f));
+              sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f), wr);
             }
           }
           case REGRESSION -> {
             for (int j = 0; j < k; j++) {
               double d = out[r * k + j] - y[yo + j];
-              sums.squaredError += d * d;
+              sums.squaredError += wr * (d * d);
               sums.targets++;
+              sums.targetWeight += wr;
             }
           }
           default -> throw new IllegalStateException(spec.task().name());

@@ -18,6 +18,11 @@ import org.apache.spark.sql.Row;
  * vector/array. Labels are encoded for the task: binary {0,1} or {-1,+1} become 0/1; multi-class
  * labels must be integers in [0, K); multi-label values must be 0 or 1. Rows with NaN or infinite
  * values fail the job with an error naming the partition and row, or are dropped and counted.
+ *
+ * <p>With a weight column the rows are (features, label, weight): the weight a finite number
+ * &gt;= 0, kept per row in the block (a missing, negative, NaN or infinite weight fails the job
+ * naming the partition, row and column, whatever the invalid-rows policy). Weights are not part
+ * of the row's content hash, so they change neither its split nor its place in the batches.
  */
 public final class RowPacker implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,14 +40,24 @@ public final class RowPacker implements Serializable {
   private final int outputWidth;
   private final Task task;
   private final InvalidRows invalidRows;
+  private final String weightColumn;
 
-  /** A packer for rows feeding {@code spec}. */
+  /** A packer for rows (features, label) feeding {@code spec}. */
   public RowPacker(NetworkSpec spec, InvalidRows invalidRows) {
+    this(spec, invalidRows, null);
+  }
+
+  /**
+   * A packer for rows feeding {@code spec}: (features, label) when {@code weightColumn} is null,
+   * else (features, label, weight), the weight column named in messages.
+   */
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, String weightColumn) {
     this.featureWidth = spec.inputWidth();
     this.labelWidth = spec.labelWidth();
     this.outputWidth = spec.outputWidth();
     this.task = spec.task();
     this.invalidRows = invalidRows;
+    this.weightColumn = weightColumn;
   }
 
   /**
@@ -57,6 +72,7 @@ public final class RowPacker implements Serializable {
       boolean wantHeldOut) {
     float[] f = new float[Math.max(16, featureWidth * 256)];
     float[] l = new float[Math.max(16, labelWidth * 256)];
+    float[] w = weightColumn == null ? null : new float[256];
     long[] h = new long[256];
     float[] rowF = new float[featureWidth];
     float[] rowL = new float[labelWidth];
@@ -68,6 +84,7 @@ public final class RowPacker implements Serializable {
       index++;
       readFeatures(row.get(0), rowF, partition, index);
       readLabel(row.get(1), rowL, partition, index);
+      float rowW = weightColumn == null ? 1f : weight(row.get(2), partition, index);
       if (!finite(rowF) || !finite(rowL)) {
         if (invalidRows == InvalidRows.DROP) {
           dropped++;
@@ -96,20 +113,48 @@ public final class RowPacker implements Serializable {
       }
       if (n + 1 > h.length) {
         h = Arrays.copyOf(h, 2 * h.length);
+        if (w != null) {
+          w = Arrays.copyOf(w, h.length);
+        }
+      }
+      if (w != null) {
+        w[n] = rowW;
       }
       System.arraycopy(rowF, 0, f, n * featureWidth, featureWidth);
       System.arraycopy(rowL, 0, l, n * labelWidth, labelWidth);
       h[n] = hash;
       n++;
     }
-    return hashOrdered(n, f, l, h, dropped);
+    return hashOrdered(n, f, l, w, h, dropped);
+  }
+
+  /**
+   * A row's weight: a finite number &gt;= 0.
+   *
+   * @throws InvalidRowException naming the partition, row and weight column otherwise
+   */
+  private float weight(Object v, int partition, long index) {
+    String where = "partition " + partition + ", row " + index + ": weight column '"
+        + weightColumn + "' ";
+    if (!(v instanceof Number num)) {
+      throw new InvalidRowException(where + (v == null ? "is missing" : "value " + v
+          + " is not a number") + " (weights are finite numbers >= 0)");
+    }
+    double d = num.doubleValue();
+    if (!Double.isFinite(d) || d < 0 || !Float.isFinite((float) d)) {
+      throw new InvalidRowException(where + "has " + (Double.isNaN(d) ? "NaN"
+          : d < 0 ? "the negative weight " + d : "the infinite weight " + d)
+          + " (weights are finite numbers >= 0)");
+    }
+    return (float) d;
   }
 
   /**
    * The block of the first n packed rows, reordered by ascending content hash: the block is then
    * the same whatever order its rows arrived in, and steps read their rows front to back.
    */
-  private PackedBlock hashOrdered(int n, float[] f, float[] l, long[] h, long dropped) {
+  private PackedBlock hashOrdered(int n, float[] f, float[] l, float[] w, long[] h,
+      long dropped) {
     long[] keys = Arrays.copyOf(h, n);
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {
@@ -118,11 +163,15 @@ public final class RowPacker implements Serializable {
     RowHash.sortByKey(keys, idx, 0, n - 1);
     float[] fs = new float[n * featureWidth];
     float[] ls = new float[n * labelWidth];
+    float[] ws = w == null ? null : new float[n];
     for (int i = 0; i < n; i++) {
       System.arraycopy(f, idx[i] * featureWidth, fs, i * featureWidth, featureWidth);
       System.arraycopy(l, idx[i] * labelWidth, ls, i * labelWidth, labelWidth);
+      if (ws != null) {
+        ws[i] = w[idx[i]];
+      }
     }
-    return new PackedBlock(n, featureWidth, labelWidth, fs, ls, keys, dropped);
+    return new PackedBlock(n, featureWidth, labelWidth, fs, ls, ws, keys, dropped);
   }
 
   private void readFeatures(Object v, float[] out, int partition, long index) {

@@ -78,6 +78,10 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       out.writeFloats(b.features());
       out.writeFloats(b.labels());
       out.writeLongs(b.rowHashes());
+      out.writeBoolean(b.weights() != null);
+      if (b.weights() != null) {
+        out.writeFloats(b.weights());
+      }
     }
 
     @Override
@@ -89,7 +93,8 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       float[] f = in.readFloats(Math.multiplyExact(rows, fw));
       float[] l = in.readFloats(Math.multiplyExact(rows, lw));
       long[] h = in.readLongs(rows);
-      return new PackedBlock(rows, fw, lw, f, l, h, dropped);
+      float[] w = in.readBoolean() ? in.readFloats(rows) : null;
+      return new PackedBlock(rows, fw, lw, f, l, w, h, dropped);
     }
   }
 
@@ -101,13 +106,16 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       out.writeFloats(s.grad);
       out.writeDouble(s.loss);
       out.writeLong(s.count);
+      out.writeDouble(s.weightSum);
     }
 
     @Override
     public PartialSums read(Kryo kryo, Input in, Class<PartialSums> type) {
       int n = in.readInt();
       float[] g = in.readFloats(n);
-      return new PartialSums(g, in.readDouble(), in.readLong());
+      double loss = in.readDouble();
+      long count = in.readLong();
+      return new PartialSums(g, loss, count, in.readDouble());
     }
   }
 }

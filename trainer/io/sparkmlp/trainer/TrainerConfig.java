@@ -36,6 +36,10 @@ import org.apache.spark.storage.StorageLevel;
  * @param progressIntervalSeconds seconds between progress reports inside an epoch (a log line and
  *                              {@link TrainingListener#onProgress}); 0 = off. Does not change the
  *                              result.
+ * @param weightCol             name of the row-weight column (finite numbers &gt;= 0), or null
+ *                              when every row weighs 1
+ * @param classWeights          per-class weights of the training loss (binary and multi-class),
+ *                              {@link ClassWeights#NONE} for none
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -57,7 +61,9 @@ public record TrainerConfig(
     String labelCol,
     CheckpointSettings checkpoint,
     long stopAfterSteps,
-    double progressIntervalSeconds) {
+    double progressIntervalSeconds,
+    String weightCol,
+    ClassWeights classWeights) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -91,6 +97,10 @@ public record TrainerConfig(
     Objects.requireNonNull(featuresCol, "featuresCol");
     Objects.requireNonNull(labelCol, "labelCol");
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(classWeights, "classWeights");
+    classWeights.requireFits(spec.task(), spec.task() == io.sparkmlp.model.Task.BINARY ? 2
+        : spec.outputWidth());
+    require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -123,7 +133,9 @@ public record TrainerConfig(
         "valFraction=" + validationFraction, "patience=" + earlyStoppingPatience,
         "minDelta=" + earlyStoppingMinDelta, "restoreBest=" + restoreBestWeights,
         "treeDepth=" + treeDepth, "partitions=" + partitions, "shuffle=" + shuffleInput,
-        "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol);
+        "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol)
+        + (weightCol == null ? "" : "|weight=" + weightCol)
+        + (classWeights.none() ? "" : "|classWeights=" + classWeights);
   }
 
   private static void require(boolean ok, String message) {
@@ -144,7 +156,8 @@ public record TrainerConfig(
         .earlyStopping(earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights)
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
-        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds);
+        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
+        .weightCol(weightCol).classWeights(classWeights);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -169,6 +182,8 @@ public record TrainerConfig(
     private CheckpointSettings checkpoint = CheckpointSettings.NONE;
     private long stopAfterSteps = 0L;
     private double progressIntervalSeconds = DEFAULT_PROGRESS_INTERVAL_SECONDS;
+    private String weightCol;
+    private ClassWeights classWeights = ClassWeights.NONE;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -274,12 +289,24 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sets the row-weight column (null: every row weighs 1). */
+    public Builder weightCol(String v) {
+      weightCol = v;
+      return this;
+    }
+
+    /** Sets the class weights ({@link ClassWeights#NONE} by default). */
+    public Builder classWeights(ClassWeights v) {
+      classWeights = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps, progressIntervalSeconds);
+          checkpoint, stopAfterSteps, progressIntervalSeconds, weightCol, classWeights);
     }
   }
 }
