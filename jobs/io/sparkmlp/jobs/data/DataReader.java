@@ -381,6 +381,9 @@ public final class DataReader {
           + " not found; columns: " + ClassLabels.preview(columns));
     }
 
+    if (src.weightColumn() != null && requireLabel) {
+      planWeight(p, src, schema, columns);
+    }
     if (rawFeatures) {
       planRawFeatures(p, src, schema, columns, labelCols, wanted);
     } else {
@@ -443,6 +446,9 @@ public final class DataReader {
     } else {
       Set<String> excluded = new LinkedHashSet<>(src.idColumns());
       excluded.addAll(labelCols);
+      if (src.weightColumn() != null) {
+        excluded.add(src.weightColumn());
+      }
       names = columns.stream().filter(c -> !excluded.contains(c)).toList();
     }
     if (names.isEmpty()) {
@@ -462,6 +468,27 @@ public final class DataReader {
     p.featureNames = List.copyOf(names);
   }
 
+  /**
+   * The weight column ({@code data.*.weight-column}) of a table input: read into
+   * {@value PreparedData#WEIGHT}, checked by {@link WeightColumn}.
+   */
+  private static void planWeight(Plan p, DataSource src, StructType schema,
+      List<String> columns) {
+    String w = src.weightColumn();
+    requireColumn(p.path, columns, w, "weight");
+    if (src.idColumns().contains(PreparedData.WEIGHT)) {
+      throw new IllegalArgumentException(p.path + ": id column '" + PreparedData.WEIGHT
+          + "' clashes with the prepared '" + PreparedData.WEIGHT + "' column; rename it");
+    }
+    StructField field = schema.apply(w);
+    p.weight = WeightColumn.value(p.path, field);
+    p.weightBad = when(WeightColumn.problem(field, p.weight).isNotNull(),
+        struct(functions.col(FILE).as("file"),
+            WeightColumn.problem(field, p.weight).as("reason"),
+            quoted(w).cast(DataTypes.StringType).as("value")));
+    p.weightSource = src;
+  }
+
   private static void planRawFeatures(Plan p, DataSource src, StructType schema,
       List<String> columns, List<String> labelCols, List<String> wanted) {
     String path = p.path;
@@ -477,6 +504,9 @@ public final class DataReader {
       Set<String> excluded = new LinkedHashSet<>(src.idColumns());
       excluded.addAll(labelCols);
       excluded.addAll(src.excludeColumns());
+      if (src.weightColumn() != null) {
+        excluded.add(src.weightColumn());
+      }
       names = columns.stream().filter(c -> !excluded.contains(c)).toList();
     }
     for (String f : names) {
@@ -682,6 +712,12 @@ public final class DataReader {
     List<String> labelNames;
     /** Several label columns: their values as doubles, in column order. */
     List<Column> labelValues;
+    /** The row weight as a double, or null without a weight column. */
+    Column weight;
+    /** The first bad weight: (file, reason, value), or null. */
+    Column weightBad;
+    /** The input holding the weight column, to locate a bad weight's row. */
+    DataSource weightSource;
 
     Plan(Dataset<Row> raw, String path, String format) {
       this.raw = raw;
@@ -734,6 +770,9 @@ public final class DataReader {
         aggs.add(min(labelSize).as("labelMin"));
         aggs.add(max(labelSize).as("labelMax"));
       }
+      if (weightBad != null) {
+        aggs.add(min(weightBad).as("weightBad"));
+      }
       Row r;
       try {
         r = raw.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
@@ -745,6 +784,11 @@ public final class DataReader {
         throw new IllegalArgumentException(path + ": input is empty (no data rows)");
       }
       throwBadCell(r, "featureBad");
+      if (weightBad != null && !r.isNullAt(r.fieldIndex("weightBad"))) {
+        Row bad = r.getStruct(r.fieldIndex("weightBad"));
+        throw WeightColumn.error(weightSource, bad.getString(0), weightSource.weightColumn(),
+            bad.getString(1), bad.isNullAt(2) ? null : bad.getString(2));
+      }
       int numFeatures = staticWidth;
       if (featureSize != null) {
         numFeatures = sameWidth(r, "featureMin", "featureMax", featureColumnName);
@@ -791,6 +835,9 @@ public final class DataReader {
       }
       if (hasLabel) {
         out.add(encodedLabel.as(PreparedData.LABEL));
+      }
+      if (weight != null) {
+        out.add(weight.as(PreparedData.WEIGHT));
       }
       Dataset<Row> rows = raw.select(out.toArray(Column[]::new));
       return new PreparedData(rows, numFeatures, featureNames, mapping, outputWidth, path,
