@@ -79,6 +79,7 @@ public final class ConfigParams {
     m.put("invalidRows", "data.invalid-rows");
     m.put("partitions", "data.partitions");
     m.put("shuffle", "data.shuffle");
+    m.put("weightCol", "data.train.weight-column");
     m.put("checkpointPath", "checkpoint.path");
     m.put("checkpointEverySteps", "checkpoint.every-steps");
     m.put("checkpointEveryEpoch", "checkpoint.every-epoch");

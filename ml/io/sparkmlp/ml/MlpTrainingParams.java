@@ -12,7 +12,8 @@ import org.apache.spark.ml.param.Params;
  * The training Params shared by the estimators, one per configuration key (names, documentation,
  * defaults and validation from {@link ConfigParams}), plus the Spark ML conventions
  * {@code validationIndicatorCol} and MLlib's {@code layers}, {@code maxIter} and
- * {@code blockSize}.
+ * {@code blockSize}. {@code weightCol} follows Spark's {@code HasWeightCol}: a numeric column of
+ * per-row sample weights (finite, &gt;= 0); unset, every row weighs 1.
  *
  * <p>Accessors create the Param on each call; Params are equal by owner and name, so every call
  * names the same Param.
@@ -793,6 +794,27 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   @SuppressWarnings("unchecked")
   default T setShuffle(boolean value) {
     set(shuffle(), value);
+    return (T) this;
+  }
+
+  /**
+   * Param: the column of per-row sample weights (Spark's {@code weightCol}: numbers &gt;= 0, in
+   * the loss, the gradient and the validation metrics); unset, every row weighs 1. See
+   * {@link ConfigParams#KEYS} for its configuration key.
+   */
+  default Param<String> weightCol() {
+    return ConfigParams.stringParam(this, "weightCol");
+  }
+
+  /** The sample-weight column, or null when unset. */
+  default String getWeightCol() {
+    return isDefined(weightCol()) ? (String) getOrDefault(weightCol()) : null;
+  }
+
+  /** Sets the sample-weight column. */
+  @SuppressWarnings("unchecked")
+  default T setWeightCol(String value) {
+    set(weightCol(), value);
     return (T) this;
   }
 

@@ -104,7 +104,20 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws, Outputs sink) {
-    return run(params, x, xOff, y, yOff, null, 0, 0L, n, null, ws, sink);
+    return run(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, null, ws, sink);
+  }
+
+  /**
+   * Summed weighted loss sum_r w_r L_r over n rows (any n; chunked by the workspace), forward
+   * only, handing each chunk's outputs to {@code sink}.
+   *
+   * @param x [n][in] rows starting at xOff
+   * @param y [n][labelWidth] labels starting at yOff
+   * @param w [n] row weights starting at wOff, or null for all ones
+   */
+  public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, int n, Workspace ws, Outputs sink) {
+    return run(params, x, xOff, y, yOff, w, wOff, null, 0, 0L, n, null, ws, sink);
   }
 
   /**
@@ -115,7 +128,7 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws) {
-    return run(params, x, xOff, y, yOff, null, 0, 0L, n, null, ws, null);
+    return run(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, null, ws, null);
   }
 
   /**
@@ -129,7 +142,22 @@ public final class Mlp {
    */
   public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       float[] grad, Workspace ws) {
-    return lossAndGradient(params, x, xOff, y, yOff, null, 0, 0L, n, grad, ws);
+    return lossAndGradient(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, grad, ws);
+  }
+
+  /**
+   * Forward and backward over n weighted rows (any n; chunked by the workspace): adds the gradient
+   * of sum_r w_r L_r into {@code grad} and returns that weighted loss sum.
+   *
+   * @param params [P] flat parameters
+   * @param x      [n][in] rows starting at xOff
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param w      [n] non-negative row weights starting at wOff, or null for all ones
+   * @param grad   [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int n, float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, w, wOff, null, 0, 0L, n, grad, ws);
   }
 
   /**
@@ -149,13 +177,33 @@ public final class Mlp {
    */
   public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
       long[] rowKeys, int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, null, 0, rowKeys, keyOff, stepKey, n, grad,
+        ws);
+  }
+
+  /**
+   * Forward and backward of a training step over n weighted rows with dropout: the gradient of
+   * sum_r w_r L_r (w null: all ones) with the masks of {@code rowKeys} and {@code stepKey}
+   * (rowKeys null: no dropout) added into {@code grad}; returns the weighted loss sum.
+   *
+   * @param params  [P] flat parameters
+   * @param x       [n][in] rows starting at xOff
+   * @param y       [n][labelWidth] labels starting at yOff
+   * @param w       [n] non-negative row weights starting at wOff, or null for all ones
+   * @param rowKeys [n] row identities (content hashes) starting at keyOff, or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param grad    [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, long[] rowKeys, int keyOff, long stepKey, int n, float[] grad,
+      Workspace ws) {
     Objects.requireNonNull(grad, "grad");
     if (grad.length != layout.size()) {
       throw new IllegalArgumentException(
           "gradient length " + grad.length + " != parameter count " + layout.size());
     }
     spec.requireTrainable();
-    return run(params, x, xOff, y, yOff, rowKeys, keyOff, stepKey, n, grad, ws, null);
+    return run(params, x, xOff, y, yOff, w, wOff, rowKeys, keyOff, stepKey, n, grad, ws, null);
   }
 
   /**
@@ -167,22 +215,38 @@ public final class Mlp {
    */
   public double lossAndGradientGather(float[] params, float[] features, float[] labels,
       int[] rows, int from, int n, float[] grad, Workspace ws) {
-    return lossAndGradientGather(params, features, labels, null, rows, from, n, 0L, grad, ws);
+    return lossAndGradientGather(params, features, labels, null, rows, from, n, 0L, null, 0,
+        grad, ws);
   }
 
   /**
    * As {@link #lossAndGradientGather(float[], float[], float[], int[], int, int, float[],
-   * Workspace)}, with the dropout of a training step: the block's row keys [R] are gathered along
-   * with the rows and key their masks (see
-   * {@link #lossAndGradient(float[], float[], int, float[], int, long[], int, long, int, float[],
-   * Workspace)}).
+   * Workspace)}, with the dropout of a training step (all rows weighing 1).
    *
    * @param rowKeys [R] the block's row identities (content hashes), or null for no dropout
    * @param stepKey {@link Dropout#stepKey} of the training step
-   * @return the summed loss of the gathered rows
    */
   public double lossAndGradientGather(float[] params, float[] features, float[] labels,
       long[] rowKeys, int[] rows, int from, int n, long stepKey, float[] grad, Workspace ws) {
+    return lossAndGradientGather(params, features, labels, rowKeys, rows, from, n, stepKey, null,
+        0, grad, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradientGather(float[], float[], float[], int[], int, int, float[],
+   * Workspace)}, with the dropout of a training step and row weights: the block's row keys [R] are
+   * gathered along with the rows and key their masks (see
+   * {@link #lossAndGradient(float[], float[], int, float[], int, long[], int, long, int, float[],
+   * Workspace)}), and the i-th gathered row is weighted by {@code w[wOff + i]}.
+   *
+   * @param rowKeys [R] the block's row identities (content hashes), or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param w       [n] weights of the gathered rows, in gather order, or null for all ones
+   * @return the summed weighted loss of the gathered rows
+   */
+  public double lossAndGradientGather(float[] params, float[] features, float[] labels,
+      long[] rowKeys, int[] rows, int from, int n, long stepKey, float[] w, int wOff, float[] grad,
+      Workspace ws) {
     checkChunk(n, ws);
     int in = spec.inputWidth();
     int lw = spec.labelWidth();
@@ -196,12 +260,13 @@ public final class Mlp {
         ws.keys[i] = rowKeys[rows[from + i]];
       }
     }
-    return lossAndGradient(params, ws.x, 0, ws.y, 0, rowKeys == null ? null : ws.keys, 0,
+    return lossAndGradient(params, ws.x, 0, ws.y, 0, w, wOff, rowKeys == null ? null : ws.keys, 0,
         stepKey, n, grad, ws);
   }
 
-  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, long[] keys,
-      int keyOff, long stepKey, int n, float[] grad, Workspace ws, Outputs sink) {
+  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws,
+      Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -211,8 +276,8 @@ public final class Mlp {
     double sum = 0;
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
-      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, keys, keyOff + start,
-          stepKey, m, grad, ws);
+      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, w,
+          w == null ? 0 : wOff + start, keys, keyOff + start, stepKey, m, grad, ws);
       if (sink != null) {
         sink.accept(start, m, ws.outputs());
       }
@@ -220,12 +285,12 @@ public final class Mlp {
     return sum;
   }
 
-  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, long[] keys,
-      int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
+  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
     hiddenForward(params, x, xOff, n, ws, keys, keyOff, stepKey);
     int last = layout.numLayers() - 1;
     int k = spec.outputWidth();
-    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff,
+    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff, w, wOff,
         grad == null ? null : ws.d[last], n, k);
     if (grad != null) {
       backward(params, x, xOff, n, grad, ws, keys != null);

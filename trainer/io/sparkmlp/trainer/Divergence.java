@@ -14,7 +14,8 @@ final class Divergence {
       + "(enable standardization)";
 
   /**
-   * Divides the summed gradient of {@code sum} by its row count in place and returns it.
+   * Divides the summed gradient of {@code sum} by its summed row weight (its row count when
+   * unweighted) in place and returns it.
    *
    * @param learningRate   the current learning rate, for the message
    * @param checkpointNote where the last good checkpoint is ({@link Checkpoints#divergenceNote})
@@ -32,7 +33,7 @@ final class Divergence {
   static float[] mean(PartialSums sum, String what, long step, int epoch, float learningRate,
       String checkpointNote) {
     float[] g = sum.grad;
-    float inv = (float) (1.0 / sum.count);
+    float inv = (float) (1.0 / sum.weightSum);
     boolean finite = Double.isFinite(sum.loss);
     for (int i = 0; i < g.length; i++) {
       g[i] *= inv;

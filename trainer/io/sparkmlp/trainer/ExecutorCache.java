@@ -24,6 +24,8 @@ final class ExecutorCache {
     final Workspace ws;
     /** [P] gradient sum of the current task; returned as the task result, then reused. */
     final float[] grad;
+    /** [capacity] weights of the rows of the current chunk. */
+    final float[] w;
     /** The inner updater of local-SGD rounds, created on first use (state restored per round). */
     private Updater updater;
 
@@ -47,6 +49,7 @@ final class ExecutorCache {
       this.mlp = new Mlp(spec);
       this.ws = mlp.newWorkspace(capacity);
       this.grad = new float[mlp.layout().size()];
+      this.w = new float[capacity];
     }
   }
 

@@ -27,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * Synchronous data-parallel mini-batch training of an MLP on Spark.
  *
  * <p>Each partition packs its rows once into a float32 {@link PackedBlock}, which is cached. Each
- * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum
- * and row count over its share of the global mini-batch with the local kernel ({@link Mlp}); a
- * deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver divides by the
- * count once, applies the {@link Updater}, and destroys the previous broadcast.
+ * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum,
+ * row count and weight sum over its share of the global mini-batch with the local kernel
+ * ({@link Mlp}); a deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver
+ * divides by the weight sum once (the row count when rows are unweighted), applies the
+ * {@link Updater}, and destroys the previous broadcast.
+ *
+ * <p>Row weights ({@link TrainerConfig#weightCol()}) and class weights
+ * ({@link TrainerConfig#classWeights()}) scale each row's loss and gradient; balanced class
+ * weights are resolved from the class counts of the packed training rows.
  *
  * <pre>{@code
  * TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(512).epochs(5).build();
@@ -71,15 +76,27 @@ public final class MlpTrainer {
    * Trains on {@code train}, validating every epoch on {@code validation} (may be null).
    */
   public TrainedModel fit(Dataset<Row> train, Dataset<Row> validation) {
-    JavaRDD<Row> t = train.select(config.featuresCol(), config.labelCol()).javaRDD();
-    JavaRDD<Row> v = validation == null ? null
-        : validation.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> t = selectColumns(train).javaRDD();
+    JavaRDD<Row> v = validation == null ? null : selectColumns(validation).javaRDD();
     return fitRows(t, v);
   }
 
+  /** The trainer's columns of {@code data}: features, label and, when configured, the weight. */
+  private Dataset<Row> selectColumns(Dataset<Row> data) {
+    if (config.weightCol() == null) {
+      return data.select(config.featuresCol(), config.labelCol());
+    }
+    if (!java.util.Arrays.asList(data.columns()).contains(config.weightCol())) {
+      throw new IllegalArgumentException("weight column '" + config.weightCol()
+          + "' not found; columns: " + String.join(", ", data.columns()));
+    }
+    return data.select(config.featuresCol(), config.labelCol(), config.weightCol());
+  }
+
   /**
-   * Trains on RDDs of rows (features, label): the features a vector or number array, the label a
-   * number or a vector.
+   * Trains on RDDs of rows (features, label), or (features, label, weight) when a weight column
+   * is configured: the features a vector or number array, the label a number or a vector, the
+   * weight a number &gt;= 0.
    */
   public TrainedModel fitRows(JavaRDD<Row> train, JavaRDD<Row> validation) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
@@ -100,7 +117,8 @@ public final class MlpTrainer {
         : jsc.getConf().getInt("spark.executor.cores", 1);
     MemoryBudget.checkModel(spec, config.optim().optimizer(), config.batchSize(), local,
         concurrentTasks, jsc.getConf());
-    RowPacker packer = new RowPacker(spec, config.invalidRows(), concurrentTasks);
+    RowPacker packer = new RowPacker(spec, config.invalidRows(), config.weightCol(),
+        concurrentTasks);
     double fraction = validation == null ? config.validationFraction() : 0.0;
     // what is cached (unpersisted at the end): with a held-out fraction, one RDD holding both
     // blocks of each partition, packed in one pass; trainBlocks and valBlocks view it
@@ -151,8 +169,9 @@ public final class MlpTrainer {
         throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
             + trainReport.rows() + " training rows", "batchSize");
       }
+      float[] classWeights = resolveClassWeights(trainBlocks);
       return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
-          started);
+          started, classWeights);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -164,10 +183,56 @@ public final class MlpTrainer {
     }
   }
 
+  /**
+   * The class weights of the loss by class index (null when there are none), balanced ones from
+   * the class counts of the training blocks; with a weight column, checks that the training
+   * weights do not sum to 0.
+   */
+  private float[] resolveClassWeights(JavaRDD<PackedBlock> trainBlocks) {
+    ClassWeights cw = config.classWeights();
+    if (config.weightCol() == null && !cw.balanced()) {
+      return cw.perClass();
+    }
+    NetworkSpec spec = config.spec();
+    int k = spec.task() == io.sparkmlp.model.Task.BINARY ? 2 : spec.outputWidth();
+    boolean classes = cw.balanced();
+    double[] stats = trainBlocks.map(b -> {
+      double[] t = new double[1 + (classes ? k : 0)];
+      for (int r = 0; r < b.rows(); r++) {
+        t[0] += b.weights() == null ? 1.0 : b.weights()[r];
+        if (classes) {
+          t[1 + (int) b.labels()[r * b.labelWidth()]]++;
+        }
+      }
+      return t;
+    }).reduce((a, b) -> {
+      double[] o = a.clone();
+      for (int i = 0; i < o.length; i++) {
+        o[i] += b[i];
+      }
+      return o;
+    });
+    if (config.weightCol() != null && !(stats[0] > 0)) {
+      throw new IllegalArgumentException("the weights of the training rows (column '"
+          + config.weightCol() + "') sum to 0: at least one row needs a positive weight");
+    }
+    if (!classes) {
+      return cw.perClass();
+    }
+    long[] counts = new long[k];
+    for (int c = 0; c < k; c++) {
+      counts[c] = (long) stats[1 + c];
+    }
+    float[] w = ClassWeights.balanced(counts);
+    LOG.info("balanced class weights {} from the class counts {} of the training rows",
+        java.util.Arrays.toString(w), java.util.Arrays.toString(counts));
+    return w;
+  }
+
   /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      String dataDescription, Instant started) throws IOException {
+      String dataDescription, Instant started, float[] classWeights) throws IOException {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
@@ -183,7 +248,7 @@ public final class MlpTrainer {
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
         outer, mlp.layout().size());
     Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, outer,
-        checkpoints);
+        checkpoints, classWeights);
     noteIndirectResults(jsc, 4L * mlp.layout().size()
         * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}",
@@ -209,7 +274,7 @@ public final class MlpTrainer {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       EvalSums ev = run.validate(state);
       EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
-          ? Double.NaN : state.epochLossSum() / state.epochRows(),
+          ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
           ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
           state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
       logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
@@ -225,7 +290,7 @@ public final class MlpTrainer {
       checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
-        valReport, started);
+        valReport, started, classWeights);
   }
 
   /** What stays fixed during one training run: its data, optimizers and checkpoint policy. */
@@ -248,10 +313,12 @@ public final class MlpTrainer {
     private final float[] before;
     /** The global step count before the last round. */
     long lastRoundFrom;
+    /** [K] loss weight of each class, or null. */
+    private final float[] classWeights;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
         JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater, Updater outer,
-        Checkpoints checkpoints) {
+        Checkpoints checkpoints, float[] classWeights) {
       this.jsc = jsc;
       this.runId = runId;
       this.trainBlocks = trainBlocks;
@@ -263,6 +330,7 @@ public final class MlpTrainer {
       int n = new Mlp(config.spec()).layout().size();
       this.displacement = outer == null ? null : new float[n];
       this.before = outer != null && sync.every() == 1 ? new float[n] : null;
+      this.classWeights = classWeights;
     }
 
     /**
@@ -295,17 +363,18 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
       PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
-          chunk, step);
-      if (sum.count > 0) {
+          chunk, step, classWeights);
+      // a step whose rows all weigh 0 has no gradient to average: no update
+      if (sum.count > 0 && sum.weightSum > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        lossGrowth.check(sum.loss / sum.count, step, epoch, updater.learningRate(),
+        lossGrowth.check(sum.loss / sum.weightSum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
         float[] x = state.params();
         if (before != null) {
           System.arraycopy(x, 0, before, 0, x.length);
         }
-        state.recordUpdate(sum.loss, sum.count, updater.apply(x, g));
+        state.recordUpdate(sum.loss, sum.count, sum.weightSum, updater.apply(x, g));
         if (before != null) {
           // the step moved before -> x; the outer update takes that displacement from before
           for (int i = 0; i < x.length; i++) {
@@ -334,16 +403,16 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
           epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
       PartialSums sum = runRound(jsc, runId, trainBlocks, start, epoch, s, h, stepsPerEpoch,
-          chunk, (long) stepsPerEpoch * config.epochs());
+          chunk, (long) stepsPerEpoch * config.epochs(), classWeights);
       for (int j = 0; j < h; j++) {
         state.nextStep();
         state.stepDone();
       }
       float[] avg = start.values;
-      if (sum.count > 0) {
+      if (sum.count > 0 && sum.weightSum > 0) {
         avg = Divergence.mean(sum, "averaged local weights are", step, epoch, lr,
             checkpoints.divergenceNote());
-        lossGrowth.check(sum.loss / sum.count, step, epoch, lr, checkpoints.divergenceNote());
+        lossGrowth.check(sum.loss / sum.weightSum, step, epoch, lr, checkpoints.divergenceNote());
         float[] x = state.params();
         if (outer == null) {
           System.arraycopy(avg, 0, x, 0, x.length);
@@ -353,7 +422,7 @@ public final class MlpTrainer {
           }
           outer.apply(x, displacement);
         }
-        state.recordUpdate(sum.loss, sum.count, lr);
+        state.recordUpdate(sum.loss, sum.count, sum.weightSum, lr);
         Divergence.checkWeights(x, step, lr, checkpoints.divergenceNote());
       }
       // the averaged slots (or, in a round without rows, the unchanged ones) move on h steps
@@ -368,7 +437,7 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
           config.epochs()));
       EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
-          config.treeDepth());
+          config.treeDepth(), classWeights);
       updater.onValidation(ev.meanLoss());
       return ev;
     }
@@ -408,7 +477,8 @@ public final class MlpTrainer {
 
   /** The trained model: the final (or restored best) weights, history and provenance. */
   private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
-      int partitions, DataReport trainReport, DataReport valReport, Instant started) {
+      int partitions, DataReport trainReport, DataReport valReport, Instant started,
+      float[] classWeights) {
     String stopReason = state.stopped() ? state.stopReason()
         : "completed " + config.epochs() + " epochs";
     float[] params = state.params();
@@ -431,6 +501,18 @@ public final class MlpTrainer {
     prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
+    if (config.weightCol() != null) {
+      prov.put(TrainedModel.WEIGHT_COLUMN, config.weightCol());
+    }
+    if (classWeights != null) {
+      StringBuilder sb = new StringBuilder();
+      for (float w : classWeights) {
+        sb.append(sb.length() == 0 ? "" : ",").append(w);
+      }
+      prov.put(TrainedModel.CLASS_WEIGHTS, sb.toString());
+      prov.put(TrainedModel.CLASS_WEIGHTS_MODE, config.classWeights().balanced() ? "balanced"
+          : "explicit");
+    }
     checkpoints.describe(prov);
     return new TrainedModel(config.spec(), params, config, state.history(), trainReport,
         valReport, Collections.unmodifiableMap(prov), stopReason);
@@ -452,15 +534,20 @@ public final class MlpTrainer {
 
   /**
    * One distributed step: ship {@code params} (inline or broadcast), sum every partition's
-   * (gradient, loss, count) over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
+   * (gradient, loss, count, weight) over the rows of step {@code s} of {@code epoch}, destroy the
+   * broadcast.
+   *
+   * @param classWeights [K] loss weight of each class, or null
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
+      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep,
+      float[] classWeights) {
     boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
-          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
+          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
+          classWeights);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
           PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
@@ -478,13 +565,14 @@ public final class MlpTrainer {
    * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
    */
   PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps) {
+      RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
+      float[] classWeights) {
     boolean inline = 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<RoundStart> bc = inline ? null : jsc.broadcast(start);
     try {
       PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
           config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
-          stepsPerEpoch, chunk);
+          stepsPerEpoch, chunk, classWeights);
       return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
           PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
@@ -499,13 +587,18 @@ public final class MlpTrainer {
   private static final scala.reflect.ClassTag<PartialSums> PARTIAL_SUMS =
       scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
-  /** Distributed forward pass over packed blocks with the given weights. */
+  /**
+   * Distributed forward pass over packed blocks with the given weights.
+   *
+   * @param classWeights [K] loss weight of each class (the loss only), or null
+   */
   static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
-      float[] params, int chunk, int depth) {
+      float[] params, int chunk, int depth, float[] classWeights) {
     Broadcast<float[]> bc = jsc.broadcast(params.clone());
     try {
       return TreeSum.reduce(
-          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk), true),
+          blocks.mapPartitionsWithIndex(
+              PartitionTasks.evaluate(spec, bc, chunk, classWeights), true),
           EvalSums::add, depth);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -516,14 +609,16 @@ public final class MlpTrainer {
 
   /**
    * Distributed evaluation of a trained model on rows with the configured columns: summed loss,
-   * accuracy (classification) or RMSE (regression).
+   * accuracy (classification) or RMSE (regression), rows weighted by the configured weight column
+   * (no class weights).
    */
   public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
-    JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> rows = selectColumns(data).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), config.weightCol());
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth());
+    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth(),
+        null);
   }
 
   /**
@@ -634,6 +729,11 @@ public final class MlpTrainer {
     }
     for (float f : b.labels()) {
       h = mix(h, Float.floatToRawIntBits(f));
+    }
+    if (b.weights() != null) {
+      for (float f : b.weights()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
     }
     return h;
   }

@@ -2,9 +2,11 @@ package io.sparkmlp.trainer;
 
 /**
  * What one partition returns for one step: the gradient summed over its rows, the loss summed over
- * its rows, and the row count. Sums in, average once: the driver adds these in partition order and
- * divides by the total count. A local-SGD round ({@link PartitionTasks.LocalRound}) returns the
- * same shape with its row-weighted local weights and optimizer slots in place of the gradient.
+ * its rows, the row count and the summed row weights (the gradient and loss are sums of
+ * weight x row term). Sums in, average once: the driver adds these in partition order and divides
+ * by the total weight, which equals the row count when every weight is 1. A local-SGD round
+ * ({@link PartitionTasks.LocalRound}) returns the same shape with its row-weighted local weights
+ * and optimizer slots in place of the gradient.
  */
 public final class PartialSums implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,12 +20,20 @@ public final class PartialSums implements java.io.Serializable {
   public double loss;
   /** Rows that contributed. */
   public long count;
+  /** Summed weights of the rows that contributed ({@link #count} without weights). */
+  public double weightSum;
 
-  /** Wraps a gradient buffer. */
+  /** Wraps a gradient buffer of unweighted rows (every weight 1). */
   public PartialSums(float[] grad, double loss, long count) {
+    this(grad, loss, count, count);
+  }
+
+  /** Wraps a gradient buffer of weighted rows. */
+  public PartialSums(float[] grad, double loss, long count, double weightSum) {
     this.grad = grad;
     this.loss = loss;
     this.count = count;
+    this.weightSum = weightSum;
   }
 
   /** Arrays at least this long are summed by two threads ({@link #sumInOrder}). */
@@ -61,6 +71,7 @@ public final class PartialSums implements java.io.Serializable {
       }
       acc.loss += parts[p].loss;
       acc.count += parts[p].count;
+      acc.weightSum += parts[p].weightSum;
     }
     if (parts.length == 1) {
       return acc;
@@ -106,6 +117,7 @@ public final class PartialSums implements java.io.Serializable {
     }
     loss += other.loss;
     count += other.count;
+    weightSum += other.weightSum;
     return this;
   }
 }

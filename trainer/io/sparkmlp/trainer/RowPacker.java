@@ -36,18 +36,31 @@ public final class RowPacker implements Serializable {
   private final int outputWidth;
   private final Task task;
   private final InvalidRows invalidRows;
+  private final String weightColumn;
 
-  /** A packer for rows feeding {@code spec}, one task at a time per JVM. */
+  /** A packer for rows (features, label) feeding {@code spec}, one task at a time per JVM. */
   public RowPacker(NetworkSpec spec, InvalidRows invalidRows) {
-    this(spec, invalidRows, 1);
+    this(spec, invalidRows, null, 1);
   }
 
   /**
-   * A packer for rows feeding {@code spec}, run by up to {@code concurrentTasks} tasks at once per
-   * executor: a block may grow to the heap's share of one task ({@link MemoryBudget#checkBlock}).
+   * A packer for rows feeding {@code spec}, (features, label, weight) when {@code weightColumn} is
+   * not null, one task at a time per JVM.
    */
-  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, int concurrentTasks) {
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, String weightColumn) {
+    this(spec, invalidRows, weightColumn, 1);
+  }
+
+  /**
+   * A packer for rows feeding {@code spec}: (features, label) when {@code weightColumn} is null,
+   * else (features, label, weight), the weight column named in messages; run by up to
+   * {@code concurrentTasks} tasks at once per executor: a block may grow to the heap's share of
+   * one task ({@link MemoryBudget#checkBlock}).
+   */
+  public RowPacker(NetworkSpec spec, InvalidRows invalidRows, String weightColumn,
+      int concurrentTasks) {
     this.concurrentTasks = concurrentTasks;
+    this.weightColumn = weightColumn;
     this.featureWidth = spec.inputWidth();
     this.labelWidth = spec.labelWidth();
     this.outputWidth = spec.outputWidth();
@@ -65,7 +78,7 @@ public final class RowPacker implements Serializable {
    */
   public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
       boolean wantHeldOut) {
-    Buffer keep = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
+    Buffer keep = new Buffer(featureWidth, labelWidth, weightColumn != null, partition, concurrentTasks);
     long dropped = packSplit(partition, rows, fraction, seed, wantHeldOut ? null : keep,
         wantHeldOut ? keep : null);
     return keep.hashOrdered(dropped);
@@ -82,8 +95,8 @@ public final class RowPacker implements Serializable {
    * @return {training block, held-out block}
    */
   public PackedBlock[] packSplit(int partition, Iterator<Row> rows, double fraction, long seed) {
-    Buffer train = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
-    Buffer heldOut = new Buffer(featureWidth, labelWidth, partition, concurrentTasks);
+    Buffer train = new Buffer(featureWidth, labelWidth, weightColumn != null, partition, concurrentTasks);
+    Buffer heldOut = new Buffer(featureWidth, labelWidth, weightColumn != null, partition, concurrentTasks);
     long dropped = packSplit(partition, rows, fraction, seed, train, heldOut);
     return new PackedBlock[] {train.hashOrdered(dropped), heldOut.hashOrdered(dropped)};
   }
@@ -104,6 +117,7 @@ public final class RowPacker implements Serializable {
       index++;
       readFeatures(row.get(0), rowF, partition, index);
       readLabel(row.get(1), rowL, partition, index);
+      float rowW = weightColumn == null ? 1f : weight(row.get(2), partition, index);
       if (!finite(rowF) || !finite(rowL)) {
         if (invalidRows == InvalidRows.DROP) {
           dropped++;
@@ -118,7 +132,7 @@ public final class RowPacker implements Serializable {
           && RowHash.uniform(hash, seed, TrainerConstants.SPLIT_SALT) < fraction;
       Buffer to = held ? heldOut : train;
       if (to != null) {
-        to.add(rowF, rowL, hash);
+        to.add(rowF, rowL, rowW, hash);
       }
     }
     return dropped;
@@ -132,10 +146,13 @@ public final class RowPacker implements Serializable {
     private final int concurrentTasks;
     private float[] f;
     private float[] l;
+    /** [capacity] row weights, or null when every row weighs 1. */
+    private float[] w;
     private long[] h = new long[256];
     private int n;
 
-    Buffer(int featureWidth, int labelWidth, int partition, int concurrentTasks) {
+    Buffer(int featureWidth, int labelWidth, boolean weighted, int partition,
+        int concurrentTasks) {
       this.featureWidth = featureWidth;
       this.labelWidth = labelWidth;
       this.partition = partition;
@@ -147,10 +164,11 @@ public final class RowPacker implements Serializable {
           concurrentTasks);
       f = new float[(int) initial];
       l = new float[Math.max(16, labelWidth * 256)];
+      w = weighted ? new float[256] : null;
     }
 
     /** Appends one row, doubling the arrays when full (amortized O(1) per row). */
-    void add(float[] rowF, float[] rowL, long hash) {
+    void add(float[] rowF, float[] rowL, float rowW, long hash) {
       if ((long) (n + 1) * featureWidth > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException("partition " + partition + " holds more than 2^31 "
             + "feature values; use more partitions (trainer.partitions)");
@@ -165,6 +183,12 @@ public final class RowPacker implements Serializable {
       }
       if (n + 1 > h.length) {
         h = Arrays.copyOf(h, 2 * h.length);
+        if (w != null) {
+          w = Arrays.copyOf(w, h.length);
+        }
+      }
+      if (w != null) {
+        w[n] = rowW;
       }
       System.arraycopy(rowF, 0, f, n * featureWidth, featureWidth);
       System.arraycopy(rowL, 0, l, n * labelWidth, labelWidth);
@@ -185,12 +209,37 @@ public final class RowPacker implements Serializable {
       RowHash.sortByKey(keys, idx, 0, n - 1);
       float[] fs = new float[n * featureWidth];
       float[] ls = new float[n * labelWidth];
+      float[] ws = w == null ? null : new float[n];
       for (int i = 0; i < n; i++) {
         System.arraycopy(f, idx[i] * featureWidth, fs, i * featureWidth, featureWidth);
         System.arraycopy(l, idx[i] * labelWidth, ls, i * labelWidth, labelWidth);
+        if (ws != null) {
+          ws[i] = w[idx[i]];
+        }
       }
-      return new PackedBlock(n, featureWidth, labelWidth, fs, ls, keys, dropped);
+      return new PackedBlock(n, featureWidth, labelWidth, fs, ls, ws, keys, dropped);
     }
+  }
+
+  /**
+   * A row's weight: a finite number &gt;= 0.
+   *
+   * @throws InvalidRowException naming the partition, row and weight column otherwise
+   */
+  private float weight(Object v, int partition, long index) {
+    String where = "partition " + partition + ", row " + index + ": weight column '"
+        + weightColumn + "' ";
+    if (!(v instanceof Number num)) {
+      throw new InvalidRowException(where + (v == null ? "is missing" : "value " + v
+          + " is not a number") + " (weights are finite numbers >= 0)");
+    }
+    double d = num.doubleValue();
+    if (!Double.isFinite(d) || d < 0 || !Float.isFinite((float) d)) {
+      throw new InvalidRowException(where + "has " + (Double.isNaN(d) ? "NaN"
+          : d < 0 ? "the negative weight " + d : "the infinite weight " + d)
+          + " (weights are finite numbers >= 0)");
+    }
+    return (float) d;
   }
 
   private void readFeatures(Object v, float[] out, int partition, long index) {

@@ -80,6 +80,10 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       BulkFloats.write(out, b.features());
       BulkFloats.write(out, b.labels());
       out.writeLongs(b.rowHashes());
+      out.writeBoolean(b.weights() != null);
+      if (b.weights() != null) {
+        BulkFloats.write(out, b.weights());
+      }
     }
 
     @Override
@@ -91,7 +95,8 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       float[] f = BulkFloats.read(in, Math.multiplyExact(rows, fw));
       float[] l = BulkFloats.read(in, Math.multiplyExact(rows, lw));
       long[] h = in.readLongs(rows);
-      return new PackedBlock(rows, fw, lw, f, l, h, dropped);
+      float[] w = in.readBoolean() ? BulkFloats.read(in, rows) : null;
+      return new PackedBlock(rows, fw, lw, f, l, w, h, dropped);
     }
   }
 
@@ -103,13 +108,16 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       BulkFloats.write(out, s.grad);
       out.writeDouble(s.loss);
       out.writeLong(s.count);
+      out.writeDouble(s.weightSum);
     }
 
     @Override
     public PartialSums read(Kryo kryo, Input in, Class<PartialSums> type) {
       int n = in.readInt();
       float[] g = BulkFloats.read(in, n);
-      return new PartialSums(g, in.readDouble(), in.readLong());
+      double loss = in.readDouble();
+      long count = in.readLong();
+      return new PartialSums(g, loss, count, in.readDouble());
     }
   }
 

@@ -39,6 +39,10 @@ import org.apache.spark.storage.StorageLevel;
  * @param sync                  how often the partitions synchronize and the outer update
  *                              ({@link SyncSettings#SYNCHRONOUS}: every step, as plain synchronous
  *                              training)
+ * @param weightCol             name of the row-weight column (finite numbers &gt;= 0), or null
+ *                              when every row weighs 1
+ * @param classWeights          per-class weights of the training loss (binary and multi-class),
+ *                              {@link ClassWeights#NONE} for none
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -61,7 +65,9 @@ public record TrainerConfig(
     CheckpointSettings checkpoint,
     long stopAfterSteps,
     double progressIntervalSeconds,
-    SyncSettings sync) {
+    SyncSettings sync,
+    String weightCol,
+    ClassWeights classWeights) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -96,6 +102,10 @@ public record TrainerConfig(
     Objects.requireNonNull(labelCol, "labelCol");
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(classWeights, "classWeights");
+    classWeights.requireFits(spec.task(), spec.task() == io.sparkmlp.model.Task.BINARY ? 2
+        : spec.outputWidth());
+    require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -129,8 +139,10 @@ public record TrainerConfig(
         "minDelta=" + earlyStoppingMinDelta, "restoreBest=" + restoreBestWeights,
         "treeDepth=" + treeDepth, "partitions=" + partitions, "shuffle=" + shuffleInput,
         "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol)
-        // synchronous runs keep the description (and checkpoint fingerprints) they always had
-        + (sync.synchronous() ? "" : "|sync=" + sync);
+        // runs without these settings keep the description (and checkpoint fingerprints) they always had
+        + (sync.synchronous() ? "" : "|sync=" + sync)
+        + (weightCol == null ? "" : "|weight=" + weightCol)
+        + (classWeights.none() ? "" : "|classWeights=" + classWeights);
   }
 
   private static void require(boolean ok, String message) {
@@ -152,7 +164,7 @@ public record TrainerConfig(
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
         .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
-        .sync(sync);
+        .sync(sync).weightCol(weightCol).classWeights(classWeights);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -178,6 +190,8 @@ public record TrainerConfig(
     private long stopAfterSteps = 0L;
     private double progressIntervalSeconds = DEFAULT_PROGRESS_INTERVAL_SECONDS;
     private SyncSettings sync = SyncSettings.SYNCHRONOUS;
+    private String weightCol;
+    private ClassWeights classWeights = ClassWeights.NONE;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -289,12 +303,24 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sets the row-weight column (null: every row weighs 1). */
+    public Builder weightCol(String v) {
+      weightCol = v;
+      return this;
+    }
+
+    /** Sets the class weights ({@link ClassWeights#NONE} by default). */
+    public Builder classWeights(ClassWeights v) {
+      classWeights = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps, progressIntervalSeconds, sync);
+          checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights);
     }
   }
 }

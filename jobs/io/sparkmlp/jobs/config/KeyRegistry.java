@@ -2,6 +2,7 @@ package io.sparkmlp.jobs.config;
 
 import static io.sparkmlp.jobs.config.ConfigKey.Type.BOOLEAN;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.CHOICE;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.CLASS_WEIGHTS;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.DOUBLE;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.INT;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.INT_LIST;
@@ -45,7 +46,7 @@ public final class KeyRegistry {
       "num-features",
       "label-column", "label-columns", "features-column", "feature-columns", "id-columns",
       "csv-header", "csv-delimiter", "skip-lines", "options", "categorical-columns",
-      "exclude-columns");
+      "exclude-columns", "weight-column");
 
   /** Fields of one {@code network.layers} element. */
   public static final List<String> LAYER_FIELDS = List.of("width", "activation", "dropout");
@@ -353,6 +354,17 @@ public final class KeyRegistry {
         .doc("Seeds weight initialization, the validation/test split and every epoch's batches: "
             + "the same seed, data and partitioning give the same model."));
 
+    add(key("train.class-weights", CLASS_WEIGHTS)
+        .optional("every class weighs 1", "balanced")
+        .doc("binary and multiclass only: per-class weights of the training loss, multiplying "
+            + "each row's sample weight (data.train.weight-column). balanced gives class c the "
+            + "weight n / (k * n_c) from the training rows' class counts (as scikit-learn: n rows, "
+            + "k classes present); an object gives weights by class label value as the data holds "
+            + "it, e.g. { \"0\" = 1.0, \"1\" = 5.0 } or { cat = 2, dog = 1 }; classes left out "
+            + "weigh 1 and an unknown label is an error. They apply to the training loss and "
+            + "gradient and to the validation loss (early stopping watches the objective being "
+            + "optimized); accuracy and the evaluation metrics weigh rows by their sample weights "
+            + "only. The resolved weights are stored in model.json (provenance.weights)."));
     add(key("train.storage-level", CHOICE).def(TrainerConfig.DEFAULT_STORAGE_LEVEL)
         .choices(STORAGE_LEVELS)
         .doc("Spark storage level of the cached, packed training data."));
@@ -622,6 +634,14 @@ public final class KeyRegistry {
     fields.put("exclude-columns", p -> key(p, STRING_LIST).def(List.of())
         .doc("csv, parquet: columns that are never features, when the features are every other "
             + "column (feature-columns = []); unknown names are an error."));
+    fields.put("weight-column", p -> key(p, STRING)
+        .optional("every row weighs 1", "\"weight\"")
+        .doc("csv, parquet: a numeric column of per-row sample weights (finite numbers >= 0; a "
+            + "missing, negative or NaN weight is an error naming the file and column). A row's "
+            + "weight scales its loss and gradient in training (the driver divides by the summed "
+            + "weight instead of the row count; a weight of 2 counts the row twice) and its share "
+            + "of every metric (validation loss and accuracy, test and evaluate metrics). Never a "
+            + "feature; predict ignores it."));
     if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
       throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
     }

@@ -278,6 +278,7 @@ public final class CheckpointStore {
     o.put("steps_done_in_epoch", st.stepsDone);
     o.put("epoch_loss_sum", d(st.epochLossSum));
     o.put("epoch_rows", st.epochRows);
+    o.put("epoch_weight_sum", d(st.epochWeightSum));
     o.put("last_learning_rate", d(st.lastLr));
     ObjectNode es = o.putObject("early_stopping");
     es.put("best_loss", d(st.bestLoss));
@@ -402,6 +403,8 @@ public final class CheckpointStore {
     st.stepsDone = integer(s, "steps_done_in_epoch");
     st.epochLossSum = dbl(s, "epoch_loss_sum");
     st.epochRows = lng(s, "epoch_rows");
+    // checkpoints written before row weights existed: every weight was 1
+    st.epochWeightSum = s.has("epoch_weight_sum") ? dbl(s, "epoch_weight_sum") : st.epochRows;
     st.lastLr = (float) dbl(s, "last_learning_rate");
     st.bestLoss = dbl(es, "best_loss");
     st.bestEpoch = integer(es, "best_epoch");

@@ -49,7 +49,7 @@ class MlpTrainerTest {
     try {
       // one step per epoch: step 0 holds every row
       PartialSums dist = trainer.runStep(SharedSpark.jsc(), "grad-test", blocks, params, 1, 0, 1,
-          64, 1);
+          64, 1, null);
       assertEquals(300, dist.count);
 
       float[] x = new float[300 * 6];
