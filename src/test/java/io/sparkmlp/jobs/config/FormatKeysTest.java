@@ -41,14 +41,16 @@ class FormatKeysTest {
       Map.entry("skip-lines", "1"),
       Map.entry("options", "{ comment = \"#\" }"),
       Map.entry("categorical-columns", "[c]"),
-      Map.entry("exclude-columns", "[x]"));
+      Map.entry("exclude-columns", "[x]"),
+      Map.entry("weight-column", "w"));
 
   @Test
   void declarations() {
     assertEquals(List.of("path", "format", "num-features"), List.copyOf(Format.LIBSVM.keys()));
     assertEquals(List.of("path", "format", "labels-path"), List.copyOf(Format.IDX.keys()));
     List<String> table = List.of("path", "format", "label-column", "label-columns",
-        "feature-columns", "id-columns", "options", "categorical-columns", "exclude-columns");
+        "feature-columns", "id-columns", "options", "categorical-columns", "exclude-columns",
+        "weight-column");
     List<String> csv = new ArrayList<>(table);
     csv.addAll(List.of("csv-header", "csv-delimiter", "skip-lines"));
     assertEquals(csv, List.copyOf(Format.CSV.keys()));
