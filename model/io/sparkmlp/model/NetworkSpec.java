@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param outputWidth      number of output units
  * @param task             what is predicted
  * @param outputActivation activation of the output layer; must be the task's
- * @param loss             loss; must be the task's
+ * @param loss             loss; must be the task's (an autoencoder may also use sigmoid
+ *                         outputs with binary cross-entropy: {@link Task#allows})
+ * @param bottleneck       index into {@code hidden} of an autoencoder's code layer, or -1
+ *                         (none; the only value for the other tasks)
  */
 public record NetworkSpec(
     int inputWidth,
@@ -26,7 +29,14 @@ public record NetworkSpec(
     int outputWidth,
     Task task,
     Task.OutputActivation outputActivation,
-    Task.Loss loss) implements java.io.Serializable {
+    Task.Loss loss,
+    int bottleneck) implements java.io.Serializable {
+
+  /** A spec without a bottleneck layer. */
+  public NetworkSpec(int inputWidth, List<LayerSpec> hidden, int outputWidth, Task task,
+      Task.OutputActivation outputActivation, Task.Loss loss) {
+    this(inputWidth, hidden, outputWidth, task, outputActivation, loss, -1);
+  }
 
   /** Validates the spec. */
   public NetworkSpec {
@@ -41,13 +51,25 @@ public record NetworkSpec(
       throw new IllegalArgumentException("output width must be positive, got " + outputWidth);
     }
     hidden = List.copyOf(hidden);
-    if (outputActivation != task.output()) {
+    if (task == Task.AUTOENCODER && task.allows(outputActivation, loss)) {
+      if (outputWidth != inputWidth) {
+        throw new IllegalArgumentException("an autoencoder's output width " + outputWidth
+            + " must equal its input width " + inputWidth);
+      }
+    } else if (outputActivation != task.output()) {
       throw new IllegalArgumentException("output activation " + outputActivation
           + " is incompatible with task " + task + " (which needs " + task.output() + ")");
-    }
-    if (loss != task.loss()) {
+    } else if (loss != task.loss()) {
       throw new IllegalArgumentException(
           "loss " + loss + " is incompatible with task " + task + " (which needs " + task.loss() + ")");
+    }
+    if (bottleneck != -1 && task != Task.AUTOENCODER) {
+      throw new IllegalArgumentException("a bottleneck layer is only for task autoencoder, not "
+          + task);
+    }
+    if (bottleneck < -1 || bottleneck >= hidden.size()) {
+      throw new IllegalArgumentException("bottleneck " + bottleneck + " is not the index of a "
+          + "hidden layer (0.." + (hidden.size() - 1) + ")");
     }
     if (task == Task.BINARY && outputWidth != 1) {
       throw new IllegalArgumentException(
@@ -78,6 +100,11 @@ public record NetworkSpec(
       h.add(new LayerSpec(widths[i], hiddenActivation));
     }
     return of(widths[0], h, widths[widths.length - 1], task);
+  }
+
+  /** Width of the bottleneck layer (an autoencoder's code), or 0 when there is none. */
+  public int codeWidth() {
+    return bottleneck < 0 ? 0 : hidden.get(bottleneck).width();
   }
 
   /** Number of affine layers (hidden layers plus the output layer). */
@@ -115,8 +142,10 @@ public record NetworkSpec(
   /** Compact description such as {@code 30-64(relu)-32(relu)-1(sigmoid) binary}. */
   public String describe() {
     StringBuilder sb = new StringBuilder().append(inputWidth);
-    for (LayerSpec h : hidden) {
-      sb.append('-').append(h.width()).append('(').append(h.activation()).append(')');
+    for (int i = 0; i < hidden.size(); i++) {
+      LayerSpec h = hidden.get(i);
+      sb.append('-').append(h.width()).append('(').append(h.activation())
+          .append(i == bottleneck ? ", code" : "").append(')');
     }
     return sb.append('-').append(outputWidth).append('(').append(outputActivation).append(") ")
         .append(task).toString();

@@ -130,7 +130,7 @@ final class PartitionTasks {
               sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f));
             }
           }
-          case REGRESSION -> {
+          case REGRESSION, AUTOENCODER -> {
             for (int j = 0; j < k; j++) {
               double d = out[r * k + j] - y[yo + j];
               sums.squaredError += d * d;

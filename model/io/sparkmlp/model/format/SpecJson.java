@@ -23,6 +23,8 @@ import java.util.function.Function;
  *  "output_width": 1, "task": "binary", "output_activation": "sigmoid",
  *  "loss": "binary_cross_entropy"}
  * </pre>
+ * An autoencoder with a code layer adds {@code "bottleneck": i}, the index into {@code hidden};
+ * it is the one optional field.
  * Names are those of {@link Activation#toString()}, {@link Task#toString()} and friends, so a spec
  * round-trips exactly (leaky ReLU slopes included). Reading is strict: an unknown or missing field, a
  * value of the wrong JSON type or an invalid spec is an {@link IllegalArgumentException} that names
@@ -32,6 +34,7 @@ public final class SpecJson {
 
   private static final Set<String> SPEC_FIELDS = Set.of(
       "input_width", "hidden", "output_width", "task", "output_activation", "loss");
+  private static final String BOTTLENECK = "bottleneck";
   private static final Set<String> LAYER_FIELDS = Set.of("width", "activation");
 
   private SpecJson() {}
@@ -49,6 +52,9 @@ public final class SpecJson {
     o.put("task", spec.task().toString());
     o.put("output_activation", spec.outputActivation().toString());
     o.put("loss", spec.loss().toString());
+    if (spec.bottleneck() >= 0) {
+      o.put(BOTTLENECK, spec.bottleneck());
+    }
     return o;
   }
 
@@ -60,7 +66,7 @@ public final class SpecJson {
    *     is unknown, missing, of the wrong type or invalid, or if the spec is inconsistent
    */
   public static NetworkSpec fromJson(JsonNode node) {
-    requireFields(node, "spec", SPEC_FIELDS);
+    requireFields(node, "spec", SPEC_FIELDS, Set.of(BOTTLENECK));
     int inputWidth = intField(node, "spec", "input_width");
     JsonNode hiddenNode = node.get("hidden");
     if (!hiddenNode.isArray()) {
@@ -70,7 +76,7 @@ public final class SpecJson {
     for (int i = 0; i < hiddenNode.size(); i++) {
       String where = "spec.hidden[" + i + "]";
       JsonNode layer = hiddenNode.get(i);
-      requireFields(layer, where, LAYER_FIELDS);
+      requireFields(layer, where, LAYER_FIELDS, Set.of());
       int width = intField(layer, where, "width");
       Activation activation = parsed(layer, where, "activation", Activation::parse);
       try {
@@ -84,21 +90,23 @@ public final class SpecJson {
     Task.OutputActivation out = parsed(node, "spec", "output_activation",
         Task.OutputActivation::parse);
     Task.Loss loss = parsed(node, "spec", "loss", Task.Loss::parse);
+    int bottleneck = node.has(BOTTLENECK) ? intField(node, "spec", BOTTLENECK) : -1;
     try {
-      return new NetworkSpec(inputWidth, hidden, outputWidth, task, out, loss);
+      return new NetworkSpec(inputWidth, hidden, outputWidth, task, out, loss, bottleneck);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid spec: " + e.getMessage(), e);
     }
   }
 
-  /** Checks that {@code node} is an object with exactly {@code fields}. */
-  private static void requireFields(JsonNode node, String where, Set<String> fields) {
+  /** Checks that {@code node} is an object with all of {@code fields}, maybe {@code optional}. */
+  private static void requireFields(JsonNode node, String where, Set<String> fields,
+      Set<String> optional) {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(where + " must be a JSON object, got " + node);
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!fields.contains(f)) {
+      if (!fields.contains(f) && !optional.contains(f)) {
         throw new IllegalArgumentException(where + ": unknown field '" + f + "'; expected "
             + sorted(fields));
       }

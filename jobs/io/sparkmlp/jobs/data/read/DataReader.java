@@ -65,7 +65,8 @@ public final class DataReader {
     }
     checkMapping(task, mapping);
     HadoopPaths.requireInput(spark, src.path());
-    Plan plan = input(src.format()).plan(spark, src, task, expectedFeatures, requireLabel);
+    Plan plan = input(src.format()).plan(spark, src, task, expectedFeatures,
+        requireLabel && task != Task.AUTOENCODER);
     return plan.execute(task, mapping, expectedFeatures);
   }
 
@@ -97,7 +98,7 @@ public final class DataReader {
     }
     checkMapping(task, mapping);
     HadoopPaths.requireInput(spark, src.path());
-    Plan plan = table(src).planTable(spark, src, task, requireLabel,
+    Plan plan = table(src).planTable(spark, src, task, requireLabel && task != Task.AUTOENCODER,
         columns == null ? List.of() : columns);
     PreparedData d = plan.execute(task, mapping, 0);
     return new RawTable(d.rows(), plan.featureNames, plan.textColumns, d.mapping(),
