@@ -12,6 +12,9 @@
 #                                    the cluster, d); the report uses the latest output of each
 #   LARGE_ROWS=N scripts/bench.sh    rows of (f), the large-data run (scripts/bench-large.sh; default
 #                                    10000000, 1000000 with QUICK=1; 0 skips it)
+#   ONLY=g scripts/bench.sh          (g), side by side with PyTorch (scripts/bench-torch.sh: MNIST and
+#                                    1M synthetic rows; not in the default run, which it would lengthen
+#                                    by 15-30 minutes: name it in ONLY)
 #
 # Every comparison runs side by side in the same JVM and run and is quoted as a ratio: absolute
 # times drift on a shared machine. Raw outputs go to target/bench/.
@@ -90,6 +93,10 @@ if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
   if want f && [[ "$LARGE_ROWS" != 0 ]]; then
     step "(f) large data, $LARGE_ROWS rows (scripts/bench-large.sh)"
     SKIP_BUILD=1 scripts/bench-large.sh
+  fi
+  if [[ " ${ONLY:-} " == *" g "* ]]; then
+    step "(g) side by side with PyTorch (scripts/bench-torch.sh)"
+    scripts/bench-torch.sh > "$OUT/torch.txt" 2> "$OUT/torch.log"
   fi
   if [[ "${CLUSTER:-0}" == 1 ]] && { want cc || want d; }; then
     mvn -q -B -ntp package -DskipTests
@@ -281,6 +288,24 @@ $(if [[ -f "$OUT/large.txt" ]]; then
   fi
 else
   echo '**Not measured yet** (`scripts/bench-large.sh`).'
+fi)
+
+## (g) Side by side with PyTorch
+
+$(if [[ -f "$OUT/torch/summary.md" ]]; then
+  echo '`scripts/bench-torch.sh` runs the same recipe in PyTorch (`scripts/torch_mlp.py`, Debian'"'"'s'
+  echo '`python3-torch`, 2 threads) and in spark-mlp (`scripts/spark-mlp train`, `local[*]` on the 2'
+  echo 'cores), alternating runs. Epoch seconds count the steps only; time to target is the wall time'
+  echo 'since training started at the end of the first epoch whose validation accuracy reaches the'
+  echo 'target (earlier validation passes included); ratios are spark-mlp / PyTorch.'
+  echo
+  cat "$OUT/torch/summary.md"
+  if [[ -f "$ROOT/scripts/bench-notes/torch.md" ]]; then
+    echo
+    cat "$ROOT/scripts/bench-notes/torch.md"
+  fi
+else
+  echo '**Not measured yet** (`scripts/bench-torch.sh`, or `ONLY=g scripts/bench.sh`).'
 fi)
 
 ## (a) Kernel vs raw sgemm

@@ -43,6 +43,17 @@ classification("breast_cancer.csv.gz", "breast_cancer.csv")
 classification("iris.csv.gz", "iris.csv", string_labels=True)
 classification("wine_data.csv.gz", "wine.csv")
 
+# digits: no first line, 64 pixel values (0..16) and the digit (0..9) per line
+with gzip.open(os.path.join(src, "digits.csv.gz"), "rt") as f:
+    lines = [l.strip() for l in f if l.strip()]
+rows = []
+for line in lines:
+    cells = line.split(",")
+    assert len(cells) == 65, ("digits.csv.gz", line)
+    rows.append(cells[:64] + [str(int(float(cells[-1])))])
+assert len(rows) == 1797, len(rows)
+write("digits.csv", [f"x{i + 1}" for i in range(64)] + ["label"], rows)
+
 # diabetes: whitespace-separated raw features (no header) and a separate target file
 with gzip.open(os.path.join(src, "diabetes_data_raw.csv.gz"), "rt") as f:
     xs = [l.split() for l in f if l.strip()]

@@ -72,7 +72,8 @@ final class EvaluateJob implements Command {
       ObjectNode metrics;
       try (JobProgress progress = new JobProgress(spark, "evaluate")) {
         metrics = Metrics.evaluate(data.rows(), model.spec(), model.params(),
-            SavedModels.standardization(model), SavedModels.mapping(model));
+            SavedModels.standardization(model), SavedModels.mapping(model),
+            src.weightColumn() != null);
       }
       metrics.put("model", modelPath);
       metrics.put("input", input);
@@ -85,7 +86,8 @@ final class EvaluateJob implements Command {
       }
       if (a.option("report") != null) {
         ReportCurves curves = EvaluationCurves.compute(data.rows(), model.spec(), model.params(),
-            SavedModels.standardization(model), metrics.path("count").asLong());
+            SavedModels.standardization(model), metrics.path("count").asLong(),
+            src.weightColumn() != null);
         AtomicWrite.file(a.option("report"), HtmlReport.evaluation(
             ModelDirectory.modelJson(model), metrics, input, curves)
                 .getBytes(StandardCharsets.UTF_8),

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code generate CONFIG [--set key=value]...}: writes synthetic rows from a random teacher network
- * ({@link TeacherData}) as Parquet, atomically, then prints the time taken, the size on disk and
+ * ({@link TeacherData}) as Parquet or CSV, atomically, then prints the time taken, the size on disk and
  * the label distribution read back from the output.
  */
 final class GenerateJob implements Command {
@@ -39,7 +39,9 @@ final class GenerateJob implements Command {
         "conf/examples/generate-synthetic.conf. The rows are computed inside Spark tasks and",
         "depend only on generate.seed and the settings. The output is written to a temporary",
         "path and renamed; an existing output is refused unless generate.overwrite = true.",
-        "Train on it with data.train.format = parquet, data.train.features-column = features.");
+        "Train on it with data.train.format = parquet, data.train.features-column = features;",
+        "generate.format = csv writes the features as columns x1..xN and the label instead",
+        "(train with data.train.format = csv).");
   }
 
   @Override
@@ -71,13 +73,14 @@ final class GenerateJob implements Command {
     out.println("spark-mlp generate: " + s.describe() + ", " + partitions + " partitions -> "
         + cfg.output());
     long t0 = System.nanoTime();
-    long bytes = TeacherData.write(spark, s, cfg.output(), cfg.overwrite());
+    long bytes = TeacherData.write(spark, s, cfg.output(), cfg.overwrite(), cfg.format());
     double seconds = (System.nanoTime() - t0) / 1e9;
     double raw = 4.0 * s.rows() * s.features();
     out.printf(Locale.ROOT, "wrote %,d rows in %.1f s (%.0f rows/s): %.1f MiB on disk, raw "
         + "float32 features %.1f MiB%n", s.rows(), seconds, s.rows() / seconds,
         bytes / 1048576.0, raw / 1048576.0);
-    out.println("labels: " + labelSummary(spark.read().parquet(cfg.output()), s));
+    out.println("labels: " + labelSummary(TeacherData.read(spark, s, cfg.output(), cfg.format()),
+        s));
   }
 
   /** Class counts, positive rates per label, or target mean and standard deviation. */

@@ -60,11 +60,12 @@ public final class Main {
       out.println(command.help());
       return 0;
     }
+    long started = System.currentTimeMillis();
     try {
       command.run(rest, out);
       return 0;
     } catch (Throwable e) {
-      err.println("spark-mlp " + cmd + ": " + oneLine(e));
+      err.println("spark-mlp " + cmd + ": " + oneLine(e) + taskLogNote(started));
       if (Boolean.getBoolean("spark.mlp.debug")) {
         e.printStackTrace(err);
       }
@@ -72,8 +73,40 @@ public final class Main {
     }
   }
 
+  /**
+   * Where Spark's own report of a failed task went: conf/log4j2.properties sends the executor's
+   * and scheduler's task-failure lines (with their stack traces) to the file appender
+   * {@code tasks} instead of the console. Empty unless that file was written during this run.
+   */
+  static String taskLogNote(long startedMillis) {
+    try {
+      if (!(org.apache.logging.log4j.LogManager.getContext(false)
+          instanceof org.apache.logging.log4j.core.LoggerContext ctx)) {
+        return "";
+      }
+      org.apache.logging.log4j.core.Appender a = ctx.getConfiguration().getAppender("tasks");
+      if (!(a instanceof org.apache.logging.log4j.core.appender.FileAppender file)) {
+        return "";
+      }
+      java.io.File log = new java.io.File(file.getFileName());
+      // file times have a coarse resolution on some file systems
+      return log.isFile() && log.lastModified() >= startedMillis - 2000
+          ? " (Spark's task report: " + log.getAbsolutePath() + ")" : "";
+    } catch (RuntimeException | LinkageError e) {
+      return "";
+    }
+  }
+
   /** The most specific message of {@code e}, on one line. */
   static String oneLine(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError oom) {
+        return "out of memory (" + oom.getMessage() + ") with a heap of "
+            + (Runtime.getRuntime().maxMemory() >> 20) + " MiB: raise "
+            + io.sparkmlp.trainer.MemoryBudget.heapSetting(false)
+            + " or reduce the network, the batch or the data per partition";
+      }
+    }
     Throwable t = io.sparkmlp.trainer.SparkErrors.unwrap(e);
     String msg = t.getMessage();
     if (msg == null || msg.isBlank()) {

@@ -47,12 +47,31 @@ public final class SparkSessions {
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
     SparkMlpConf.apply(conf);
+    requireLocalHeap(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     scala.Option<String> ui = spark.sparkContext().uiWebUrl();
     if (ui.isDefined()) {
       LOG.info("Spark UI: {}", ui.get());
     }
     return spark;
+  }
+
+  /** Spark's minimum heap for a local driver: 1.5 x its 300 MiB reserved memory. */
+  static final long SPARK_MIN_HEAP = 450L << 20;
+
+  /**
+   * A local Spark refuses a heap under 450 MiB with advice about {@code --driver-memory}, which a
+   * run through {@code scripts/spark-mlp} does not have: say which setting sizes its heap instead.
+   */
+  static void requireLocalHeap(SparkConf conf) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (Boolean.getBoolean("spark.mlp.local") && conf.get("spark.master", "").startsWith("local")
+        && !conf.contains("spark.testing.memory") && SparkSession.getActiveSession().isEmpty()
+        && heap < SPARK_MIN_HEAP) {
+      throw new IllegalStateException("the JVM heap (" + (heap >> 20) + " MiB) is below the "
+          + (SPARK_MIN_HEAP >> 20) + " MiB Spark needs: raise SPARK_MLP_HEAP (e.g. "
+          + "SPARK_MLP_HEAP=4g scripts/spark-mlp ...)");
+    }
   }
 
   /**

@@ -53,6 +53,7 @@ final class TrainJob implements Command {
 
   @Override
   public void run(String[] args, PrintStream out) throws Exception {
+    StartupPhases phases = new StartupPhases();
     CliArgs a = CliArgs.parse(args, Set.of(), Set.of());
     if (a.positional().size() > 1) {
       throw new IllegalArgumentException("expected one config file, got " + a.positional());
@@ -74,16 +75,20 @@ final class TrainJob implements Command {
         cfg.sparkMaster()) + "); input " + cfg.train().path() + " -> "
         + (cfg.modelPath() == null ? "(no output.model)" : cfg.modelPath()));
     boolean owned = SparkSessions.noneActive();
+    phases.mark("config");
     SparkSession spark = SparkSessions.create(cfg.appName(), cfg.sparkMaster(), cfg.sparkConf());
+    phases.mark("session");
     try {
-      train(spark, cfg, out);
+      train(spark, cfg, out, phases);
     } finally {
       SparkSessions.release(spark, owned);
     }
   }
 
-  static void train(SparkSession spark, JobConfig cfg, PrintStream out) throws Exception {
+  static void train(SparkSession spark, JobConfig cfg, PrintStream out, StartupPhases phases)
+      throws Exception {
     TrainingData data = TrainingData.prepare(spark, cfg, out);
+    phases.mark("read+prepare");
     LabelMapping mapping = data.mapping();
     Dataset<Row> train = data.train();
     Dataset<Row> validation = data.validation();
@@ -92,12 +97,21 @@ final class TrainJob implements Command {
     NetworkSpec spec = cfg.networkSpec(data.numFeatures(), data.outputWidth());
     out.println("network " + spec.describe() + ", " + data.numFeatures() + " features");
     // the job holds the validation rows out itself when it prepared a validation split
-    TrainerConfig tcfg = cfg.trainerConfig(spec).toBuilder()
-        .validationFraction(validation == null ? cfg.validationFraction() : 0.0).build();
+    TrainerConfig tcfg = cfg.trainerConfig(spec, mapping == null ? null : mapping.classNames())
+        .toBuilder().validationFraction(validation == null ? cfg.validationFraction() : 0.0)
+        .build();
+    if (tcfg.weightCol() != null && validation != null
+        && !java.util.Arrays.asList(validation.columns()).contains(JobConfig.WEIGHT_COL)) {
+      // a validation input without a weight column: its rows weigh 1
+      validation = validation.withColumn(JobConfig.WEIGHT_COL, org.apache.spark.sql.functions.lit(1.0));
+    }
+    boolean testWeighted = cfg.test().map(t -> t.weightColumn() != null)
+        .orElse(cfg.train().weightColumn() != null);
     CheckpointSettings ck = tcfg.checkpoint();
     MetricsLog metricsLog = MetricsLog.open(ck.path(), ck.resume(),
         spark.sparkContext().hadoopConfiguration());
-    MlpTrainer trainer = new MlpTrainer(tcfg, metricsLog);
+    metricsLog.startupPhases(phases.seconds());
+    MlpTrainer trainer = new MlpTrainer(tcfg, phases, metricsLog);
     TrainedModel model;
     try (metricsLog) {
       model = trainer.fit(train, validation);
@@ -138,7 +152,7 @@ final class TrainJob implements Command {
     }
     long testRows = 0;
     if (test != null) {
-      ObjectNode testMetrics = Metrics.evaluate(test, spec, params, std, mapping);
+      ObjectNode testMetrics = Metrics.evaluate(test, spec, params, std, mapping, testWeighted);
       metrics.set("test", testMetrics);
       testRows = testMetrics.path("count").asLong(0);
       out.println("test metrics: " + Reports.summary(testMetrics));
@@ -150,7 +164,7 @@ final class TrainJob implements Command {
           provenance(spark, cfg, model, testRows, data, dropped), metrics,
           data.preparationJson());
       ReportCurves curves = test == null ? ReportCurves.none()
-          : EvaluationCurves.compute(test, spec, model.params(), std, testRows);
+          : EvaluationCurves.compute(test, spec, model.params(), std, testRows, testWeighted);
       byte[] report = HtmlReport.training(ModelDirectory.modelJson(saved), curves)
           .getBytes(StandardCharsets.UTF_8);
       ModelDirectory.save(saved, cfg.modelPath(), cfg.overwrite(),
@@ -161,6 +175,35 @@ final class TrainJob implements Command {
     } else {
       out.println("output.model is not set: the model was not saved");
     }
+  }
+
+  /** The trainer's provenance keys about weights, written as one {@code weights} object. */
+  private static final Set<String> WEIGHT_KEYS = Set.of(TrainedModel.WEIGHT_COLUMN,
+      TrainedModel.CLASS_WEIGHTS, TrainedModel.CLASS_WEIGHTS_MODE);
+
+  /**
+   * {@code provenance.weights}: the weight column of each input (null: every row weighs 1) and the
+   * class weights as resolved, by class name, with how they were given (balanced or explicit).
+   */
+  static ObjectNode weights(JobConfig cfg, TrainedModel model, LabelMapping mapping) {
+    ObjectNode w = JSON.createObjectNode();
+    ObjectNode columns = w.putObject("columns");
+    columns.put("train", cfg.train().weightColumn());
+    cfg.validation().ifPresent(v -> columns.put("validation", v.weightColumn()));
+    cfg.test().ifPresent(t -> columns.put("test", t.weightColumn()));
+    String cw = model.provenance().get(TrainedModel.CLASS_WEIGHTS);
+    if (cw == null) {
+      w.putNull("class_weights");
+      return w;
+    }
+    w.put("class_weights_mode", model.provenance().get(TrainedModel.CLASS_WEIGHTS_MODE));
+    ObjectNode byClass = w.putObject("class_weights");
+    String[] values = cw.split(",");
+    for (int c = 0; c < values.length; c++) {
+      byClass.put(mapping == null ? Integer.toString(c) : mapping.name(c),
+          Double.parseDouble(values[c]));
+    }
+    return w;
   }
 
   private static ObjectNode provenance(SparkSession spark, JobConfig cfg, TrainedModel model,
@@ -184,8 +227,11 @@ final class TrainJob implements Command {
     p.put("cached_bytes", model.train().cachedBytes());
     p.put("raw_float32_bytes", model.train().rawBytes());
     for (Map.Entry<String, String> e : model.provenance().entrySet()) {
-      p.put(e.getKey(), e.getValue());
+      if (!WEIGHT_KEYS.contains(e.getKey())) {
+        p.put(e.getKey(), e.getValue());
+      }
     }
+    p.set("weights", weights(cfg, model, data.mapping()));
     p.put("spark_mlp_version", Reports.version());
     p.put("stop_reason", model.stopReason());
     ArrayNode history = p.putArray("history");

@@ -39,6 +39,7 @@ public final class ConfigParams {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("hidden", "network.hidden");
     m.put("activation", "network.activation");
+    m.put("dropout", "network.dropout");
     m.put("init", "network.init");
     m.put("epochs", "train.epochs");
     m.put("batchSize", "train.batch-size");
@@ -46,6 +47,10 @@ public final class ConfigParams {
     m.put("storageLevel", "train.storage-level");
     m.put("treeDepth", "train.tree-depth");
     m.put("progressInterval", "train.progress-interval");
+    m.put("syncEvery", "train.sync-every");
+    m.put("outerOptimizer", "train.outer-optimizer");
+    m.put("outerLr", "train.outer-lr");
+    m.put("outerMomentum", "train.outer-momentum");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");
@@ -74,6 +79,7 @@ public final class ConfigParams {
     m.put("invalidRows", "data.invalid-rows");
     m.put("partitions", "data.partitions");
     m.put("shuffle", "data.shuffle");
+    m.put("weightCol", "data.train.weight-column");
     m.put("checkpointPath", "checkpoint.path");
     m.put("checkpointEverySteps", "checkpoint.every-steps");
     m.put("checkpointEveryEpoch", "checkpoint.every-epoch");

@@ -27,7 +27,8 @@ import org.apache.spark.sql.functions;
 /**
  * One fit of an estimator: its Params become the same configuration a {@code spark-mlp train} job
  * loads ({@link JobConfig#load}, so every key is validated there), the features are standardized
- * when {@code standardize} is set (as the job does), and {@link MlpTrainer} trains. The result is a
+ * when {@code standardize} is set (as the job does), and {@link MlpTrainer} trains, rows weighted by
+ * {@code weightCol} when it is set (as {@code data.train.weight-column} weighs the job's rows). The result is a
  * {@link SavedModel} in the project's own model format, with the resolved configuration, so the
  * command line reads it like one of its own models.
  */
@@ -57,6 +58,14 @@ final class MlpFitting {
         labelColumn(dataset, labelCol).as(JobConfig.LABEL_COL)));
     if (indicator != null) {
       cols.add(functions.col(indicator).cast("boolean").as("validation"));
+    }
+    String weightCol = params.getWeightCol();
+    if (weightCol != null) {
+      if (!Arrays.asList(dataset.columns()).contains(weightCol)) {
+        throw new IllegalArgumentException("weightCol '" + weightCol + "' is not a column; "
+            + "columns: " + String.join(", ", dataset.columns()));
+      }
+      cols.add(functions.col(weightCol).cast("double").as(JobConfig.WEIGHT_COL));
     }
     Dataset<Row> rows = dataset.select(cols.toArray(Column[]::new));
     List<Row> first = rows.select(JobConfig.FEATURES_COL).limit(1).collectAsList();

@@ -12,7 +12,8 @@ import org.apache.spark.ml.param.Params;
  * The training Params shared by the estimators, one per configuration key (names, documentation,
  * defaults and validation from {@link ConfigParams}), plus the Spark ML conventions
  * {@code validationIndicatorCol} and MLlib's {@code layers}, {@code maxIter} and
- * {@code blockSize}.
+ * {@code blockSize}. {@code weightCol} follows Spark's {@code HasWeightCol}: a numeric column of
+ * per-row sample weights (finite, &gt;= 0); unset, every row weighs 1.
  *
  * <p>Accessors create the Param on each call; Params are equal by owner and name, so every call
  * names the same Param.
@@ -110,6 +111,26 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   @SuppressWarnings("unchecked")
   default T setActivation(String value) {
     set(activation(), value);
+    return (T) this;
+  }
+
+  /**
+   * Param: the dropout rate of every hidden layer during training (0 disables it); see
+   * {@link ConfigParams#KEYS} for its configuration key.
+   */
+  default DoubleParam dropout() {
+    return (DoubleParam) ConfigParams.param(this, "dropout");
+  }
+
+  /** The dropout rate of every hidden layer during training. */
+  default double getDropout() {
+    return (Double) getOrDefault(dropout());
+  }
+
+  /** Sets the dropout rate of every hidden layer during training, in [0, 1). */
+  @SuppressWarnings("unchecked")
+  default T setDropout(double value) {
+    set(dropout(), value);
     return (T) this;
   }
 
@@ -229,6 +250,74 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   @SuppressWarnings("unchecked")
   default T setProgressInterval(double value) {
     set(progressInterval(), value);
+    return (T) this;
+  }
+
+  /** Param: steps between synchronizations (local SGD); see {@link ConfigParams#KEYS}. */
+  default IntParam syncEvery() {
+    return (IntParam) ConfigParams.param(this, "syncEvery");
+  }
+
+  /** Steps between synchronizations (1 = synchronous). */
+  default int getSyncEvery() {
+    return (Integer) getOrDefault(syncEvery());
+  }
+
+  /** Sets the steps between synchronizations (1 = synchronous). */
+  @SuppressWarnings("unchecked")
+  default T setSyncEvery(int value) {
+    set(syncEvery(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer update of local SGD; see {@link ConfigParams#KEYS}. */
+  default Param<String> outerOptimizer() {
+    return ConfigParams.stringParam(this, "outerOptimizer");
+  }
+
+  /** The outer update of local SGD (average, momentum, nesterov). */
+  default String getOuterOptimizer() {
+    return (String) getOrDefault(outerOptimizer());
+  }
+
+  /** Sets the outer update of local SGD (average, momentum, nesterov). */
+  @SuppressWarnings("unchecked")
+  default T setOuterOptimizer(String value) {
+    set(outerOptimizer(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer learning rate of local SGD; see {@link ConfigParams#KEYS}. */
+  default DoubleParam outerLr() {
+    return (DoubleParam) ConfigParams.param(this, "outerLr");
+  }
+
+  /** The outer learning rate of local SGD. */
+  default double getOuterLr() {
+    return (Double) getOrDefault(outerLr());
+  }
+
+  /** Sets the outer learning rate of local SGD. */
+  @SuppressWarnings("unchecked")
+  default T setOuterLr(double value) {
+    set(outerLr(), value);
+    return (T) this;
+  }
+
+  /** Param: the outer momentum of local SGD; see {@link ConfigParams#KEYS}. */
+  default DoubleParam outerMomentum() {
+    return (DoubleParam) ConfigParams.param(this, "outerMomentum");
+  }
+
+  /** The outer momentum of local SGD. */
+  default double getOuterMomentum() {
+    return (Double) getOrDefault(outerMomentum());
+  }
+
+  /** Sets the outer momentum of local SGD. */
+  @SuppressWarnings("unchecked")
+  default T setOuterMomentum(double value) {
+    set(outerMomentum(), value);
     return (T) this;
   }
 
@@ -705,6 +794,27 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   @SuppressWarnings("unchecked")
   default T setShuffle(boolean value) {
     set(shuffle(), value);
+    return (T) this;
+  }
+
+  /**
+   * Param: the column of per-row sample weights (Spark's {@code weightCol}: numbers &gt;= 0, in
+   * the loss, the gradient and the validation metrics); unset, every row weighs 1. See
+   * {@link ConfigParams#KEYS} for its configuration key.
+   */
+  default Param<String> weightCol() {
+    return ConfigParams.stringParam(this, "weightCol");
+  }
+
+  /** The sample-weight column, or null when unset. */
+  default String getWeightCol() {
+    return isDefined(weightCol()) ? (String) getOrDefault(weightCol()) : null;
+  }
+
+  /** Sets the sample-weight column. */
+  @SuppressWarnings("unchecked")
+  default T setWeightCol(String value) {
+    set(weightCol(), value);
     return (T) this;
   }
 

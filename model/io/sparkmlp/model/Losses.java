@@ -4,7 +4,12 @@ package io.sparkmlp.model;
  * Output activations fused with their losses, over a batch of logits.
  *
  * <p>All functions return the loss <em>summed</em> over the rows (as a double); averaging happens
- * once, by the caller that knows the global count. The delta written is dL/dz for the summed loss.
+ * once, by the caller that knows the global count (or the global weight sum). The delta written is
+ * dL/dz for the summed loss.
+ *
+ * <p>Per-row weights: with {@code w} given, row r contributes w_r * L_r to the sum and its delta
+ * is w_r * dL_r/dz (a weight of 2 is the row counted twice); {@code w == null} means every weight
+ * is 1 and takes the unweighted loop, so unweighted training keeps its exact bits.
  */
 public final class Losses {
   private Losses() {}
@@ -21,11 +26,65 @@ public final class Losses {
    */
   public static double apply(Task.Loss loss, float[] z, float[] out, float[] y, int yOff,
       float[] delta, int batch, int k) {
-    return switch (loss) {
-      case SQUARED_ERROR -> squaredError(z, out, y, yOff, delta, batch * k);
-      case SIGMOID_CROSS_ENTROPY -> sigmoidCrossEntropy(z, out, y, yOff, delta, batch * k);
-      case SOFTMAX_CROSS_ENTROPY -> softmaxCrossEntropy(z, out, y, yOff, delta, batch, k);
+    return apply(loss, z, out, y, yOff, null, 0, delta, batch, k);
+  }
+
+  /**
+   * As {@link #apply(Task.Loss, float[], float[], float[], int, float[], int, int)}, each row's
+   * loss and delta scaled by its weight: L = sum_r w_r L_r, dL/dz_r = w_r dL_r/dz_r.
+   *
+   * @param w    [B] non-negative row weights starting at wOff, or null for all ones
+   * @param wOff offset of the first row's weight in {@code w}
+   */
+  public static double apply(Task.Loss loss, float[] z, float[] out, float[] y, int yOff,
+      float[] w, int wOff, float[] delta, int batch, int k) {
+    double sum = switch (loss) {
+      case SQUARED_ERROR -> w == null ? squaredError(z, out, y, yOff, delta, batch * k)
+          : weightedRows(loss, z, out, y, yOff, w, wOff, delta, batch, k);
+      case SIGMOID_CROSS_ENTROPY -> w == null
+          ? sigmoidCrossEntropy(z, out, y, yOff, delta, batch * k)
+          : weightedRows(loss, z, out, y, yOff, w, wOff, delta, batch, k);
+      case SOFTMAX_CROSS_ENTROPY -> softmaxCrossEntropy(z, out, y, yOff, w, wOff, delta, batch,
+          k);
     };
+    return sum;
+  }
+
+  /**
+   * Element-wise losses (squared error, sigmoid cross-entropy) with row weights: every value's
+   * loss is scaled by its row's weight before it is added, in the same order as the unweighted
+   * loops (so weights of 1 give their exact bits), and its delta is scaled likewise.
+   */
+  private static double weightedRows(Task.Loss loss, float[] z, float[] out, float[] y, int yOff,
+      float[] w, int wOff, float[] delta, int batch, int k) {
+    boolean squared = loss == Task.Loss.SQUARED_ERROR;
+    double sum = 0;
+    for (int r = 0; r < batch; r++) {
+      float wr = w[wOff + r];
+      for (int i = r * k; i < (r + 1) * k; i++) {
+        float zi = z[i];
+        float ti = y[yOff + i];
+        if (squared) {
+          // L = w (z - y)^2, dL/dz = w 2 (z - y)
+          float d = zi - ti;
+          out[i] = zi;
+          sum += wr * ((double) d * d);
+          if (delta != null) {
+            delta[i] = wr * (2f * d);
+          }
+        } else {
+          // L = w (max(z, 0) - z y + log(1 + e^-|z|)), dL/dz = w (sigmoid(z) - y)
+          double v = zi;
+          sum += wr * (Math.max(v, 0.0) - v * ti + Math.log1p(Math.exp(-Math.abs(v))));
+          float p = ActivationKernels.sigmoid(zi);
+          out[i] = p;
+          if (delta != null) {
+            delta[i] = wr * (p - ti);
+          }
+        }
+      }
+    }
+    return sum;
   }
 
   /** Index of the largest of {@code k} values at {@code off} (the first on ties): a predicted class. */
@@ -98,6 +157,15 @@ public final class Losses {
    */
   static double softmaxCrossEntropy(float[] z, float[] out, float[] y, int yOff, float[] delta,
       int batch, int k) {
+    return softmaxCrossEntropy(z, out, y, yOff, null, 0, delta, batch, k);
+  }
+
+  /**
+   * Softmax cross-entropy with row weights (null: all ones): L = sum_r w_r L_r,
+   * dL/dz_r = w_r (p_r - onehot(c_r)).
+   */
+  static double softmaxCrossEntropy(float[] z, float[] out, float[] y, int yOff, float[] w,
+      int wOff, float[] delta, int batch, int k) {
     double sum = 0;
     for (int r = 0; r < batch; r++) {
       int row = r * k;
@@ -108,12 +176,26 @@ public final class Losses {
             "class label " + label + " is not an integer in [0, " + k + ")");
       }
       double logSumExp = softmaxRow(z, out, row, k);
-      sum += logSumExp - z[row + c];
-      if (delta != null) {
-        for (int j = 0; j < k; j++) {
-          delta[row + j] = out[row + j];
+      if (w == null) {
+        sum += logSumExp - z[row + c];
+        if (delta != null) {
+          for (int j = 0; j < k; j++) {
+            delta[row + j] = out[row + j];
+          }
+          delta[row + c] -= 1f;
         }
-        delta[row + c] -= 1f;
+      } else {
+        float wr = w[wOff + r];
+        sum += wr * (logSumExp - z[row + c]);
+        if (delta != null) {
+          for (int j = 0; j < k; j++) {
+            delta[row + j] = out[row + j];
+          }
+          delta[row + c] -= 1f;
+          for (int j = 0; j < k; j++) {
+            delta[row + j] *= wr;
+          }
+        }
       }
     }
     return sum;

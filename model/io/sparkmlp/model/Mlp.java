@@ -15,6 +15,13 @@ import java.util.Objects;
  * and losses are sums. {@link #forward(float[], float[], int, int, Workspace, Outputs)} and
  * {@link #loss(float[], float[], int, float[], int, int, Workspace, Outputs)} hand every chunk's
  * outputs to a callback: the one scoring loop of validation, evaluation and prediction.
+ *
+ * <p>Dropout ({@link Dropout}) applies only to the training passes that are given row keys and a
+ * step key ({@link #lossAndGradient(float[], float[], int, float[], int, long[], int, long, int,
+ * float[], Workspace)} and the gathering form): hidden layer l with rate p then feeds
+ * h_l = a_l * m_l to layer l+1 instead of a_l, and backward multiplies dL/dh_l by the same m_l
+ * before the activation derivative, which still uses the undropped z_l and a_l. Every other pass
+ * (forward, loss, evaluation, prediction) uses the full network.
  */
 public final class Mlp {
   /**
@@ -56,7 +63,7 @@ public final class Mlp {
    */
   public void forward(float[] params, float[] x, int xOff, int n, Workspace ws) {
     checkChunk(n, ws);
-    hiddenForward(params, x, xOff, n, ws);
+    hiddenForward(params, x, xOff, n, ws, null, 0, 0L);
     int last = layout.numLayers() - 1;
     Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
   }
@@ -97,7 +104,20 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws, Outputs sink) {
-    return run(params, x, xOff, y, yOff, n, null, ws, sink);
+    return run(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, null, ws, sink);
+  }
+
+  /**
+   * Summed weighted loss sum_r w_r L_r over n rows (any n; chunked by the workspace), forward
+   * only, handing each chunk's outputs to {@code sink}.
+   *
+   * @param x [n][in] rows starting at xOff
+   * @param y [n][labelWidth] labels starting at yOff
+   * @param w [n] row weights starting at wOff, or null for all ones
+   */
+  public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, int n, Workspace ws, Outputs sink) {
+    return run(params, x, xOff, y, yOff, w, wOff, null, 0, 0L, n, null, ws, sink);
   }
 
   /**
@@ -108,7 +128,7 @@ public final class Mlp {
    */
   public double loss(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       Workspace ws) {
-    return run(params, x, xOff, y, yOff, n, null, ws, null);
+    return run(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, null, ws, null);
   }
 
   /**
@@ -122,13 +142,68 @@ public final class Mlp {
    */
   public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, null, 0, null, 0, 0L, n, grad, ws);
+  }
+
+  /**
+   * Forward and backward over n weighted rows (any n; chunked by the workspace): adds the gradient
+   * of sum_r w_r L_r into {@code grad} and returns that weighted loss sum.
+   *
+   * @param params [P] flat parameters
+   * @param x      [n][in] rows starting at xOff
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param w      [n] non-negative row weights starting at wOff, or null for all ones
+   * @param grad   [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int n, float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, w, wOff, null, 0, 0L, n, grad, ws);
+  }
+
+  /**
+   * Forward and backward of a training step over n rows (any n; chunked by the workspace), with
+   * the dropout of the spec's hidden layers: the masks of row r are those of
+   * {@code rowKeys[keyOff + r]} and {@code stepKey} ({@link Dropout#masks}). Adds the summed
+   * gradient into {@code grad} and returns the summed loss. With {@code rowKeys} null, or no
+   * hidden layer with dropout, this is exactly the full-network
+   * {@link #lossAndGradient(float[], float[], int, float[], int, int, float[], Workspace)}.
+   *
+   * @param params  [P] flat parameters
+   * @param x       [n][in] rows starting at xOff
+   * @param y       [n][labelWidth] labels starting at yOff
+   * @param rowKeys [n] row identities (content hashes) starting at keyOff, or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param grad    [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      long[] rowKeys, int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
+    return lossAndGradient(params, x, xOff, y, yOff, null, 0, rowKeys, keyOff, stepKey, n, grad,
+        ws);
+  }
+
+  /**
+   * Forward and backward of a training step over n weighted rows with dropout: the gradient of
+   * sum_r w_r L_r (w null: all ones) with the masks of {@code rowKeys} and {@code stepKey}
+   * (rowKeys null: no dropout) added into {@code grad}; returns the weighted loss sum.
+   *
+   * @param params  [P] flat parameters
+   * @param x       [n][in] rows starting at xOff
+   * @param y       [n][labelWidth] labels starting at yOff
+   * @param w       [n] non-negative row weights starting at wOff, or null for all ones
+   * @param rowKeys [n] row identities (content hashes) starting at keyOff, or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param grad    [P] gradient accumulator, same layout as params (added into)
+   */
+  public double lossAndGradient(float[] params, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, long[] rowKeys, int keyOff, long stepKey, int n, float[] grad,
+      Workspace ws) {
     Objects.requireNonNull(grad, "grad");
     if (grad.length != layout.size()) {
       throw new IllegalArgumentException(
           "gradient length " + grad.length + " != parameter count " + layout.size());
     }
     spec.requireTrainable();
-    return run(params, x, xOff, y, yOff, n, grad, ws, null);
+    return run(params, x, xOff, y, yOff, w, wOff, rowKeys, keyOff, stepKey, n, grad, ws, null);
   }
 
   /**
@@ -140,6 +215,38 @@ public final class Mlp {
    */
   public double lossAndGradientGather(float[] params, float[] features, float[] labels,
       int[] rows, int from, int n, float[] grad, Workspace ws) {
+    return lossAndGradientGather(params, features, labels, null, rows, from, n, 0L, null, 0,
+        grad, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradientGather(float[], float[], float[], int[], int, int, float[],
+   * Workspace)}, with the dropout of a training step (all rows weighing 1).
+   *
+   * @param rowKeys [R] the block's row identities (content hashes), or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   */
+  public double lossAndGradientGather(float[] params, float[] features, float[] labels,
+      long[] rowKeys, int[] rows, int from, int n, long stepKey, float[] grad, Workspace ws) {
+    return lossAndGradientGather(params, features, labels, rowKeys, rows, from, n, stepKey, null,
+        0, grad, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradientGather(float[], float[], float[], int[], int, int, float[],
+   * Workspace)}, with the dropout of a training step and row weights: the block's row keys [R] are
+   * gathered along with the rows and key their masks (see
+   * {@link #lossAndGradient(float[], float[], int, float[], int, long[], int, long, int, float[],
+   * Workspace)}), and the i-th gathered row is weighted by {@code w[wOff + i]}.
+   *
+   * @param rowKeys [R] the block's row identities (content hashes), or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param w       [n] weights of the gathered rows, in gather order, or null for all ones
+   * @return the summed weighted loss of the gathered rows
+   */
+  public double lossAndGradientGather(float[] params, float[] features, float[] labels,
+      long[] rowKeys, int[] rows, int from, int n, long stepKey, float[] w, int wOff, float[] grad,
+      Workspace ws) {
     checkChunk(n, ws);
     int in = spec.inputWidth();
     int lw = spec.labelWidth();
@@ -148,11 +255,18 @@ public final class Mlp {
       System.arraycopy(features, r * in, ws.x, i * in, in);
       System.arraycopy(labels, r * lw, ws.y, i * lw, lw);
     }
-    return lossAndGradient(params, ws.x, 0, ws.y, 0, n, grad, ws);
+    if (rowKeys != null) {
+      for (int i = 0; i < n; i++) {
+        ws.keys[i] = rowKeys[rows[from + i]];
+      }
+    }
+    return lossAndGradient(params, ws.x, 0, ws.y, 0, w, wOff, rowKeys == null ? null : ws.keys, 0,
+        stepKey, n, grad, ws);
   }
 
-  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws, Outputs sink) {
+  private double run(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws,
+      Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -162,7 +276,8 @@ public final class Mlp {
     double sum = 0;
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
-      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, m, grad, ws);
+      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, w,
+          w == null ? 0 : wOff + start, keys, keyOff + start, stepKey, m, grad, ws);
       if (sink != null) {
         sink.accept(start, m, ws.outputs());
       }
@@ -170,21 +285,25 @@ public final class Mlp {
     return sum;
   }
 
-  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws) {
-    hiddenForward(params, x, xOff, n, ws);
+  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
+      int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
+    hiddenForward(params, x, xOff, n, ws, keys, keyOff, stepKey);
     int last = layout.numLayers() - 1;
     int k = spec.outputWidth();
-    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff,
+    double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff, w, wOff,
         grad == null ? null : ws.d[last], n, k);
     if (grad != null) {
-      backward(params, x, xOff, n, grad, ws);
+      backward(params, x, xOff, n, grad, ws, keys != null);
     }
     return loss;
   }
 
-  /** z_l and a_l for the hidden layers, and z_{L-1} for the output layer. */
-  private void hiddenForward(float[] params, float[] x, int xOff, int n, Workspace ws) {
+  /**
+   * z_l and a_l for the hidden layers, and z_{L-1} for the output layer. With {@code keys}, each
+   * hidden layer with dropout also gets its mask m_l and h_l = a_l * m_l, which feeds layer l+1.
+   */
+  private void hiddenForward(float[] params, float[] x, int xOff, int n, Workspace ws,
+      long[] keys, int keyOff, long stepKey) {
     BLAS blas = Blas.get();
     int layers = layout.numLayers();
     float[] inp = x;
@@ -195,25 +314,40 @@ public final class Mlp {
       Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l), params,
           layout.biasOffset(l), n, c, oc);
       if (l < layers - 1) {
-        ActivationKernels.forward(spec.hidden().get(l).activation(), ws.z[l], ws.a[l], n * oc);
+        LayerSpec h = spec.hidden().get(l);
+        ActivationKernels.forward(h.activation(), ws.z[l], ws.a[l], n * oc);
         inp = ws.a[l];
         inpOff = 0;
+        if (keys != null && ws.m[l] != null) {
+          Dropout.masks(ws.m[l], keys, keyOff, n, oc, h.dropout(), stepKey, l);
+          Dropout.apply(ws.a[l], ws.m[l], ws.h[l], n * oc);
+          inp = ws.h[l];
+        }
       }
     }
   }
 
-  /** Backward from the output delta ws.d[L-1], adding into grad. */
-  private void backward(float[] params, float[] x, int xOff, int n, float[] grad, Workspace ws) {
+  /**
+   * Backward from the output delta ws.d[L-1], adding into grad. With {@code dropped}, the hidden
+   * layers with dropout use the forward's masks: layer l's input was h_{l-1} (its weight gradient
+   * uses it), and dL/da_{l-1} = (dz_l W_l) * m_{l-1} before the activation derivative.
+   */
+  private void backward(float[] params, float[] x, int xOff, int n, float[] grad, Workspace ws,
+      boolean dropped) {
     BLAS blas = Blas.get();
     for (int l = layout.numLayers() - 1; l >= 0; l--) {
       int c = layout.fanIn(l);
       int oc = layout.fanOut(l);
-      float[] inp = l == 0 ? x : ws.a[l - 1];
+      boolean drop = dropped && l > 0 && ws.m[l - 1] != null;
+      float[] inp = l == 0 ? x : drop ? ws.h[l - 1] : ws.a[l - 1];
       int inpOff = l == 0 ? xOff : 0;
       float[] dinp = l == 0 ? null : ws.d[l - 1];
       Kernels.affineBackward(blas, dinp, grad, layout.weightOffset(l), grad, layout.biasOffset(l),
           ws.d[l], inp, inpOff, params, layout.weightOffset(l), ws.ones, n, c, oc);
       if (l > 0) {
+        if (drop) {
+          Dropout.backward(ws.d[l - 1], ws.m[l - 1], n * c);
+        }
         ActivationKernels.backward(spec.hidden().get(l - 1).activation(), ws.z[l - 1],
             ws.a[l - 1], ws.d[l - 1], n * c);
       }

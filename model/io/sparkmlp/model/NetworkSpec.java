@@ -107,6 +107,30 @@ public record NetworkSpec(
     return bottleneck < 0 ? 0 : hidden.get(bottleneck).width();
   }
 
+  /**
+   * This spec with dropout rate {@code p} on every hidden layer (0 removes it).
+   *
+   * @throws IllegalArgumentException if p is not in [0, 1), or p &gt; 0 and there is no hidden
+   *     layer (dropout applies to hidden layers only, never to the output layer)
+   */
+  public NetworkSpec withDropout(double p) {
+    if (p > 0 && hidden.isEmpty()) {
+      throw new IllegalArgumentException("dropout " + p + " needs hidden layers: it applies to "
+          + "hidden layers only, not to the output layer");
+    }
+    List<LayerSpec> h = new ArrayList<>();
+    for (LayerSpec l : hidden) {
+      h.add(new LayerSpec(l.width(), l.activation(), p));
+    }
+    return new NetworkSpec(inputWidth, h, outputWidth, task, outputActivation, loss,
+        bottleneck);
+  }
+
+  /** True if some hidden layer has a non-zero dropout rate. */
+  public boolean hasDropout() {
+    return hidden.stream().anyMatch(l -> l.dropout() > 0);
+  }
+
   /** Number of affine layers (hidden layers plus the output layer). */
   public int numLayers() {
     return hidden.size() + 1;
@@ -139,13 +163,19 @@ public record NetworkSpec(
     }
   }
 
-  /** Compact description such as {@code 30-64(relu)-32(relu)-1(sigmoid) binary}. */
+  /**
+   * Compact description such as {@code 30-64(relu)-32(relu, dropout 0.2)-1(sigmoid) binary}
+   * (dropout shown only where it is non-zero).
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder().append(inputWidth);
     for (int i = 0; i < hidden.size(); i++) {
       LayerSpec h = hidden.get(i);
-      sb.append('-').append(h.width()).append('(').append(h.activation())
-          .append(i == bottleneck ? ", code" : "").append(')');
+      sb.append('-').append(h.width()).append('(').append(h.activation());
+      if (h.dropout() > 0) {
+        sb.append(", dropout ").append(h.dropout());
+      }
+      sb.append(i == bottleneck ? ", code" : "").append(')');
     }
     return sb.append('-').append(outputWidth).append('(').append(outputActivation).append(") ")
         .append(task).toString();

@@ -18,6 +18,15 @@ public final class Workspace {
   final float[][] d;
   /** [cap] ones: bias gradients are column sums, computed as a product with this vector. */
   final float[] ones;
+  /** [cap] gathered row identities (content hashes), the keys of the dropout masks. */
+  final long[] keys;
+  /**
+   * m[l]: [cap][out_l] dropout mask of hidden layer l (0 or 1 / (1 - p)), null for layers without
+   * dropout and for the output layer.
+   */
+  final float[][] m;
+  /** h[l]: [cap][out_l] dropped activations a_l * m_l, the next layer's input; null as for m. */
+  final float[][] h;
 
   /** Allocates buffers for batches of up to {@code capacity} rows. */
   public Workspace(NetworkSpec spec, int capacity) {
@@ -33,11 +42,18 @@ public final class Workspace {
     d = new float[layers][];
     ones = new float[capacity];
     java.util.Arrays.fill(ones, 1f);
+    keys = new long[capacity];
+    m = new float[layers][];
+    h = new float[layers][];
     for (int l = 0; l < layers; l++) {
       int n = Math.multiplyExact(capacity, spec.fanOut(l));
       z[l] = new float[n];
       a[l] = new float[n];
       d[l] = new float[n];
+      if (l < layers - 1 && spec.hidden().get(l).dropout() > 0) {
+        m[l] = new float[n];
+        h[l] = new float[n];
+      }
     }
   }
 

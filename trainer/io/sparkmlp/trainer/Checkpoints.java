@@ -54,9 +54,13 @@ final class Checkpoints {
 
   /**
    * The state to train from: the newest usable checkpoint's when resuming (its optimizer state
-   * restored into {@code updater}), else {@code fresh}.
+   * restored into {@code updater}, its outer optimizer state into {@code outer}), else
+   * {@code fresh}.
+   *
+   * @param outer the outer update of local SGD, or null for none ({@link SyncSettings})
    */
-  TrainingState resume(TrainingState fresh, Updater updater, int paramCount) throws IOException {
+  TrainingState resume(TrainingState fresh, Updater updater, Updater outer, int paramCount)
+      throws IOException {
     if (store == null) {
       return fresh;
     }
@@ -87,6 +91,14 @@ final class Checkpoints {
       LOG.warn("{}; resuming anyway (forced)", msg);
     }
     updater.restoreState(c.optimizer());
+    if (outer != null && c.outer() != null) {
+      outer.restoreState(c.outer());
+    } else if (outer != null || c.outer() != null) {
+      // only a forced resume gets here: the outer update is part of the fingerprint
+      LOG.warn("checkpoint {} {} outer optimizer state; this run {} one: {}", c.dir(),
+          c.outer() == null ? "has no" : "has an", outer == null ? "has no" : "has",
+          outer == null ? "ignoring it" : "starting it from zero");
+    }
     last = c.dir();
     resumedFrom = c.dir();
     TrainingState s = c.state();
@@ -95,29 +107,43 @@ final class Checkpoints {
     return s;
   }
 
-  /** Writes a checkpoint after a step that is not its epoch's last, if one is due by steps. */
-  void afterStep(TrainingState state, Updater updater, int stepsPerEpoch) throws IOException {
-    if (store != null && dueBySteps(state) && state.stepsDone() < stepsPerEpoch) {
-      save(state, updater);
+  /**
+   * Writes a checkpoint after a round (a step, or H steps of local SGD) that does not end its
+   * epoch, if one became due by steps during the round.
+   *
+   * @param outer    the outer update of local SGD, or null
+   * @param fromStep the global step count before the round
+   */
+  void afterStep(TrainingState state, Updater updater, Updater outer, int stepsPerEpoch,
+      long fromStep) throws IOException {
+    if (store != null && dueBySteps(state, fromStep) && state.stepsDone() < stepsPerEpoch) {
+      save(state, updater, outer);
     }
   }
 
-  /** Writes a checkpoint after an epoch's validation, if one is due by epoch or by steps. */
-  void afterEpoch(TrainingState state, Updater updater) throws IOException {
-    if (store != null && (settings.everyEpoch() || dueBySteps(state))) {
-      save(state, updater);
+  /**
+   * Writes a checkpoint after an epoch's validation, if one is due by epoch or became due by steps
+   * during the epoch's last round (which started after {@code fromStep} steps).
+   */
+  void afterEpoch(TrainingState state, Updater updater, Updater outer, long fromStep)
+      throws IOException {
+    if (store != null && (settings.everyEpoch() || dueBySteps(state, fromStep))) {
+      save(state, updater, outer);
     }
   }
 
-  private boolean dueBySteps(TrainingState state) {
-    return settings.everySteps() > 0 && state.step() % settings.everySteps() == 0;
+  /** Whether a multiple of the checkpoint interval lies in (fromStep, step]. */
+  private boolean dueBySteps(TrainingState state, long fromStep) {
+    long every = settings.everySteps();
+    return every > 0 && state.step() / every > fromStep / every;
   }
 
   /** Writes a checkpoint, after checking that the weights are still finite. */
-  private void save(TrainingState state, Updater updater) throws IOException {
+  private void save(TrainingState state, Updater updater, Updater outer) throws IOException {
     Divergence.checkWeights(state.params(), state.step(), updater.learningRate(),
         divergenceNote());
-    last = store.save(state, updater.exportState(), fingerprint);
+    last = store.save(state, updater.exportState(), outer == null ? null : outer.exportState(),
+        fingerprint);
     LOG.info("checkpoint written: {}", last);
   }
 

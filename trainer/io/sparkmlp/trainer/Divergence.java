@@ -14,7 +14,8 @@ final class Divergence {
       + "(enable standardization)";
 
   /**
-   * Divides the summed gradient of {@code sum} by its row count in place and returns it.
+   * Divides the summed gradient of {@code sum} by its summed row weight (its row count when
+   * unweighted) in place and returns it.
    *
    * @param learningRate   the current learning rate, for the message
    * @param checkpointNote where the last good checkpoint is ({@link Checkpoints#divergenceNote})
@@ -22,8 +23,17 @@ final class Divergence {
    */
   static float[] meanGradient(PartialSums sum, long step, int epoch, float learningRate,
       String checkpointNote) {
+    return mean(sum, "gradient is", step, epoch, learningRate, checkpointNote);
+  }
+
+  /**
+   * Like {@link #meanGradient}, for sums of other values ({@code what} names them with their
+   * verb in the message, e.g. "averaged local weights are" for a local-SGD round).
+   */
+  static float[] mean(PartialSums sum, String what, long step, int epoch, float learningRate,
+      String checkpointNote) {
     float[] g = sum.grad;
-    float inv = (float) (1.0 / sum.count);
+    float inv = (float) (1.0 / sum.weightSum);
     boolean finite = Double.isFinite(sum.loss);
     for (int i = 0; i < g.length; i++) {
       g[i] *= inv;
@@ -31,8 +41,8 @@ final class Divergence {
     }
     if (!finite) {
       throw new TrainingDivergedException(step, String.format("training diverged at step "
-          + "%d (epoch %d): the %s is NaN or infinite; the learning rate (%g) " + CAUSE + "%s",
-          step, epoch, Double.isFinite(sum.loss) ? "gradient" : "loss", learningRate,
+          + "%d (epoch %d): the %s NaN or infinite; the learning rate (%g) " + CAUSE + "%s",
+          step, epoch, Double.isFinite(sum.loss) ? what : "loss is", learningRate,
           checkpointNote));
     }
     return g;

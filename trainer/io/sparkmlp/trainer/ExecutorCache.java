@@ -3,6 +3,8 @@ package io.sparkmlp.trainer;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.Updater;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +24,24 @@ final class ExecutorCache {
     final Workspace ws;
     /** [P] gradient sum of the current task; returned as the task result, then reused. */
     final float[] grad;
+    /** [capacity] weights of the rows of the current chunk. */
+    final float[] w;
+    /** The inner updater of local-SGD rounds, created on first use (state restored per round). */
+    private Updater updater;
+
+    /**
+     * This thread's updater for {@code cfg} and {@code totalSteps}; its state is whatever the
+     * previous round left, so callers restore it before use.
+     */
+    Updater updater(OptimConfig cfg, long totalSteps) {
+      if (updater == null || !updater.config().equals(cfg) || updaterTotal != totalSteps) {
+        updater = Updater.create(cfg, mlp.layout(), totalSteps);
+        updaterTotal = totalSteps;
+      }
+      return updater;
+    }
+
+    private long updaterTotal;
 
     Scratch(NetworkSpec spec, int capacity) {
       this.spec = spec;
@@ -29,6 +49,7 @@ final class ExecutorCache {
       this.mlp = new Mlp(spec);
       this.ws = mlp.newWorkspace(capacity);
       this.grad = new float[mlp.layout().size()];
+      this.w = new float[capacity];
     }
   }
 

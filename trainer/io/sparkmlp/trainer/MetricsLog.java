@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training run as JSON lines ({@value #FILE_NAME}): one {@code "event": "epoch"} line per
- * finished epoch and one {@code "event": "progress"} line per progress report. The lines are kept
+ * The training run as JSON lines ({@value #FILE_NAME}): one {@code "event": "start"} line with the
+ * start-up phases' wall seconds, one {@code "event": "epoch"} line per finished epoch and one
+ * {@code "event": "progress"} line per progress report. The lines are kept
  * for the model directory and, when a directory is given (the checkpoint path), also appended to
  * {@code <dir>/metrics.jsonl} as they happen and flushed, so that a running job can be followed with
  * {@code tail -f} or plotted by any tool. A resumed run keeps the lines already in that file.
@@ -36,6 +39,7 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
   public static final String FILE_NAME = "metrics.jsonl";
 
   private final List<String> lines = new ArrayList<>();
+  private Map<String, Double> earlierPhases = Map.of();
   private final Path live;
   private FSDataOutputStream out;
 
@@ -93,6 +97,33 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
       return l;
     }
     return l;
+  }
+
+  /**
+   * Start-up phases that ran before the trainer (session, reading, preparation), in order, for
+   * the {@code "start"} line; call it before training starts.
+   *
+   * @param seconds wall seconds per phase name
+   */
+  public void startupPhases(Map<String, Double> seconds) {
+    earlierPhases = new LinkedHashMap<>(seconds);
+  }
+
+  /**
+   * One {@code "event": "start"} line before the first step: the wall seconds of each start-up
+   * phase ({@link #startupPhases}, then {@code pack}) and the rows packed.
+   */
+  @Override
+  public void onStart(Startup s) {
+    ObjectNode o = event("start");
+    ObjectNode phases = o.putObject("phase_seconds");
+    earlierPhases.forEach(phases::put);
+    phases.put("pack", s.packSeconds());
+    o.put("train_rows", s.train().rows());
+    if (s.validation() != null) {
+      o.put("validation_rows", s.validation().rows());
+    }
+    append(o);
   }
 
   @Override

@@ -27,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * Synchronous data-parallel mini-batch training of an MLP on Spark.
  *
  * <p>Each partition packs its rows once into a float32 {@link PackedBlock}, which is cached. Each
- * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum
- * and row count over its share of the global mini-batch with the local kernel ({@link Mlp}); a
- * deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver divides by the
- * count once, applies the {@link Updater}, and destroys the previous broadcast.
+ * step: the driver broadcasts the flat weights; every partition computes the gradient sum, loss sum,
+ * row count and weight sum over its share of the global mini-batch with the local kernel
+ * ({@link Mlp}); a deterministic tree reduction ({@link TreeSum}) adds the partial sums; the driver
+ * divides by the weight sum once (the row count when rows are unweighted), applies the
+ * {@link Updater}, and destroys the previous broadcast.
+ *
+ * <p>Row weights ({@link TrainerConfig#weightCol()}) and class weights
+ * ({@link TrainerConfig#classWeights()}) scale each row's loss and gradient; balanced class
+ * weights are resolved from the class counts of the packed training rows.
  *
  * <pre>{@code
  * TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(512).epochs(5).build();
@@ -71,15 +76,27 @@ public final class MlpTrainer {
    * Trains on {@code train}, validating every epoch on {@code validation} (may be null).
    */
   public TrainedModel fit(Dataset<Row> train, Dataset<Row> validation) {
-    JavaRDD<Row> t = train.select(config.featuresCol(), config.labelCol()).javaRDD();
-    JavaRDD<Row> v = validation == null ? null
-        : validation.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> t = selectColumns(train).javaRDD();
+    JavaRDD<Row> v = validation == null ? null : selectColumns(validation).javaRDD();
     return fitRows(t, v);
   }
 
+  /** The trainer's columns of {@code data}: features, label and, when configured, the weight. */
+  private Dataset<Row> selectColumns(Dataset<Row> data) {
+    if (config.weightCol() == null) {
+      return data.select(config.featuresCol(), config.labelCol());
+    }
+    if (!java.util.Arrays.asList(data.columns()).contains(config.weightCol())) {
+      throw new IllegalArgumentException("weight column '" + config.weightCol()
+          + "' not found; columns: " + String.join(", ", data.columns()));
+    }
+    return data.select(config.featuresCol(), config.labelCol(), config.weightCol());
+  }
+
   /**
-   * Trains on RDDs of rows (features, label): the features a vector or number array, the label a
-   * number or a vector.
+   * Trains on RDDs of rows (features, label), or (features, label, weight) when a weight column
+   * is configured: the features a vector or number array, the label a number or a vector, the
+   * weight a number &gt;= 0.
    */
   public TrainedModel fitRows(JavaRDD<Row> train, JavaRDD<Row> validation) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
@@ -95,34 +112,56 @@ public final class MlpTrainer {
       rows = config.shuffleInput() || config.partitions() > rows.getNumPartitions()
           ? rows.repartition(config.partitions()) : rows.coalesce(config.partitions());
     }
-    RowPacker packer = new RowPacker(spec, config.invalidRows());
+    boolean local = jsc.sc().isLocal();
+    int concurrentTasks = local ? Math.max(1, jsc.sc().defaultParallelism())
+        : jsc.getConf().getInt("spark.executor.cores", 1);
+    MemoryBudget.checkModel(spec, config.optim().optimizer(), config.batchSize(), local,
+        concurrentTasks, jsc.getConf());
+    RowPacker packer = new RowPacker(spec, config.invalidRows(), config.weightCol(),
+        concurrentTasks);
     double fraction = validation == null ? config.validationFraction() : 0.0;
-    JavaRDD<PackedBlock> trainBlocks = pack(rows, packer, fraction, seed, false, level, "train");
+    // what is cached (unpersisted at the end): with a held-out fraction, one RDD holding both
+    // blocks of each partition, packed in one pass; trainBlocks and valBlocks view it
+    JavaRDD<PackedBlock> cached;
+    JavaRDD<PackedBlock> trainBlocks;
     JavaRDD<PackedBlock> valBlocks = null;
+    if (fraction > 0) {
+      cached = packSplit(rows, packer, fraction, seed, level);
+      trainBlocks = splitBlock(cached, 0);
+      valBlocks = splitBlock(cached, 1);
+    } else {
+      cached = pack(rows, packer, 0.0, seed, false, level, "train");
+      trainBlocks = cached;
+    }
+    JavaRDD<PackedBlock> valCached = null;
     if (validation != null) {
-      valBlocks = pack(validation, packer, 0.0, seed, false, level, "validation");
-    } else if (fraction > 0) {
-      valBlocks = pack(rows, packer, fraction, seed, true, level, "validation");
+      valCached = pack(validation, packer, 0.0, seed, false, level, "validation");
+      valBlocks = valCached;
     }
     try {
-      jsc.setJobDescription("spark-mlp: pack and cache training data");
-      LOG.info("reading, packing and caching the training data ({} partitions)...",
-          trainBlocks.getNumPartitions());
+      jsc.setJobDescription(fraction > 0 ? "spark-mlp: pack and cache training and validation data"
+          : "spark-mlp: pack and cache training data");
+      LOG.info("reading, packing and caching the training {}data ({} partitions)...",
+          fraction > 0 ? "and validation " : "", trainBlocks.getNumPartitions());
       long packStart = System.nanoTime();
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
-      LOG.info("training data: {} ({} s)", trainReport.describe(),
-          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - packStart) / 1e9));
-      logPlacement(jsc, trainBlocks);
+      LOG.info("training data: {} ({} s)", trainReport.describe(), seconds(packStart));
+      logPlacement(jsc, cached);
       DataReport valReport = null;
       String dataDescription = "train=" + describeBlocks(trainInfos);
       if (valBlocks != null) {
+        long valStart = System.nanoTime();
         jsc.setJobDescription("spark-mlp: pack and cache validation data");
         List<long[]> valInfos = blockInfos(valBlocks);
         valReport = report(valInfos, spec);
         dataDescription += "|validation=" + describeBlocks(valInfos);
-        LOG.info("validation data: {}", valReport.describe());
+        LOG.info("validation data: {} ({} s{})", valReport.describe(), seconds(valStart),
+            fraction > 0 ? ", packed in the same pass as the training data" : "");
       }
+      Startup startup = new Startup((System.nanoTime() - packStart) / 1e9, trainReport,
+          valReport);
+      listeners.forEach(l -> l.onStart(startup));
       if (trainReport.rows() == 0) {
         throw new IllegalArgumentException("the training data is empty");
       }
@@ -130,38 +169,92 @@ public final class MlpTrainer {
         throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
             + trainReport.rows() + " training rows", "batchSize");
       }
+      float[] classWeights = resolveClassWeights(trainBlocks);
       return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
-          started);
+          started, classWeights);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
       jsc.setJobDescription(null);
-      trainBlocks.unpersist(false);
-      if (valBlocks != null) {
-        valBlocks.unpersist(false);
+      cached.unpersist(false);
+      if (valCached != null) {
+        valCached.unpersist(false);
       }
     }
+  }
+
+  /**
+   * The class weights of the loss by class index (null when there are none), balanced ones from
+   * the class counts of the training blocks; with a weight column, checks that the training
+   * weights do not sum to 0.
+   */
+  private float[] resolveClassWeights(JavaRDD<PackedBlock> trainBlocks) {
+    ClassWeights cw = config.classWeights();
+    if (config.weightCol() == null && !cw.balanced()) {
+      return cw.perClass();
+    }
+    NetworkSpec spec = config.spec();
+    int k = spec.task() == io.sparkmlp.model.Task.BINARY ? 2 : spec.outputWidth();
+    boolean classes = cw.balanced();
+    double[] stats = trainBlocks.map(b -> {
+      double[] t = new double[1 + (classes ? k : 0)];
+      for (int r = 0; r < b.rows(); r++) {
+        t[0] += b.weights() == null ? 1.0 : b.weights()[r];
+        if (classes) {
+          t[1 + (int) b.labels()[r * b.labelWidth()]]++;
+        }
+      }
+      return t;
+    }).reduce((a, b) -> {
+      double[] o = a.clone();
+      for (int i = 0; i < o.length; i++) {
+        o[i] += b[i];
+      }
+      return o;
+    });
+    if (config.weightCol() != null && !(stats[0] > 0)) {
+      throw new IllegalArgumentException("the weights of the training rows (column '"
+          + config.weightCol() + "') sum to 0: at least one row needs a positive weight");
+    }
+    if (!classes) {
+      return cw.perClass();
+    }
+    long[] counts = new long[k];
+    for (int c = 0; c < k; c++) {
+      counts[c] = (long) stats[1 + c];
+    }
+    float[] w = ClassWeights.balanced(counts);
+    LOG.info("balanced class weights {} from the class counts {} of the training rows",
+        java.util.Arrays.toString(w), java.util.Arrays.toString(counts));
+    return w;
   }
 
   /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
       JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      String dataDescription, Instant started) throws IOException {
+      String dataDescription, Instant started, float[] classWeights) throws IOException {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
-    Updater updater = Updater.create(config.optim(), mlp.layout(),
-        (long) stepsPerEpoch * config.epochs());
+    long totalSteps = (long) stepsPerEpoch * config.epochs();
+    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
+    SyncSettings sync = config.sync();
+    Updater outer = sync.outerOptim() == null ? null
+        : Updater.create(sync.outerOptim(), mlp.layout(), totalSteps);
     Checkpoints checkpoints = Checkpoints.open(config.checkpoint(), jsc.hadoopConfiguration(),
         config.trajectoryDescription() + "|" + dataDescription);
     EarlyStopping earlyStopping = EarlyStopping.of(config);
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
-        mlp.layout().size());
-    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
-    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
+        outer, mlp.layout().size());
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, outer,
+        checkpoints, classWeights);
+    noteIndirectResults(jsc, 4L * mlp.layout().size()
+        * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
+    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
-        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
+        config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer(),
+        sync.synchronous() ? "" : ", " + sync.describe());
     ProgressReporter progress = new ProgressReporter(config.progressIntervalSeconds(),
         config.epochs(), stepsPerEpoch, listeners);
     long t0 = System.nanoTime();
@@ -170,8 +263,8 @@ public final class MlpTrainer {
       long te = System.nanoTime();
       state.beginEpoch();
       progress.beginEpoch(state);
-      for (int s = state.stepsDone(); s < stepsPerEpoch && !state.stopped(); s++) {
-        run.step(state, s);
+      while (state.stepsDone() < stepsPerEpoch && !state.stopped()) {
+        run.round(state);
         progress.afterStep(state);
       }
       if (state.stopped()) {
@@ -181,7 +274,7 @@ public final class MlpTrainer {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       EvalSums ev = run.validate(state);
       EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
-          ? Double.NaN : state.epochLossSum() / state.epochRows(),
+          ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
           ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
           state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
       logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
@@ -194,13 +287,13 @@ public final class MlpTrainer {
       }
       state.endEpoch(rec);
       listeners.forEach(l -> l.onEpoch(rec));
-      checkpoints.afterEpoch(state, updater);
+      checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
-        valReport, started);
+        valReport, started, classWeights);
   }
 
-  /** What stays fixed during one training run: its data, optimizer and checkpoint policy. */
+  /** What stays fixed during one training run: its data, optimizers and checkpoint policy. */
   private final class Run {
     private final JavaSparkContext jsc;
     private final String runId;
@@ -209,47 +302,131 @@ public final class MlpTrainer {
     private final int stepsPerEpoch;
     private final int chunk = chunkRows();
     private final Updater updater;
+    /** The outer update of local SGD, null for the plain average. */
+    private final Updater outer;
+    private final SyncSettings sync = config.sync();
     private final Checkpoints checkpoints;
     private final LossGrowth lossGrowth = new LossGrowth();
+    /** [P] the outer update's input (the displacement of a round); null without an outer update. */
+    private final float[] displacement;
+    /** [P] the weights before a synchronous step, for its outer update; null if not needed. */
+    private final float[] before;
+    /** The global step count before the last round. */
+    long lastRoundFrom;
+    /** [K] loss weight of each class, or null. */
+    private final float[] classWeights;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
-        Checkpoints checkpoints) {
+        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater, Updater outer,
+        Checkpoints checkpoints, float[] classWeights) {
       this.jsc = jsc;
       this.runId = runId;
       this.trainBlocks = trainBlocks;
       this.valBlocks = valBlocks;
       this.stepsPerEpoch = stepsPerEpoch;
       this.updater = updater;
+      this.outer = outer;
       this.checkpoints = checkpoints;
+      int n = new Mlp(config.spec()).layout().size();
+      this.displacement = outer == null ? null : new float[n];
+      this.before = outer != null && sync.every() == 1 ? new float[n] : null;
+      this.classWeights = classWeights;
     }
 
     /**
-     * Step {@code s} of the current epoch: the distributed gradient, a divergence check, the
-     * update, a checkpoint if one is due, and the stop hook.
+     * The next round of the current epoch, from its {@code stepsDone}: one synchronous step
+     * (H = 1) or H local steps (fewer at the epoch's end), then the outer update, a checkpoint if
+     * one is due, and the stop hook.
      */
-    void step(TrainingState state, int s) throws IOException {
+    void round(TrainingState state) throws IOException {
+      lastRoundFrom = state.step();
+      if (sync.every() == 1) {
+        step(state, state.stepsDone());
+      } else {
+        localRound(state, state.stepsDone(), Math.min(sync.every(),
+            stepsPerEpoch - state.stepsDone()));
+      }
+      checkpoints.afterStep(state, updater, outer, stepsPerEpoch, lastRoundFrom);
+      if (config.stopAfterSteps() > 0 && state.step() >= config.stopAfterSteps()) {
+        state.stop("stopped after step " + state.step() + " (stopAfterSteps)");
+        LOG.info(state.stopReason());
+      }
+    }
+
+    /**
+     * Step {@code s} of the current epoch, synchronously: the distributed gradient, a divergence
+     * check, the update (and the outer update of its displacement, if one is configured).
+     */
+    private void step(TrainingState state, int s) {
       int epoch = state.epoch();
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
       PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
-          chunk, step);
-      if (sum.count > 0) {
+          chunk, step, classWeights);
+      // a step whose rows all weigh 0 has no gradient to average: no update
+      if (sum.count > 0 && sum.weightSum > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        lossGrowth.check(sum.loss / sum.count, step, epoch, updater.learningRate(),
+        lossGrowth.check(sum.loss / sum.weightSum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
-        state.recordUpdate(sum.loss, sum.count, updater.apply(state.params(), g));
-        Divergence.checkWeights(state.params(), step, updater.learningRate(),
-            checkpoints.divergenceNote());
+        float[] x = state.params();
+        if (before != null) {
+          System.arraycopy(x, 0, before, 0, x.length);
+        }
+        state.recordUpdate(sum.loss, sum.count, sum.weightSum, updater.apply(x, g));
+        if (before != null) {
+          // the step moved before -> x; the outer update takes that displacement from before
+          for (int i = 0; i < x.length; i++) {
+            displacement[i] = before[i] - x[i];
+          }
+          System.arraycopy(before, 0, x, 0, x.length);
+          outer.apply(x, displacement);
+        }
+        Divergence.checkWeights(x, step, updater.learningRate(), checkpoints.divergenceNote());
       }
       state.stepDone();
-      checkpoints.afterStep(state, updater, stepsPerEpoch);
-      if (config.stopAfterSteps() > 0 && step >= config.stopAfterSteps()) {
-        state.stop("stopped after step " + step + " (stopAfterSteps)");
-        LOG.info(state.stopReason());
+    }
+
+    /**
+     * A local-SGD round of {@code h} steps from step {@code s} of the current epoch
+     * ({@link SyncSettings}): every partition's local steps in one Spark job, then the row-weighted
+     * average of the local weights and inner optimizer states, the outer update, and the averaged
+     * state as the inner updater's.
+     */
+    private void localRound(TrainingState state, int s, int h) {
+      int epoch = state.epoch();
+      long innerStep = updater.step();
+      float lr = updater.learningRateAt(innerStep + h - 1);
+      RoundStart start = RoundStart.of(state.params(), updater.exportState());
+      long step = state.step() + h;
+      jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
+          epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
+      PartialSums sum = runRound(jsc, runId, trainBlocks, start, epoch, s, h, stepsPerEpoch,
+          chunk, (long) stepsPerEpoch * config.epochs(), classWeights);
+      for (int j = 0; j < h; j++) {
+        state.nextStep();
+        state.stepDone();
       }
+      float[] avg = start.values;
+      if (sum.count > 0 && sum.weightSum > 0) {
+        avg = Divergence.mean(sum, "averaged local weights are", step, epoch, lr,
+            checkpoints.divergenceNote());
+        lossGrowth.check(sum.loss / sum.weightSum, step, epoch, lr, checkpoints.divergenceNote());
+        float[] x = state.params();
+        if (outer == null) {
+          System.arraycopy(avg, 0, x, 0, x.length);
+        } else {
+          for (int i = 0; i < x.length; i++) {
+            displacement[i] = x[i] - avg[i];
+          }
+          outer.apply(x, displacement);
+        }
+        state.recordUpdate(sum.loss, sum.count, sum.weightSum, lr);
+        Divergence.checkWeights(x, step, lr, checkpoints.divergenceNote());
+      }
+      // the averaged slots (or, in a round without rows, the unchanged ones) move on h steps
+      updater.restoreState(start.updaterState(config.optim().optimizer(), avg, innerStep + h));
     }
 
     /** The validation pass at the end of the current epoch (null without validation data). */
@@ -260,11 +437,29 @@ public final class MlpTrainer {
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
           config.epochs()));
       EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
-          config.treeDepth());
+          config.treeDepth(), classWeights);
       updater.onValidation(ev.meanLoss());
       return ev;
     }
   }
+
+  /**
+   * Logs, once per JVM, when every task result of {@code resultBytes} bytes takes a second round
+   * trip through the block manager because the session's {@code spark.task.maxDirectResultSize}
+   * is smaller (sessions not built with {@link SparkMlpConf#apply}).
+   */
+  private static void noteIndirectResults(JavaSparkContext jsc, long resultBytes) {
+    long direct = SparkMlpConf.directResultBytes(jsc.getConf());
+    if (resultBytes + 1024 > direct && !NOTED_INDIRECT.getAndSet(true)) {
+      LOG.info("each task result ({} bytes) is larger than {} ({} bytes): every step fetches it "
+          + "from the block manager in a second round trip; set {} up to the RPC message size "
+          + "(spark.rpc.message.maxSize) when creating the session for faster steps", resultBytes,
+          SparkMlpConf.MAX_DIRECT_RESULT_SIZE, direct, SparkMlpConf.MAX_DIRECT_RESULT_SIZE);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean NOTED_INDIRECT =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Accuracy (classification) or RMSE (regression) of a validation pass. */
   private double metric(EvalSums ev) {
@@ -282,7 +477,8 @@ public final class MlpTrainer {
 
   /** The trained model: the final (or restored best) weights, history and provenance. */
   private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
-      int partitions, DataReport trainReport, DataReport valReport, Instant started) {
+      int partitions, DataReport trainReport, DataReport valReport, Instant started,
+      float[] classWeights) {
     String stopReason = state.stopped() ? state.stopReason()
         : "completed " + config.epochs() + " epochs";
     float[] params = state.params();
@@ -305,6 +501,18 @@ public final class MlpTrainer {
     prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
+    if (config.weightCol() != null) {
+      prov.put(TrainedModel.WEIGHT_COLUMN, config.weightCol());
+    }
+    if (classWeights != null) {
+      StringBuilder sb = new StringBuilder();
+      for (float w : classWeights) {
+        sb.append(sb.length() == 0 ? "" : ",").append(w);
+      }
+      prov.put(TrainedModel.CLASS_WEIGHTS, sb.toString());
+      prov.put(TrainedModel.CLASS_WEIGHTS_MODE, config.classWeights().balanced() ? "balanced"
+          : "explicit");
+    }
     checkpoints.describe(prov);
     return new TrainedModel(config.spec(), params, config, state.history(), trainReport,
         valReport, Collections.unmodifiableMap(prov), stopReason);
@@ -326,17 +534,47 @@ public final class MlpTrainer {
 
   /**
    * One distributed step: ship {@code params} (inline or broadcast), sum every partition's
-   * (gradient, loss, count) over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
+   * (gradient, loss, count, weight) over the rows of step {@code s} of {@code epoch}, destroy the
+   * broadcast.
+   *
+   * @param classWeights [K] loss weight of each class, or null
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
+      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep,
+      float[] classWeights) {
     boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
-          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
+          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
+          classWeights);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          config.treeDepth());
+          PartialSums::sumInOrder, config.treeDepth());
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      if (bc != null) {
+        bc.destroy();
+      }
+    }
+  }
+
+  /**
+   * One local-SGD round: ship {@code start} (inline or broadcast), sum every partition's
+   * row-weighted local weights and slots, loss and rows over steps {@code s .. s + h - 1} of
+   * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
+   */
+  PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
+      RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
+      float[] classWeights) {
+    boolean inline = 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
+    Broadcast<RoundStart> bc = inline ? null : jsc.broadcast(start);
+    try {
+      PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
+          config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
+          stepsPerEpoch, chunk, classWeights);
+      return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
+          PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -349,13 +587,18 @@ public final class MlpTrainer {
   private static final scala.reflect.ClassTag<PartialSums> PARTIAL_SUMS =
       scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
-  /** Distributed forward pass over packed blocks with the given weights. */
+  /**
+   * Distributed forward pass over packed blocks with the given weights.
+   *
+   * @param classWeights [K] loss weight of each class (the loss only), or null
+   */
   static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
-      float[] params, int chunk, int depth) {
+      float[] params, int chunk, int depth, float[] classWeights) {
     Broadcast<float[]> bc = jsc.broadcast(params.clone());
     try {
       return TreeSum.reduce(
-          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk), true),
+          blocks.mapPartitionsWithIndex(
+              PartitionTasks.evaluate(spec, bc, chunk, classWeights), true),
           EvalSums::add, depth);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -366,14 +609,16 @@ public final class MlpTrainer {
 
   /**
    * Distributed evaluation of a trained model on rows with the configured columns: summed loss,
-   * accuracy (classification) or RMSE (regression).
+   * accuracy (classification) or RMSE (regression), rows weighted by the configured weight column
+   * (no class weights).
    */
   public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
-    JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
+    JavaRDD<Row> rows = selectColumns(data).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), config.weightCol());
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth());
+    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth(),
+        null);
   }
 
   /**
@@ -403,6 +648,38 @@ public final class MlpTrainer {
     blocks.persist(level);
     truncateLineage(blocks);
     return blocks;
+  }
+
+  /**
+   * Packs each partition once into its training and held-out blocks ({@link RowPacker#packSplit}),
+   * cached together as the partition's two elements; {@link #splitBlock} views one of them. One
+   * read of the input yields both splits.
+   */
+  private static JavaRDD<PackedBlock> packSplit(JavaRDD<Row> rows, RowPacker packer,
+      double fraction, long seed, StorageLevel level) {
+    JavaRDD<PackedBlock> blocks = rows.mapPartitionsWithIndex((i, it) ->
+        java.util.Arrays.asList(packer.packSplit(i, it, fraction, seed)).iterator(), true);
+    blocks.setName("spark-mlp train and validation blocks");
+    blocks.persist(level);
+    truncateLineage(blocks);
+    return blocks;
+  }
+
+  /**
+   * The {@code which}-th block (0 training, 1 held out) of each partition of {@link #packSplit}'s
+   * cached RDD; partitioning and cache locality are those of the cached RDD.
+   */
+  private static JavaRDD<PackedBlock> splitBlock(JavaRDD<PackedBlock> split, int which) {
+    return split.mapPartitions(it -> {
+      for (int i = 0; i < which; i++) {
+        it.next();
+      }
+      return Collections.singletonList(it.next()).iterator();
+    }, true);
+  }
+
+  private static String seconds(long sinceNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - sinceNanos) / 1e9);
   }
 
   /** One packed block per partition (not cached): see {@link RowPacker#pack}. */
@@ -452,6 +729,11 @@ public final class MlpTrainer {
     }
     for (float f : b.labels()) {
       h = mix(h, Float.floatToRawIntBits(f));
+    }
+    if (b.weights() != null) {
+      for (float f : b.weights()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
     }
     return h;
   }

@@ -20,6 +20,7 @@ public final class PackedBlock implements java.io.Serializable {
   private final int labelWidth;
   private final float[] features;
   private final float[] labels;
+  private final float[] weights;
   private final long[] rowHashes;
   private final long droppedRows;
 
@@ -31,15 +32,28 @@ public final class PackedBlock implements java.io.Serializable {
    */
   public PackedBlock(int rows, int featureWidth, int labelWidth, float[] features, float[] labels,
       long[] rowHashes, long droppedRows) {
+    this(rows, featureWidth, labelWidth, features, labels, null, rowHashes, droppedRows);
+  }
+
+  /**
+   * Wraps packed arrays with row weights (not copied).
+   *
+   * @param weights     [rows] non-negative row weights, or null for all ones
+   * @param rowHashes   [rows] content hash of each row ({@link RowHash}), ascending
+   * @param droppedRows rows of the source partition that were skipped (non-finite values)
+   */
+  public PackedBlock(int rows, int featureWidth, int labelWidth, float[] features, float[] labels,
+      float[] weights, long[] rowHashes, long droppedRows) {
     this.rows = rows;
     this.featureWidth = featureWidth;
     this.labelWidth = labelWidth;
     this.features = Objects.requireNonNull(features, "features");
     this.labels = Objects.requireNonNull(labels, "labels");
+    this.weights = weights;
     this.rowHashes = Objects.requireNonNull(rowHashes, "rowHashes");
     this.droppedRows = droppedRows;
     if ((long) rows * featureWidth != features.length || (long) rows * labelWidth != labels.length
-        || rowHashes.length != rows) {
+        || rowHashes.length != rows || (weights != null && weights.length != rows)) {
       throw new IllegalArgumentException("packed block arrays do not match " + rows + " rows");
     }
     RowHash.requireAscending(rowHashes);
@@ -70,6 +84,11 @@ public final class PackedBlock implements java.io.Serializable {
     return labels;
   }
 
+  /** [rows] row weights, or null when every row weighs 1. */
+  public float[] weights() {
+    return weights;
+  }
+
   /** [rows] content hash of each row, which fixes its split and its step in each epoch. */
   public long[] rowHashes() {
     return rowHashes;
@@ -80,8 +99,9 @@ public final class PackedBlock implements java.io.Serializable {
     return droppedRows;
   }
 
-  /** Bytes of float32 payload held (features, labels and row hashes). */
+  /** Bytes of float32 payload held (features, labels, weights and row hashes). */
   public long payloadBytes() {
-    return 4L * ((long) features.length + labels.length) + 8L * rowHashes.length;
+    return 4L * ((long) features.length + labels.length + (weights == null ? 0 : weights.length))
+        + 8L * rowHashes.length;
   }
 }

@@ -1,13 +1,19 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.Decision;
+import io.sparkmlp.model.Dropout;
 import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.model.optim.Updater;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,8 +21,8 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * The functions each partition runs: one training step's partial sums, and an evaluation pass.
- * A task's result is a pure function of the broadcast weights, the step and its partition's block,
- * so a retried task returns exactly the same bits.
+ * A task's result is a pure function of the broadcast weights, the step and its partition's block
+ * (dropout masks included), so a retried task returns exactly the same bits.
  */
 final class PartitionTasks {
   private PartitionTasks() {}
@@ -49,10 +55,15 @@ final class PartitionTasks {
     private final int step;
     private final int stepsPerEpoch;
     private final int chunk;
+    private final float[] classWeights;
 
-    /** Exactly one of {@code inlineWeights} and {@code weights} is non-null. */
+    /**
+     * Exactly one of {@code inlineWeights} and {@code weights} is non-null.
+     *
+     * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
+     */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        long seed, int epoch, int step, int stepsPerEpoch, int chunk) {
+        long seed, int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights) {
       if ((inlineWeights == null) == (weights == null)) {
         throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
       }
@@ -65,6 +76,7 @@ final class PartitionTasks {
       this.step = step;
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
+      this.classWeights = classWeights;
     }
 
     @Override
@@ -75,6 +87,11 @@ final class PartitionTasks {
       int partition = ctx.partitionId();
       double loss = 0;
       long count = 0;
+      // dropout masks are keyed by (seed, epoch, step) and each row's content hash, never by the
+      // row's position, so they are the same in any partitioning, retry or resume
+      boolean dropout = spec.hasDropout();
+      long stepKey = Dropout.stepKey(seed, epoch, step);
+      double weightSum = 0;
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
         if (b.rows() == 0) {
@@ -83,28 +100,209 @@ final class PartitionTasks {
         EpochPlan plan = ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch);
         int from = plan.from(step);
         int to = plan.to(step);
+        boolean weighted = b.weights() != null || classWeights != null;
         for (int i = from; i < to; i += chunk) {
           int n = Math.min(chunk, to - i);
-          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
-              s.grad, s.ws);
+          if (weighted) {
+            weightSum += gatherWeights(b, plan.order(), i, n, classWeights, s.w);
+          }
+          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(),
+              dropout ? b.rowHashes() : null, plan.order(), i, n, stepKey,
+              weighted ? s.w : null, 0, s.grad, s.ws);
         }
         count += to - from;
+        if (!weighted) {
+          weightSum += to - from;
+        }
       }
       // s.grad is reused by this thread's next task; Spark serializes the result first
-      return new PartialSums(s.grad, loss, count);
+      return new PartialSums(s.grad, loss, count, weightSum);
     }
   }
 
-  /** Evaluation function: (partition, blocks) -> one {@link EvalSums}. */
+  /**
+   * One local-SGD round over a partition ({@link SyncSettings}), as a named {@code scala.Function2}
+   * like {@link Step}: starting from the round's global weights and inner optimizer state
+   * ({@link RoundStart}), the partition takes {@code steps} local steps, step j on its own rows of
+   * global step {@code firstStep + j} of the epoch, each an update of the inner optimizer with the
+   * mean gradient over those rows (a step without rows here only advances the schedule). It
+   * returns n times its final weights and optimizer slots (n = its rows in the round, in the flat
+   * layout of {@link RoundStart}), its summed loss and n, so that the driver's ordered sum divided
+   * by the total rows is the row-weighted average.
+   *
+   * <p>The result is a pure function of the round start, the round's position and the partition's
+   * block: a retried or speculative task, or one recomputed after an executor loss, returns the
+   * same bits. Nothing of a round stays on the executor (the thread's updater is only a buffer,
+   * fully restored at the start of every round).
+   */
+  static final class LocalRound extends AbstractFunction2<TaskContext,
+      scala.collection.Iterator<PackedBlock>, PartialSums> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String runId;
+    private final NetworkSpec spec;
+    private final OptimConfig optim;
+    private final long totalSteps;
+    private final RoundStart inlineStart;
+    private final Broadcast<RoundStart> start;
+    private final long seed;
+    private final int epoch;
+    private final int firstStep;
+    private final int steps;
+    private final int stepsPerEpoch;
+    private final int chunk;
+    /** [K] loss weight of each class, or null. */
+    private final float[] classWeights;
+
+    /** Exactly one of {@code inlineStart} and {@code start} is non-null. */
+    LocalRound(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps,
+        RoundStart inlineStart, Broadcast<RoundStart> start, long seed, int epoch, int firstStep,
+        int steps, int stepsPerEpoch, int chunk, float[] classWeights) {
+      if ((inlineStart == null) == (start == null)) {
+        throw new IllegalArgumentException("exactly one of inline start and broadcast needed");
+      }
+      this.runId = runId;
+      this.spec = spec;
+      this.optim = optim;
+      this.totalSteps = totalSteps;
+      this.inlineStart = inlineStart;
+      this.start = start;
+      this.seed = seed;
+      this.epoch = epoch;
+      this.firstStep = firstStep;
+      this.steps = steps;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.chunk = chunk;
+      this.classWeights = classWeights;
+    }
+
+    @Override
+    public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      boolean dropout = spec.hasDropout();
+      RoundStart st = inlineStart != null ? inlineStart : start.value();
+      int n = s.grad.length;
+      if (st.paramCount() != n) {
+        throw new IllegalStateException("round start has " + st.paramCount()
+            + " parameters, the network " + n);
+      }
+      Updater u = s.updater(optim, totalSteps);
+      u.restoreState(st.updaterState(optim.optimizer(), st.values, st.step));
+      float[] w = Arrays.copyOf(st.values, n); // the local weights; the start stays untouched
+      List<PackedBlock> held = new ArrayList<>(1);
+      List<EpochPlan> plans = new ArrayList<>(1);
+      int partition = ctx.partitionId();
+      while (blocks.hasNext()) {
+        PackedBlock b = blocks.next();
+        if (b.rows() > 0) {
+          held.add(b);
+          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
+        }
+      }
+      double loss = 0;
+      long count = 0;
+      double weightSum = 0;
+      float[] g = s.grad;
+      for (int j = 0; j < steps; j++) {
+        int step = firstStep + j;
+        // the same dropout masks and row weights as the synchronous step of this global step
+        long stepKey = Dropout.stepKey(seed, epoch, step);
+        Arrays.fill(g, 0f);
+        int rows = 0;
+        double stepWeight = 0;
+        for (int k = 0; k < held.size(); k++) {
+          PackedBlock b = held.get(k);
+          EpochPlan plan = plans.get(k);
+          int from = plan.from(step);
+          int to = plan.to(step);
+          boolean weighted = b.weights() != null || classWeights != null;
+          for (int i = from; i < to; i += chunk) {
+            int m = Math.min(chunk, to - i);
+            if (weighted) {
+              stepWeight += gatherWeights(b, plan.order(), i, m, classWeights, s.w);
+            }
+            loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(),
+                dropout ? b.rowHashes() : null, plan.order(), i, m, stepKey,
+                weighted ? s.w : null, 0, g, s.ws);
+          }
+          rows += to - from;
+          if (!weighted) {
+            stepWeight += to - from;
+          }
+        }
+        if (rows == 0 || stepWeight <= 0) {
+          u.skipStep();
+          continue;
+        }
+        // the mean gradient over this partition's rows of the step (divided by their summed
+        // weight, the row count when unweighted), as the driver forms it
+        float inv = (float) (1.0 / stepWeight);
+        for (int i = 0; i < n; i++) {
+          g[i] *= inv;
+        }
+        u.apply(w, g);
+        count += rows;
+        weightSum += stepWeight;
+      }
+      // out = W * [w | slots] with W the round's summed row weight (its row count when
+      // unweighted): additive, so the ordered reduction sums them and the driver divides by W
+      float[] out = new float[st.values.length];
+      if (count > 0) {
+        float c = (float) weightSum;
+        for (int i = 0; i < n; i++) {
+          out[i] = c * w[i];
+        }
+        Map<String, float[]> slots = u.exportState().slots();
+        for (int k = 0; k < st.slotNames.length; k++) {
+          float[] v = slots.get(st.slotNames[k]);
+          int o = (k + 1) * n;
+          for (int i = 0; i < n; i++) {
+            out[o + i] = c * v[i];
+          }
+        }
+      }
+      return new PartialSums(out, loss, count, weightSum);
+    }
+  }
+
+  /**
+   * The loss weight of each of the n rows {@code order[from .. from+n)} of a block into
+   * {@code out[0..n)}: w = sample weight (1 without) x weight of the row's class (1 without).
+   *
+   * @param classWeights [K] per class index, or null
+   * @return the summed weights
+   */
+  static double gatherWeights(PackedBlock b, int[] order, int from, int n, float[] classWeights,
+      float[] out) {
+    float[] sw = b.weights();
+    float[] y = b.labels();
+    int lw = b.labelWidth();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      int r = order == null ? from + i : order[from + i];
+      float wr = sw == null ? 1f : sw[r];
+      if (classWeights != null) {
+        wr *= classWeights[(int) y[r * lw]];
+      }
+      out[i] = wr;
+      sum += wr;
+    }
+    return sum;
+  }
+
+  /**
+   * Evaluation function: (partition, blocks) -> one {@link EvalSums}.
+   *
+   * @param classWeights [K] per class index (weighing the loss only), or null
+   */
   static Function2<Integer, Iterator<PackedBlock>, Iterator<EvalSums>> evaluate(
-      NetworkSpec spec, Broadcast<float[]> weights, int chunk) {
+      NetworkSpec spec, Broadcast<float[]> weights, int chunk, float[] classWeights) {
     return (partition, blocks) -> {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
       float[] w = weights.value();
       EvalSums sums = new EvalSums();
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
-        evaluateBlock(s.mlp, w, b, s.ws, sums);
+        evaluateBlock(s.mlp, w, b, s.ws, sums, classWeights);
       }
       return Collections.singletonList(sums).iterator();
     };
@@ -112,29 +310,44 @@ final class PartitionTasks {
 
   /**
    * Adds the statistics of a whole block, scored in chunks, into {@code sums}; decisions follow
-   * {@link Decision}.
+   * {@link Decision}. The loss weighs each row by its sample weight times its class weight (as in
+   * training); accuracy and squared error by its sample weight.
+   *
+   * @param classWeights [K] per class index, or null
    */
-  static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums) {
+  static void evaluateBlock(Mlp mlp, float[] w, PackedBlock b, Workspace ws, EvalSums sums,
+      float[] classWeights) {
     NetworkSpec spec = mlp.spec();
     int k = spec.outputWidth();
     int lw = spec.labelWidth();
     float[] y = b.labels();
-    sums.loss += mlp.loss(w, b.features(), 0, y, 0, b.rows(), ws, (first, n, out) -> {
+    float[] sw = b.weights();
+    float[] lossW = null;
+    if (sw != null || classWeights != null) {
+      lossW = new float[b.rows()];
+      sums.lossWeight += gatherWeights(b, null, 0, b.rows(), classWeights, lossW);
+    } else {
+      sums.lossWeight += b.rows();
+    }
+    sums.loss += mlp.loss(w, b.features(), 0, y, 0, lossW, 0, b.rows(), ws, (first, n, out) -> {
       for (int r = 0; r < n; r++) {
         int yo = (first + r) * lw;
+        double wr = sw == null ? 1.0 : sw[first + r];
         switch (spec.task()) {
-          case BINARY -> sums.decide(Decision.positive(out[r]) == (y[yo] == 1f));
-          case MULTICLASS -> sums.decide(Decision.predictedClass(out, r * k, k) == (int) y[yo]);
+          case BINARY -> sums.decide(Decision.positive(out[r]) == (y[yo] == 1f), wr);
+          case MULTICLASS ->
+              sums.decide(Decision.predictedClass(out, r * k, k) == (int) y[yo], wr);
           case MULTILABEL -> {
             for (int j = 0; j < k; j++) {
-              sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f));
+              sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f), wr);
             }
           }
           case REGRESSION, AUTOENCODER -> {
             for (int j = 0; j < k; j++) {
               double d = out[r * k + j] - y[yo + j];
-              sums.squaredError += d * d;
+              sums.squaredError += wr * (d * d);
               sums.targets++;
+              sums.targetWeight += wr;
             }
           }
           default -> throw new IllegalStateException(spec.task().name());

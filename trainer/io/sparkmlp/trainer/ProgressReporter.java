@@ -58,7 +58,7 @@ final class ProgressReporter {
     double epochEta = perStep * (stepsPerEpoch - done);
     double runEta = epochEta + perStep * stepsPerEpoch * (epochs - state.epoch());
     Progress p = new Progress(state.epoch(), epochs, done, stepsPerEpoch, state.step(),
-        state.epochRows() == 0 ? Double.NaN : state.epochLossSum() / state.epochRows(),
+        state.epochRows() == 0 ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
         (state.epochRows() - epochFirstRows) / Math.max(seconds, 1e-9), epochEta, runEta,
         (now - runStart) / 1e9);
     LOG.info(p.describe());

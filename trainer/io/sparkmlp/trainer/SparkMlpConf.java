@@ -5,7 +5,9 @@ import org.apache.spark.SparkConf;
 /**
  * The Spark settings spark-mlp relies on, applied to a {@link SparkConf} unless the user set them:
  * Kryo with registration required, single-threaded native BLAS in executors (Spark already runs one
- * task per core), and the Vector API module so netlib's Java BLAS fallback is vectorized.
+ * task per core), the Vector API module so netlib's Java BLAS fallback is vectorized, task results
+ * up to the RPC message size sent directly (no second round trip for the gradients of models above
+ * 256k parameters), and uncompressed broadcasts (the weights do not compress).
  */
 public final class SparkMlpConf {
   private SparkMlpConf() {}
@@ -25,7 +27,34 @@ public final class SparkMlpConf {
       conf.set("spark.executor.extraJavaOptions", (opts + " " + VECTOR_MODULE).trim());
     }
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // A step's task result is the 4P-byte gradient sum. Above spark.task.maxDirectResultSize
+    // (1 MiB by default: models above 256k parameters) it is not sent with the task's status
+    // update but stored in the executor's block manager and fetched by the driver in a second
+    // round trip. Spark caps the setting at the RPC message size; one MiB is left for the
+    // message's own fields.
+    conf.setIfMissing(MAX_DIRECT_RESULT_SIZE, Math.max(1, rpcMessageMaxMiB(conf) - 1) + "m");
+    // The weights broadcast every step are float32 values that LZ4 does not shrink: compressing
+    // them costs the driver and every task CPU for nothing.
+    conf.setIfMissing("spark.broadcast.compress", "false");
     return conf;
+  }
+
+  /** Spark's setting for the largest task result sent with the task's status update. */
+  public static final String MAX_DIRECT_RESULT_SIZE = "spark.task.maxDirectResultSize";
+
+  /** {@code spark.rpc.message.maxSize} in MiB (Spark's default 128). */
+  static int rpcMessageMaxMiB(SparkConf conf) {
+    return conf.getInt("spark.rpc.message.maxSize", 128);
+  }
+
+  /**
+   * The largest task result, in bytes, that {@code conf}'s executors send with the task's status
+   * update: {@code spark.task.maxDirectResultSize} (default 1 MiB), capped by Spark at the RPC
+   * message size. Larger results take a second round trip through the block manager.
+   */
+  public static long directResultBytes(SparkConf conf) {
+    long direct = conf.getSizeAsBytes(MAX_DIRECT_RESULT_SIZE, "1m");
+    return Math.min(direct, rpcMessageMaxMiB(conf) * 1024L * 1024L);
   }
 
   /**

@@ -40,6 +40,18 @@ public record TrainedModel(NetworkSpec spec, float[] params, TrainerConfig confi
     return out;
   }
 
+  /** Provenance key: the row-weight column, when training used one. */
+  public static final String WEIGHT_COLUMN = "weight_column";
+
+  /**
+   * Provenance key: the class weights of the loss by class index, comma-separated, when training
+   * used them (balanced ones as resolved from the training rows).
+   */
+  public static final String CLASS_WEIGHTS = "class_weights";
+
+  /** Provenance key: how the class weights were given, {@code balanced} or {@code explicit}. */
+  public static final String CLASS_WEIGHTS_MODE = "class_weights_mode";
+
   /** Provenance key: the epoch whose weights {@link #params} are (the best one when restored). */
   public static final String WEIGHTS_EPOCH = "weights.epoch";
 

@@ -36,6 +36,13 @@ import org.apache.spark.storage.StorageLevel;
  * @param progressIntervalSeconds seconds between progress reports inside an epoch (a log line and
  *                              {@link TrainingListener#onProgress}); 0 = off. Does not change the
  *                              result.
+ * @param sync                  how often the partitions synchronize and the outer update
+ *                              ({@link SyncSettings#SYNCHRONOUS}: every step, as plain synchronous
+ *                              training)
+ * @param weightCol             name of the row-weight column (finite numbers &gt;= 0), or null
+ *                              when every row weighs 1
+ * @param classWeights          per-class weights of the training loss (binary and multi-class),
+ *                              {@link ClassWeights#NONE} for none
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -57,7 +64,10 @@ public record TrainerConfig(
     String labelCol,
     CheckpointSettings checkpoint,
     long stopAfterSteps,
-    double progressIntervalSeconds) {
+    double progressIntervalSeconds,
+    SyncSettings sync,
+    String weightCol,
+    ClassWeights classWeights) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -91,6 +101,11 @@ public record TrainerConfig(
     Objects.requireNonNull(featuresCol, "featuresCol");
     Objects.requireNonNull(labelCol, "labelCol");
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(classWeights, "classWeights");
+    classWeights.requireFits(spec.task(), spec.task() == io.sparkmlp.model.Task.BINARY ? 2
+        : spec.outputWidth());
+    require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -123,7 +138,11 @@ public record TrainerConfig(
         "valFraction=" + validationFraction, "patience=" + earlyStoppingPatience,
         "minDelta=" + earlyStoppingMinDelta, "restoreBest=" + restoreBestWeights,
         "treeDepth=" + treeDepth, "partitions=" + partitions, "shuffle=" + shuffleInput,
-        "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol);
+        "invalidRows=" + invalidRows, "features=" + featuresCol, "label=" + labelCol)
+        // runs without these settings keep the description (and checkpoint fingerprints) they always had
+        + (sync.synchronous() ? "" : "|sync=" + sync)
+        + (weightCol == null ? "" : "|weight=" + weightCol)
+        + (classWeights.none() ? "" : "|classWeights=" + classWeights);
   }
 
   private static void require(boolean ok, String message) {
@@ -144,7 +163,8 @@ public record TrainerConfig(
         .earlyStopping(earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights)
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
-        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds);
+        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
+        .sync(sync).weightCol(weightCol).classWeights(classWeights);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -169,6 +189,9 @@ public record TrainerConfig(
     private CheckpointSettings checkpoint = CheckpointSettings.NONE;
     private long stopAfterSteps = 0L;
     private double progressIntervalSeconds = DEFAULT_PROGRESS_INTERVAL_SECONDS;
+    private SyncSettings sync = SyncSettings.SYNCHRONOUS;
+    private String weightCol;
+    private ClassWeights classWeights = ClassWeights.NONE;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -274,12 +297,30 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sets how often the partitions synchronize (default {@link SyncSettings#SYNCHRONOUS}). */
+    public Builder sync(SyncSettings v) {
+      sync = v;
+      return this;
+    }
+
+    /** Sets the row-weight column (null: every row weighs 1). */
+    public Builder weightCol(String v) {
+      weightCol = v;
+      return this;
+    }
+
+    /** Sets the class weights ({@link ClassWeights#NONE} by default). */
+    public Builder classWeights(ClassWeights v) {
+      classWeights = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps, progressIntervalSeconds);
+          checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights);
     }
   }
 }

@@ -83,6 +83,19 @@ public final class TreeSum {
   public static <S, T> T reduce(RDD<S> source,
       scala.Function2<TaskContext, scala.collection.Iterator<S>, T> perPartition, ClassTag<T> type,
       Function2<T, T, T> add, int depth) throws Exception {
+    return reduce(source, perPartition, type, add, null, depth);
+  }
+
+  /**
+   * Like {@link #reduce(RDD, scala.Function2, ClassTag, Function2, int)}; at depth 1 the driver
+   * adds the partitions' values with {@code sumInOrder} (values in partition order; it must give
+   * what adding them one by one with {@code add} gives, e.g. {@link PartialSums#sumInOrder}, which
+   * uses two threads), or with {@code add} if it is null.
+   */
+  public static <S, T> T reduce(RDD<S> source,
+      scala.Function2<TaskContext, scala.collection.Iterator<S>, T> perPartition, ClassTag<T> type,
+      Function2<T, T, T> add, java.util.function.Function<T[], T> sumInOrder, int depth)
+      throws Exception {
     int n = source.getNumPartitions();
     int d = depth > 0 ? depth : autoDepth(n);
     if (d > 1 && n > 1) {
@@ -93,6 +106,9 @@ public final class TreeSum {
     }
     @SuppressWarnings("unchecked")
     T[] parts = (T[]) source.context().runJob(source, perPartition, type);
+    if (sumInOrder != null && parts.length > 0) {
+      return sumInOrder.apply(parts);
+    }
     T acc = null;
     for (T t : parts) {
       acc = acc == null ? t : add.call(acc, t);

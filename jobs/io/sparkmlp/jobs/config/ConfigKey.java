@@ -62,7 +62,12 @@ public record ConfigKey(
     /** A list of objects {@code {width, activation}} (hidden layers). */
     LAYER_LIST("list of layer objects"),
     /** An object of arbitrary settings whose values are strings, numbers or booleans. */
-    STRING_MAP("object");
+    STRING_MAP("object"),
+    /**
+     * {@code balanced}, or an object of class label = weight (a number &gt;= 0); read as the string
+     * {@code "balanced"} or a {@code Map<String, Double>} by class label.
+     */
+    CLASS_WEIGHTS("balanced, or an object of class label = weight");
 
     private final String label;
 

@@ -3,6 +3,10 @@ package io.sparkmlp.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
@@ -70,10 +74,75 @@ final class ConfigLoader {
       throw new ConfigError(file.toString(), null, "config file not found (or not a file)");
     }
     try {
-      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-          .setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+      // the absolute file, so that includes resolve relative to its directory (a bare relative
+      // name has none); messages keep the name as given
+      return ConfigFactory.parseFile(file.toAbsolutePath().toFile(), ConfigParseOptions.defaults()
+          .setAllowMissing(false).setSyntax(ConfigSyntax.CONF)
+          .setOriginDescription(file.toString())
+          .setIncluder(new RequiredIncluder(file.toString())));
     } catch (ConfigException e) {
       throw new ConfigError(null, null, e.getMessage());
+    }
+  }
+
+  /**
+   * Makes every {@code include} of a config file required: HOCON silently skips a missing
+   * {@code include "x.conf"}, which would train with defaults the user meant to override. A name
+   * starting with {@code ?} ({@code include "?local.conf"}, like {@code ${?VAR}}) stays optional.
+   * Applies to nested includes and to {@code include file(...)} too.
+   */
+  static final class RequiredIncluder implements ConfigIncluder, ConfigIncluderFile {
+    private final String label;
+    private final ConfigIncluder fallback;
+
+    /** An includer for the config file {@code label} (named in messages). */
+    RequiredIncluder(String label) {
+      this(label, null);
+    }
+
+    private RequiredIncluder(String label, ConfigIncluder fallback) {
+      this.label = label;
+      this.fallback = fallback;
+    }
+
+    @Override
+    public ConfigIncluder withFallback(ConfigIncluder next) {
+      return new RequiredIncluder(label, fallback == null ? next : fallback.withFallback(next));
+    }
+
+    @Override
+    public ConfigObject include(ConfigIncludeContext context, String what) {
+      boolean optional = what.startsWith("?");
+      String name = optional ? what.substring(1) : what;
+      try {
+        return fallback.include(required(context, optional), name);
+      } catch (ConfigException.IO e) {
+        throw notFound("include \"" + name + "\"", name);
+      }
+    }
+
+    @Override
+    public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+      boolean optional = what.getPath().startsWith("?");
+      java.io.File file = optional ? new java.io.File(what.getPath().substring(1)) : what;
+      try {
+        if (fallback instanceof ConfigIncluderFile f) {
+          return f.includeFile(required(context, optional), file);
+        }
+        return ConfigFactory.parseFile(file, required(context, optional).parseOptions()).root();
+      } catch (ConfigException.IO e) {
+        throw notFound("include file(\"" + file + "\")", file.getPath());
+      }
+    }
+
+    private ConfigException notFound(String include, String name) {
+      return new ConfigException.Generic(label + ": " + include + ": file not found (names are "
+          + "relative to the including file); write \"?" + name + "\" for an optional include");
+    }
+
+    private static ConfigIncludeContext required(ConfigIncludeContext context,
+        boolean optional) {
+      return context.setParseOptions(context.parseOptions().setAllowMissing(optional));
     }
   }
 

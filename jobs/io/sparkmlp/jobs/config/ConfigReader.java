@@ -246,6 +246,14 @@ final class ConfigReader {
     return (ConfigList) read(KeyRegistry.get(path));
   }
 
+  /**
+   * A CLASS_WEIGHTS key: the string {@code "balanced"}, a {@code Map<String, Double>} by class
+   * label, or null when not set.
+   */
+  Object classWeights(String path) {
+    return read(KeyRegistry.get(path));
+  }
+
   /** A STRING_MAP key, nested objects flattened to dotted keys, sorted by key. */
   @SuppressWarnings("unchecked")
   Map<String, String> stringMap(String path) {
@@ -281,7 +289,46 @@ final class ConfigReader {
       case INT_LIST -> toIntList(path, v, k.range());
       case LAYER_LIST -> toList(path, v, "a list of objects, e.g. " + k.example());
       case STRING_MAP -> toStringMap(path, v);
+      case CLASS_WEIGHTS -> toClassWeights(path, v);
     };
+  }
+
+  /**
+   * The string {@code "balanced"}, or the weights of an object of class label = number &gt;= 0
+   * (nested keys flattened to dotted labels, sorted by label).
+   */
+  private Object toClassWeights(String path, ConfigValue v) {
+    if (v.valueType() == ConfigValueType.STRING) {
+      if (((String) v.unwrapped()).trim().equalsIgnoreCase("balanced")) {
+        return "balanced";
+      }
+      throw fail(path, "must be balanced or an object of class label = weight, e.g. "
+          + "{ \"0\" = 1.0, \"1\" = 5.0 }; got " + describe(v));
+    }
+    if (!(v instanceof ConfigObject obj)) {
+      throw fail(path, "must be balanced or an object of class label = weight, got "
+          + describe(v));
+    }
+    Map<String, String> text = new TreeMap<>();
+    flatten(path, obj, "", text);
+    if (text.isEmpty()) {
+      throw fail(path, "is an empty object; give a weight per class, or leave it out");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : text.entrySet()) {
+      String p = path + "." + ConfigUtil.quoteString(e.getKey());
+      double d;
+      try {
+        d = Double.parseDouble(e.getValue());
+      } catch (NumberFormatException ex) {
+        throw fail(p, "must be a number >= 0, got '" + e.getValue() + "'");
+      }
+      if (!Double.isFinite(d) || d < 0) {
+        throw fail(p, "must be a finite number >= 0, got " + e.getValue());
+      }
+      out.put(e.getKey(), d);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   // ------------------------------------------------------------------------------------------

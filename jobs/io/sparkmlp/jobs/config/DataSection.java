@@ -154,6 +154,8 @@ final class DataSection {
         DataSource::categoricalColumns, r::strings);
     List<String> excluded =
         field(r, s, "exclude-columns", parent, DataSource::excludeColumns, r::strings);
+    String weightColumn =
+        field(r, s, "weight-column", parent, DataSource::weightColumn, r::string);
 
     if (format == Format.IDX && task == Task.AUTOENCODER) {
       return DataSource.idx(path, null);
@@ -198,9 +200,19 @@ final class DataSection {
     checkColumns(r, s, labels, featuresColumn, featureColumns, idColumns);
     checkTableColumns(r, s, labels, featuresColumn, featureColumns, idColumns, categorical,
         excluded);
+    if (weightColumn != null) {
+      List<String> weight = List.of(weightColumn);
+      String key = s + ".weight-column";
+      disjoint(r, key, weight, "label", labels);
+      disjoint(r, key, weight, "feature", featureColumns);
+      disjoint(r, key, weight, "features", featuresColumn == null ? List.of()
+          : List.of(featuresColumn));
+      disjoint(r, key, weight, "id", idColumns);
+      disjoint(r, key, weight, "categorical", categorical);
+    }
     return new DataSource(path, format, 0, labelColumn, labelColumns, featuresColumn,
         featureColumns, idColumns, csvHeader, csvDelimiter, null, categorical, excluded, options,
-        format == Format.CSV ? skipLines : 0);
+        format == Format.CSV ? skipLines : 0, weightColumn);
   }
 
   private static void checkTableColumns(ConfigReader r, String s, List<String> labels,

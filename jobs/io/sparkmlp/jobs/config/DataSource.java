@@ -36,6 +36,8 @@ import java.util.Set;
  *                       {@code comment}, {@code quote}, {@code nullValue}); they win over the
  *                       reader's own settings
  * @param skipLines      CSV: leading lines of every file skipped before the header
+ * @param weightColumn   CSV/Parquet: the column of per-row sample weights (finite numbers
+ *                       &gt;= 0), or null when every row weighs 1
  */
 public record DataSource(
     String path,
@@ -52,7 +54,8 @@ public record DataSource(
     List<String> categoricalColumns,
     List<String> excludeColumns,
     Map<String, String> options,
-    int skipLines) {
+    int skipLines,
+    String weightColumn) {
 
   /**
    * Supported input formats. Each declares the input-section keys ({@code data.train.*},
@@ -116,7 +119,7 @@ public record DataSource(
       static final List<String> COMMON = List.of("path", "format");
       static final List<String> TABLE = List.of("path", "format", "label-column",
           "label-columns", "feature-columns", "id-columns", "options", "categorical-columns",
-          "exclude-columns");
+          "exclude-columns", "weight-column");
     }
   }
 
@@ -157,6 +160,24 @@ public record DataSource(
     if (labelsPath != null && labelsPath.isBlank()) {
       throw new IllegalArgumentException("labels path is empty");
     }
+    if (weightColumn != null && format != Format.CSV && format != Format.PARQUET) {
+      throw new IllegalArgumentException("a weight column is only for csv and parquet input, not "
+          + format);
+    }
+    if (weightColumn != null && weightColumn.isBlank()) {
+      throw new IllegalArgumentException("weight column name is empty");
+    }
+  }
+
+  /** A source without a weight column. */
+  public DataSource(String path, Format format, int numFeatures, String labelColumn,
+      List<String> labelColumns, String featuresColumn, List<String> featureColumns,
+      List<String> idColumns, boolean csvHeader, String csvDelimiter, String labelsPath,
+      List<String> categoricalColumns, List<String> excludeColumns, Map<String, String> options,
+      int skipLines) {
+    this(path, format, numFeatures, labelColumn, labelColumns, featuresColumn, featureColumns,
+        idColumns, csvHeader, csvDelimiter, labelsPath, categoricalColumns, excludeColumns,
+        options, skipLines, null);
   }
 
   /** A source without the tabular options (no categorical or excluded columns, reader options). */
@@ -202,7 +223,14 @@ public record DataSource(
   public DataSource withPath(String p) {
     return new DataSource(p, format, numFeatures, labelColumn, labelColumns, featuresColumn,
         featureColumns, idColumns, csvHeader, csvDelimiter, labelsPath, categoricalColumns,
-        excludeColumns, options, skipLines);
+        excludeColumns, options, skipLines, weightColumn);
+  }
+
+  /** The same source with another weight column (null for none). */
+  public DataSource withWeightColumn(String column) {
+    return new DataSource(path, format, numFeatures, labelColumn, labelColumns, featuresColumn,
+        featureColumns, idColumns, csvHeader, csvDelimiter, labelsPath, categoricalColumns,
+        excludeColumns, options, skipLines, column);
   }
 
   /**
@@ -218,6 +246,6 @@ public record DataSource(
   public DataSource withLabelsPath(String p) {
     return new DataSource(path, format, numFeatures, labelColumn, labelColumns, featuresColumn,
         featureColumns, idColumns, csvHeader, csvDelimiter, p, categoricalColumns, excludeColumns,
-        options, skipLines);
+        options, skipLines, weightColumn);
   }
 }

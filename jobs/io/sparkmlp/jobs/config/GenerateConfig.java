@@ -17,6 +17,7 @@ import java.util.Optional;
  *
  * @param settings    what to generate
  * @param output      output directory
+ * @param format      output format: parquet or csv
  * @param overwrite   replace an existing output
  * @param sparkMaster Spark master URL, if set
  * @param appName     Spark application name
@@ -25,6 +26,7 @@ import java.util.Optional;
 public record GenerateConfig(
     TeacherSettings settings,
     String output,
+    String format,
     boolean overwrite,
     Optional<String> sparkMaster,
     String appName,
@@ -37,6 +39,7 @@ public record GenerateConfig(
   public GenerateConfig {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(format, "format");
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(appName, "appName");
     sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
@@ -73,6 +76,14 @@ public record GenerateConfig(
           "generate.outputs (the class count) must be >= 2 for generate.task = multiclass, got "
               + outputs);
     }
+    String format = r.string("generate.format");
+    boolean arrayLabel = task == Task.MULTILABEL || (task == Task.REGRESSION && outputs > 1);
+    if (format.equals("csv") && arrayLabel) {
+      throw r.conflict(List.of("generate.format", "generate.task", "generate.outputs"),
+          "generate.format = csv needs a single label column, but generate.task = "
+              + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + outputs
+              + " outputs gives an array label; write parquet");
+    }
     TeacherSettings settings;
     try {
       settings = new TeacherSettings(r.longInteger("generate.rows"),
@@ -87,7 +98,7 @@ public record GenerateConfig(
     String master = JobConfig.nonBlank(r, "spark.master");
     String appName = r.isExplicit("spark.app-name") ? JobConfig.nonBlank(r, "spark.app-name")
         : "spark-mlp generate";
-    return new GenerateConfig(settings, output, r.bool("generate.overwrite"),
+    return new GenerateConfig(settings, output, format, r.bool("generate.overwrite"),
         Optional.ofNullable(master), appName, JobConfig.sparkConf(r));
   }
 }

@@ -15,6 +15,7 @@ import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.CheckpointSettings;
 import io.sparkmlp.trainer.RowPacker;
+import io.sparkmlp.trainer.ClassWeights;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ import java.util.Optional;
  * @param preparation        missing values, categorical columns and target scaling ({@code
  *                           data.missing}, {@code data.categorical}, {@code
  *                           data.standardize-target})
+ * @param classWeightMap     explicit {@code train.class-weights} by class label, resolved against
+ *                           the classes by {@link #trainerConfig(NetworkSpec, List)}; null when
+ *                           not given or {@code balanced} (then in {@code training})
  */
 public record JobConfig(
     Task task,
@@ -72,12 +76,18 @@ public record JobConfig(
     String appName,
     Map<String, String> sparkConf,
     String resolvedJson,
-    PrepSettings preparation) {
+    PrepSettings preparation,
+    Map<String, Double> classWeightMap) {
 
   /** Name of the features column in the frames the job hands to the trainer. */
   public static final String FEATURES_COL = "features";
   /** Name of the label column in the frames the job hands to the trainer. */
   public static final String LABEL_COL = "label";
+  /**
+   * Name of the row-weight column in the frames the job hands to the trainer (when
+   * {@code data.train.weight-column} is set).
+   */
+  public static final String WEIGHT_COL = "weight";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,6 +145,21 @@ public record JobConfig(
           "data.shuffle = true needs data.partitions > 0 (rows are shuffled while repartitioning)");
     }
     String modelPath = nonBlank(r, "output.model");
+    Object classWeights = r.classWeights("train.class-weights");
+    if (classWeights != null && task != Task.BINARY && task != Task.MULTICLASS) {
+      throw r.fail("train.class-weights", "is for the binary and multiclass tasks, not " + task
+          + (task == Task.MULTILABEL ? " (weigh rows with data.train.weight-column instead)"
+              : ""));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Double> classWeightMap = classWeights instanceof Map<?, ?> m
+        ? (Map<String, Double>) m : null;
+    if (classWeights != null && classWeightMap == null) {
+      trainer.classWeights(ClassWeights.BALANCED);
+    }
+    if (in.train().weightColumn() != null) {
+      trainer.weightCol(WEIGHT_COL);
+    }
     TrainerConfig training = trainer
         .spec(standIn(task, network, in.train()))
         .initializer(network.initializer())
@@ -153,7 +178,7 @@ public record JobConfig(
         Optional.ofNullable(in.test()), in.validationFraction(), in.testFraction(),
         r.bool("data.standardize"), network, training, modelPath, r.bool("output.overwrite"),
         Optional.ofNullable(master), appName, sparkConf,
-        canonical.root().render(ConfigRenderOptions.concise()), in.prep());
+        canonical.root().render(ConfigRenderOptions.concise()), in.prep(), classWeightMap);
   }
 
   /**
@@ -198,6 +223,27 @@ public record JobConfig(
     return s;
   }
 
+  /**
+   * Why setting {@code key} to {@code value} would switch off the Kryo registration spark-mlp
+   * requires (Kryo, registration required, its registrator among the registrators), or null if it
+   * does not.
+   */
+  static String weakensKryo(String key, String value) {
+    String registrator = io.sparkmlp.trainer.SparkMlpKryoRegistrator.class.getName();
+    return switch (key) {
+      case "spark.serializer" -> value.strip().equals("org.apache.spark.serializer.KryoSerializer")
+          ? null : "must be org.apache.spark.serializer.KryoSerializer (spark-mlp ships its "
+              + "task data with Kryo); remove the setting";
+      case "spark.kryo.registrationRequired" -> value.strip().equalsIgnoreCase("true") ? null
+          : "must stay true (spark-mlp registers every class it ships, and an unregistered one "
+              + "must fail rather than be written with its class name); remove the setting";
+      case "spark.kryo.registrator" -> java.util.Arrays.stream(value.split(","))
+          .map(String::strip).anyMatch(registrator::equals) ? null
+          : "must include " + registrator + " (a comma-separated list may add others)";
+      default -> null;
+    };
+  }
+
   static Map<String, String> sparkConf(ConfigReader r) {
     Map<String, String> conf = new java.util.LinkedHashMap<>(r.stringMap("spark.conf"));
     for (String k : conf.keySet()) {
@@ -211,6 +257,10 @@ public record JobConfig(
       if (!k.startsWith("spark.")) {
         throw r.fail(key, "is not a Spark setting: Spark settings start with \"spark.\" "
             + "(Hadoop settings with \"spark.hadoop.\")");
+      }
+      String why = weakensKryo(k, conf.get(k));
+      if (why != null) {
+        throw r.fail(key, why);
       }
     }
     if (r.bool("spark.ui")) {
@@ -303,11 +353,69 @@ public record JobConfig(
    * @throws IllegalArgumentException if {@code spec} is for another task
    */
   public TrainerConfig trainerConfig(NetworkSpec spec) {
+    return trainerConfig(spec, null);
+  }
+
+  /**
+   * As {@link #trainerConfig(NetworkSpec)}, with explicit {@code train.class-weights} resolved
+   * against the classes: a label matches the class of the same name, or of the same numeric
+   * value ({@code "1"} matches {@code "1.0"} and {@code "+1"}); classes left out weigh 1.
+   *
+   * @param classNames the classes in output order (binary: [negative, positive]), or null for
+   *                   the class indices {@code "0".."k-1"}
+   * @throws ConfigError naming {@code train.class-weights} for a label that is not a class
+   */
+  public TrainerConfig trainerConfig(NetworkSpec spec, List<String> classNames) {
     if (spec.task() != task) {
       throw new IllegalArgumentException(
           "network spec is for task " + spec.task() + " but the job's task is " + task);
     }
-    return training.toBuilder().spec(spec).build();
+    TrainerConfig.Builder b = training.toBuilder().spec(spec);
+    if (classWeightMap != null) {
+      int k = task == Task.BINARY ? 2 : spec.outputWidth();
+      List<String> names = classNames;
+      if (names == null) {
+        names = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+          names.add(Integer.toString(c));
+        }
+      }
+      float[] w = new float[k];
+      java.util.Arrays.fill(w, 1f);
+      for (Map.Entry<String, Double> e : classWeightMap.entrySet()) {
+        int c = classIndex(names, e.getKey());
+        if (c < 0 || c >= k) {
+          throw new ConfigError(null, "train.class-weights", "train.class-weights names class '"
+              + e.getKey() + "', which is not one of the classes " + names);
+        }
+        w[c] = e.getValue().floatValue();
+      }
+      b.classWeights(ClassWeights.of(w));
+    }
+    return b.build();
+  }
+
+  /** The index of {@code label} among {@code names}: exact, else by equal numeric value; -1. */
+  private static int classIndex(List<String> names, String label) {
+    int i = names.indexOf(label);
+    if (i >= 0) {
+      return i;
+    }
+    double v = number(label);
+    for (int c = 0; c < names.size() && !Double.isNaN(v); c++) {
+      if (number(names.get(c)) == v) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  private static double number(String s) {
+    try {
+      return Double.parseDouble(s.trim());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   /**

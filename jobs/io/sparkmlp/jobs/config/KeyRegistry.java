@@ -2,6 +2,7 @@ package io.sparkmlp.jobs.config;
 
 import static io.sparkmlp.jobs.config.ConfigKey.Type.BOOLEAN;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.CHOICE;
+import static io.sparkmlp.jobs.config.ConfigKey.Type.CLASS_WEIGHTS;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.DOUBLE;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.INT;
 import static io.sparkmlp.jobs.config.ConfigKey.Type.INT_LIST;
@@ -13,6 +14,7 @@ import static io.sparkmlp.jobs.config.ConfigKey.Type.STRING_MAP;
 
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.ScheduleConfig;
+import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,10 +46,10 @@ public final class KeyRegistry {
       "num-features",
       "label-column", "label-columns", "features-column", "feature-columns", "id-columns",
       "csv-header", "csv-delimiter", "skip-lines", "options", "categorical-columns",
-      "exclude-columns");
+      "exclude-columns", "weight-column");
 
   /** Fields of one {@code network.layers} element. */
-  public static final List<String> LAYER_FIELDS = List.of("width", "activation");
+  public static final List<String> LAYER_FIELDS = List.of("width", "activation", "dropout");
 
   /** Default hidden activation, for {@code network.activation} and {@code network.layers}. */
   public static final String DEFAULT_ACTIVATION = "relu";
@@ -312,11 +314,20 @@ public final class KeyRegistry {
             + "network.layers, where each layer names its own."));
     add(key("network.layers", LAYER_LIST)
         .optional("the hidden layers are network.hidden",
-            "[{width = 64, activation = relu}, {width = 32, activation = \"leaky_relu(0.1)\"}]")
-        .doc("Hidden layers, input side first, as objects {width, activation}: width is the "
-            + "number of units (an integer >= 1, as in network.hidden), activation as in "
-            + "network.activation (default "
-            + "\"relu\"). Alternative to network.hidden when layers need different activations."));
+            "[{width = 64, activation = relu, dropout = 0.2}, {width = 32, activation = \"leaky_relu(0.1)\"}]")
+        .doc("Hidden layers, input side first, as objects {width, activation, dropout}: width is "
+            + "the number of units (an integer >= 1, as in network.hidden), activation as in "
+            + "network.activation (default \"relu\"), dropout as in network.dropout (default "
+            + "network.dropout). Alternative to network.hidden when layers need different "
+            + "activations or dropout rates."));
+    add(key("network.dropout", DOUBLE).def(0.0).range(ValueRange.closedOpen(0, 1))
+        .doc("Dropout rate of every hidden layer (a network.layers element may set its own "
+            + "dropout): during training each hidden unit's output is dropped with this "
+            + "probability and the kept ones are scaled by 1/(1 - rate); evaluation, validation, "
+            + "prediction and export use the whole network. The masks are drawn from train.seed, "
+            + "the epoch, the step and each row's content, so runs stay reproducible across "
+            + "partitionings, retries and resumes. Hidden layers only (never the output layer); "
+            + "0 disables it."));
     add(key("network.output-activation", CHOICE).def("auto")
         .choices("auto", "identity", "sigmoid", "softmax")
         .doc("Activation of the output layer. auto uses the task's (identity for regression and "
@@ -343,8 +354,9 @@ public final class KeyRegistry {
             + "by a ReLU-family activation (relu, leaky_relu, softplus, mish) and xavier_uniform "
             + "otherwise. Weights are drawn from train.seed."));
 
-    section("train", "How the network is trained: synchronous data-parallel mini-batch gradient "
-        + "descent, one model update per global batch.");
+    section("train", "How the network is trained: data-parallel mini-batch gradient descent, one "
+        + "synchronous model update per global batch (or, with train.sync-every > 1, local steps "
+        + "averaged every sync-every batches).");
     add(key("train.epochs", INT).def(TrainerConfig.DEFAULT_EPOCHS).range(ValueRange.atLeast(1))
         .doc("Passes over the training data (fewer if early stopping triggers)."));
     add(key("train.batch-size", INT).def(TrainerConfig.DEFAULT_BATCH_SIZE)
@@ -355,6 +367,17 @@ public final class KeyRegistry {
         .doc("Seeds weight initialization, the validation/test split and every epoch's batches: "
             + "the same seed, data and partitioning give the same model."));
 
+    add(key("train.class-weights", CLASS_WEIGHTS)
+        .optional("every class weighs 1", "balanced")
+        .doc("binary and multiclass only: per-class weights of the training loss, multiplying "
+            + "each row's sample weight (data.train.weight-column). balanced gives class c the "
+            + "weight n / (k * n_c) from the training rows' class counts (as scikit-learn: n rows, "
+            + "k classes present); an object gives weights by class label value as the data holds "
+            + "it, e.g. { \"0\" = 1.0, \"1\" = 5.0 } or { cat = 2, dog = 1 }; classes left out "
+            + "weigh 1 and an unknown label is an error. They apply to the training loss and "
+            + "gradient and to the validation loss (early stopping watches the objective being "
+            + "optimized); accuracy and the evaluation metrics weigh rows by their sample weights "
+            + "only. The resolved weights are stored in model.json (provenance.weights)."));
     add(key("train.storage-level", CHOICE).def(TrainerConfig.DEFAULT_STORAGE_LEVEL)
         .choices(STORAGE_LEVELS)
         .doc("Spark storage level of the cached, packed training data."));
@@ -362,6 +385,26 @@ public final class KeyRegistry {
         .range(ValueRange.closed(0, 8))
         .doc("Depth of the tree reduction that sums gradients; 0 chooses it from the partition "
             + "count."));
+    add(key("train.sync-every", INT).def(SyncSettings.DEFAULT_EVERY).range(ValueRange.atLeast(1))
+        .doc("Steps between synchronizations (local SGD, periodic model averaging). 1: every step "
+            + "is synchronous (the partitions' gradients are summed, one update per global "
+            + "batch). H > 1: every partition takes H local steps on its own share of H global "
+            + "batches (about batch-size / partitions rows each) with the configured optimizer, "
+            + "then the driver averages the partitions' weights and optimizer states (weighted by "
+            + "rows) and applies train.outer-optimizer: one Spark job per H steps. The result "
+            + "then depends on the number of partitions."));
+    add(key("train.outer-optimizer", CHOICE).def(SyncSettings.DEFAULT_OUTER.toString())
+        .choices("average", "momentum", "nesterov")
+        .doc("Update applied at each synchronization to the displacement d = (global weights - "
+            + "averaged weights): average (x - outer-lr d; outer-lr 1 is the plain average), "
+            + "momentum (heavy ball, as SlowMo) or nesterov (as DiLoCo, which uses outer-lr 0.7, "
+            + "outer-momentum 0.9)."));
+    add(key("train.outer-lr", DOUBLE).def(decimal(SyncSettings.DEFAULT_OUTER_LR))
+        .range(ValueRange.above(0))
+        .doc("Learning rate of the outer update."));
+    add(key("train.outer-momentum", DOUBLE).def(decimal(SyncSettings.DEFAULT_OUTER_MOMENTUM))
+        .range(ValueRange.closedOpen(0, 1))
+        .doc("Momentum of the outer update (momentum and nesterov)."));
     add(key("train.progress-interval", DOUBLE)
         .def(TrainerConfig.DEFAULT_PROGRESS_INTERVAL_SECONDS).range(ValueRange.atLeast(0))
         .doc("Seconds between progress lines inside an epoch (step/steps, loss and samples/s so "
@@ -483,13 +526,19 @@ public final class KeyRegistry {
     section("generate", "The generate command (spark-mlp generate CONFIG): synthetic rows from a "
         + "fixed random teacher network, generated inside Spark tasks and written as Parquet with "
         + "a features column (array of float) and a label column, readable by train with "
-        + "data.train.format = parquet and data.train.features-column = features. The teacher has "
+        + "data.train.format = parquet and data.train.features-column = features (or as CSV: "
+        + "generate.format). The teacher has "
         + "tanh hidden layers and a linear output, weights drawn from generate.seed; features are "
         + "N(0, 1). Row i depends only on the seed, the settings and i. Only generate reads this "
         + "section (with spark); train, evaluate and predict ignore it.");
     add(key("generate.output", STRING).required("\"target/data/synthetic.parquet\"")
         .doc("Output directory (any Hadoop file system path). Written to a hidden temporary "
             + "sibling, then renamed; an existing path is refused unless generate.overwrite."));
+    add(key("generate.format", CHOICE).def("parquet").choices("parquet", "csv")
+        .doc("Output format. parquet: a features column (array of float) and a label column. "
+            + "csv: a header line, one column per feature (x1..xN) and the label column, readable "
+            + "by train with data.train.format = csv (and by tools outside Spark); a single label "
+            + "only (binary, multiclass, one regression target)."));
     add(key("generate.overwrite", BOOLEAN).def(false)
         .doc("Replace an existing output (only after the new one is complete)."));
     add(key("generate.task", CHOICE).def("multiclass")
@@ -598,6 +647,14 @@ public final class KeyRegistry {
     fields.put("exclude-columns", p -> key(p, STRING_LIST).def(List.of())
         .doc("csv, parquet: columns that are never features, when the features are every other "
             + "column (feature-columns = []); unknown names are an error."));
+    fields.put("weight-column", p -> key(p, STRING)
+        .optional("every row weighs 1", "\"weight\"")
+        .doc("csv, parquet: a numeric column of per-row sample weights (finite numbers >= 0; a "
+            + "missing, negative or NaN weight is an error naming the file and column). A row's "
+            + "weight scales its loss and gradient in training (the driver divides by the summed "
+            + "weight instead of the row count; a weight of 2 counts the row twice) and its share "
+            + "of every metric (validation loss and accuracy, test and evaluate metrics). Never a "
+            + "feature; predict ignores it."));
     if (!List.copyOf(fields.keySet()).equals(SOURCE_FIELDS)) {
       throw new IllegalStateException("SOURCE_FIELDS does not match the source definitions");
     }

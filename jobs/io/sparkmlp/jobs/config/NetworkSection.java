@@ -14,9 +14,10 @@ import java.util.TreeSet;
 
 /**
  * Reads the {@code network} section: the hidden layers from exactly one of {@code network.hidden}
- * (with {@code network.activation}) or {@code network.layers}, the output activation and loss
- * (which must be the task's; an autoencoder may choose sigmoid with binary cross-entropy), the
- * autoencoder's bottleneck layer, and the initializer.
+ * (with {@code network.activation}) or {@code network.layers}, their dropout rates
+ * ({@code network.dropout}, overridden by a {@code network.layers} element's {@code dropout}), the
+ * output activation and loss (which must be the task's; an autoencoder may choose sigmoid with
+ * binary cross-entropy), the autoencoder's bottleneck layer, and the initializer.
  */
 final class NetworkSection {
   private NetworkSection() {}
@@ -29,6 +30,11 @@ final class NetworkSection {
   static NetworkSettings read(ConfigReader r, Task task) {
     boolean layersForm = usesLayers(r);
     List<LayerSpec> hidden = layersForm ? layers(r) : hidden(r);
+    if (hidden.isEmpty() && r.number("network.dropout") > 0) {
+      throw r.fail("network.dropout", "= " + ValueRange.format(r.number("network.dropout"))
+          + " needs hidden layers: dropout applies to hidden layers only, never to the output "
+          + "layer (the network has none)");
+    }
 
     Task.OutputActivation out = task.output();
     Task.Loss loss = task.loss();
@@ -86,9 +92,10 @@ final class NetworkSection {
 
   private static List<LayerSpec> hidden(ConfigReader r) {
     Activation a = activation(r, "network.activation", r.string("network.activation"));
+    double dropout = r.number("network.dropout");
     List<LayerSpec> out = new ArrayList<>();
     for (int width : r.integers("network.hidden")) {
-      out.add(new LayerSpec(width, a));
+      out.add(new LayerSpec(width, a, dropout));
     }
     return out;
   }
@@ -99,6 +106,8 @@ final class NetworkSection {
           + "give each layer its own activation");
     }
     ValueRange widths = KeyRegistry.get("network.hidden").range();
+    ValueRange rates = KeyRegistry.get("network.dropout").range();
+    double defaultDropout = r.number("network.dropout");
     ConfigList list = r.list("network.layers");
     List<LayerSpec> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -112,7 +121,7 @@ final class NetworkSection {
           throw r.error(p + "." + name, "unknown key " + p + "." + name
               + KeyRegistry.closest(name, KeyRegistry.LAYER_FIELDS)
                   .map(s -> "; did you mean " + p + "." + s + "?")
-                  .orElse("; a layer has width and activation"));
+                  .orElse("; a layer has width, activation and dropout"));
         }
       }
       ConfigValue w = layer.get("width");
@@ -124,7 +133,10 @@ final class NetworkSection {
       ConfigValue a = layer.get("activation");
       String text = a == null || a.valueType() == ConfigValueType.NULL
           ? KeyRegistry.DEFAULT_ACTIVATION : r.toString(p + ".activation", a);
-      out.add(new LayerSpec(width, activation(r, p + ".activation", text)));
+      ConfigValue d = layer.get("dropout");
+      double dropout = d == null || d.valueType() == ConfigValueType.NULL ? defaultDropout
+          : r.toDouble(p + ".dropout", d, rates);
+      out.add(new LayerSpec(width, activation(r, p + ".activation", text), dropout));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
+import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -52,7 +53,10 @@ final class TrainSection {
         .earlyStopping(patience, minDelta, restoreBest)
         .storageLevel(r.string("train.storage-level"))
         .treeDepth(r.integer("train.tree-depth"))
-        .progressIntervalSeconds(r.number("train.progress-interval"));
+        .progressIntervalSeconds(r.number("train.progress-interval"))
+        .sync(new SyncSettings(r.integer("train.sync-every"),
+            SyncSettings.Outer.parse(r.string("train.outer-optimizer")),
+            f(r, "train.outer-lr"), f(r, "train.outer-momentum")));
   }
 
   private static OptimConfig optim(ConfigReader r) {

@@ -16,7 +16,8 @@ import org.apache.spark.sql.Row;
  *                     dense, or sparse for LibSVM and sparse vector columns) and, when
  *                     {@code hasLabel}, {@value #LABEL}: the class index as a double for binary and
  *                     multi-class, a dense vector of 0/1 for multi-label, a double (one target) or
- *                     a dense vector (several targets) for regression
+ *                     a dense vector (several targets) for regression; with a weight column
+ *                     and labels, {@value #WEIGHT}: the row's weight as a double
  * @param numFeatures  width of every feature vector
  * @param featureNames feature column names in vector order, or null (LibSVM, vector columns)
  * @param mapping      classification classes (derived from the data at training time, the model's
@@ -41,6 +42,11 @@ public record PreparedData(
   public static final String FEATURES = "features";
   /** The encoded label column. */
   public static final String LABEL = "label";
+  /**
+   * The row-weight column (a double &gt;= 0), present when the input has a weight column and
+   * labels are read (training and evaluation).
+   */
+  public static final String WEIGHT = "weight";
 
   /** Validates and copies the feature names. */
   public PreparedData {

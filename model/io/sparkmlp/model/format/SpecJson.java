@@ -19,16 +19,18 @@ import java.util.function.Function;
  * Converts a {@link NetworkSpec} to and from JSON:
  * <pre>
  * {"input_width": 30,
- *  "hidden": [{"width": 64, "activation": "relu"}, {"width": 32, "activation": "leaky_relu(0.01)"}],
+ *  "hidden": [{"width": 64, "activation": "relu", "dropout": 0.2},
+ *             {"width": 32, "activation": "leaky_relu(0.01)"}],
  *  "output_width": 1, "task": "binary", "output_activation": "sigmoid",
  *  "loss": "binary_cross_entropy"}
  * </pre>
  * An autoencoder with a code layer adds {@code "bottleneck": i}, the index into {@code hidden};
- * it is the one optional field.
+ * it is optional, like a layer's dropout.
  * Names are those of {@link Activation#toString()}, {@link Task#toString()} and friends, so a spec
  * round-trips exactly (leaky ReLU slopes included). Reading is strict: an unknown or missing field, a
  * value of the wrong JSON type or an invalid spec is an {@link IllegalArgumentException} that names
- * the field.
+ * the field. A layer's {@code dropout} (a training setting: prediction ignores it) is written only
+ * when non-zero and reads as 0 when absent, so specs without dropout read and write as before.
  */
 public final class SpecJson {
 
@@ -36,6 +38,7 @@ public final class SpecJson {
       "input_width", "hidden", "output_width", "task", "output_activation", "loss");
   private static final String BOTTLENECK = "bottleneck";
   private static final Set<String> LAYER_FIELDS = Set.of("width", "activation");
+  private static final Set<String> OPTIONAL_LAYER_FIELDS = Set.of("dropout");
 
   private SpecJson() {}
 
@@ -46,7 +49,11 @@ public final class SpecJson {
     o.put("input_width", spec.inputWidth());
     ArrayNode hidden = o.putArray("hidden");
     for (LayerSpec h : spec.hidden()) {
-      hidden.addObject().put("width", h.width()).put("activation", h.activation().toString());
+      ObjectNode layer = hidden.addObject().put("width", h.width())
+          .put("activation", h.activation().toString());
+      if (h.dropout() > 0) {
+        layer.put("dropout", h.dropout());
+      }
     }
     o.put("output_width", spec.outputWidth());
     o.put("task", spec.task().toString());
@@ -76,11 +83,19 @@ public final class SpecJson {
     for (int i = 0; i < hiddenNode.size(); i++) {
       String where = "spec.hidden[" + i + "]";
       JsonNode layer = hiddenNode.get(i);
-      requireFields(layer, where, LAYER_FIELDS, Set.of());
+      requireFields(layer, where, LAYER_FIELDS, OPTIONAL_LAYER_FIELDS);
       int width = intField(layer, where, "width");
       Activation activation = parsed(layer, where, "activation", Activation::parse);
+      double dropout = 0;
+      if (layer.has("dropout")) {
+        JsonNode d = layer.get("dropout");
+        if (!d.isNumber()) {
+          throw new IllegalArgumentException(where + ".dropout must be a number, got " + d);
+        }
+        dropout = d.doubleValue();
+      }
       try {
-        hidden.add(new LayerSpec(width, activation));
+        hidden.add(new LayerSpec(width, activation, dropout));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
@@ -98,7 +113,7 @@ public final class SpecJson {
     }
   }
 
-  /** Checks that {@code node} is an object with all of {@code fields}, maybe {@code optional}. */
+  /** Checks that {@code node} is an object with all of {@code fields}, and maybe {@code optional}. */
   private static void requireFields(JsonNode node, String where, Set<String> fields,
       Set<String> optional) {
     if (node == null || !node.isObject()) {
@@ -107,8 +122,10 @@ public final class SpecJson {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!fields.contains(f) && !optional.contains(f)) {
+        Set<String> all = new java.util.HashSet<>(fields);
+        all.addAll(optional);
         throw new IllegalArgumentException(where + ": unknown field '" + f + "'; expected "
-            + sorted(fields));
+            + sorted(all));
       }
     }
     for (String f : sorted(fields)) {

@@ -46,7 +46,7 @@ public record OptimConfig(
     float weightDecay,
     boolean decayBiases,
     float clipNorm,
-    ScheduleConfig schedule) {
+    ScheduleConfig schedule) implements java.io.Serializable {
 
   /** Default momentum gamma. */
   public static final float DEFAULT_MOMENTUM = 0.9f;

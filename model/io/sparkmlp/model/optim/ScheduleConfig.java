@@ -39,7 +39,7 @@ public record ScheduleConfig(
     ScheduleKind kind,
     int stepSize, float gamma,
     int warmupSteps, float minLearningRate,
-    float factor, int patience, float threshold, float minLr) {
+    float factor, int patience, float threshold, float minLr) implements java.io.Serializable {
 
   /** Default {@link #stepSize()} of schedules other than STEP. */
   public static final int DEFAULT_STEP_SIZE = 1;

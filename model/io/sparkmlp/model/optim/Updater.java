@@ -82,6 +82,15 @@ public final class Updater {
   }
 
   /**
+   * Counts an update that had no rows (a local step of a partition that holds none of the step's
+   * rows): the schedule and the bias corrections move on as if the step had been taken, the
+   * parameters and the optimizer state do not change.
+   */
+  public void skipStep() {
+    step++;
+  }
+
+  /**
    * The global L2 norm of the gradient seen by the last {@link #apply}, after L2 regularization and
    * before clipping; NaN before the first update. A non-finite value means the gradient was not
    * finite (clipping is then skipped and the parameters are no longer finite either).
@@ -98,6 +107,11 @@ public final class Updater {
   /** The learning rate the next {@link #apply} will use. */
   public float learningRate() {
     return (float) schedule.rate(step);
+  }
+
+  /** The learning rate of the update with 0-based index {@code t} (the schedule's current state). */
+  public float learningRateAt(long t) {
+    return (float) schedule.rate(t);
   }
 
   /** The configuration this updater was created with. */

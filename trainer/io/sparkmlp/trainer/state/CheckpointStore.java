@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * Training checkpoints under one directory on any Hadoop file system (local, HDFS, S3A):
  * <pre>
  *   &lt;path&gt;/step-000000000120/state.json           position, counters, history, fingerprint
- *   &lt;path&gt;/step-000000000120/tensors.safetensors  params, best_params, updater.&lt;slot&gt; (float32)
+ *   &lt;path&gt;/step-000000000120/tensors.safetensors  params, best_params, updater.&lt;slot&gt;,
+ *                                                outer.&lt;slot&gt; (float32)
  * </pre>
+ * The {@code outer} entries (the outer optimizer of local SGD: its kind, step and momentum buffer)
+ * are present only for runs that have one.
  * Each checkpoint is written with {@link AtomicWrite} (a temporary sibling, tensors first,
  * {@code state.json} last, renamed into place), then all but the newest {@code keep} are deleted. Doubles in {@code state.json} are stored as {@link Double#toHexString} strings, so they
  * round-trip bit for bit (NaN and infinities included). Nothing uses Java serialization.
@@ -120,8 +123,17 @@ public final class CheckpointStore {
    */
   public Path save(TrainingState state, UpdaterState optimizer, String fingerprint)
       throws IOException {
+    return save(state, optimizer, null, fingerprint);
+  }
+
+  /**
+   * Like {@link #save(TrainingState, UpdaterState, String)}, with the state of the outer
+   * optimizer of local SGD ({@code outer}, null for none).
+   */
+  public Path save(TrainingState state, UpdaterState optimizer, UpdaterState outer,
+      String fingerprint) throws IOException {
     Objects.requireNonNull(fingerprint, "fingerprint");
-    Checkpoint c = new Checkpoint(fingerprint, state, optimizer);
+    Checkpoint c = new Checkpoint(fingerprint, state, optimizer, outer);
     Path target = new Path(root, name(state.step));
     AtomicWrite.write(fs, target, "checkpoint", AtomicWrite.ALWAYS, tmp -> {
       if (!fs.mkdirs(tmp)) {
@@ -174,12 +186,14 @@ public final class CheckpointStore {
 
   /**
    * A checkpoint read back: where it was read from, the fingerprint of the run that wrote it, the
-   * training state and the optimizer's state.
+   * training state, the optimizer's state and the outer optimizer's (null if the run had none).
    */
-  public record Loaded(Path dir, String fingerprint, TrainingState state, UpdaterState optimizer) {}
+  public record Loaded(Path dir, String fingerprint, TrainingState state, UpdaterState optimizer,
+      UpdaterState outer) {}
 
   /** What one checkpoint holds. */
-  private record Checkpoint(String fingerprint, TrainingState state, UpdaterState optimizer) {}
+  private record Checkpoint(String fingerprint, TrainingState state, UpdaterState optimizer,
+      UpdaterState outer) {}
 
   /**
    * Reads the checkpoint in {@code dir}.
@@ -216,7 +230,7 @@ public final class CheckpointStore {
     }
     try {
       Checkpoint c = fromJson(s, tf, source);
-      return new Loaded(dir, c.fingerprint(), c.state(), c.optimizer());
+      return new Loaded(dir, c.fingerprint(), c.state(), c.optimizer(), c.outer());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IOException(statePath + ": " + e.getMessage(), e);
     }
@@ -233,6 +247,11 @@ public final class CheckpointStore {
     }
     for (Map.Entry<String, float[]> e : c.optimizer().slots().entrySet()) {
       t.add(vec("updater." + e.getKey(), e.getValue()));
+    }
+    if (c.outer() != null) {
+      for (Map.Entry<String, float[]> e : c.outer().slots().entrySet()) {
+        t.add(vec("outer." + e.getKey(), e.getValue()));
+      }
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("producer", "spark-mlp");
@@ -259,6 +278,7 @@ public final class CheckpointStore {
     o.put("steps_done_in_epoch", st.stepsDone);
     o.put("epoch_loss_sum", d(st.epochLossSum));
     o.put("epoch_rows", st.epochRows);
+    o.put("epoch_weight_sum", d(st.epochWeightSum));
     o.put("last_learning_rate", d(st.lastLr));
     ObjectNode es = o.putObject("early_stopping");
     es.put("best_loss", d(st.bestLoss));
@@ -275,6 +295,13 @@ public final class CheckpointStore {
     c.optimizer().slots().keySet().forEach(slots::add);
     ObjectNode scalars = u.putObject("scalars");
     c.optimizer().scalars().forEach((k, v) -> scalars.put(k, d(v)));
+    if (c.outer() != null) {
+      ObjectNode ou = o.putObject("outer");
+      ou.put("optimizer", c.outer().kind().name());
+      ou.put("step", c.outer().step());
+      ArrayNode os = ou.putArray("slots");
+      c.outer().slots().keySet().forEach(os::add);
+    }
     ArrayNode h = o.putArray("history");
     for (EpochRecord r : st.history) {
       ObjectNode e = h.addObject();
@@ -344,6 +371,18 @@ public final class CheckpointStore {
     req(u, "scalars").fieldNames().forEachRemaining(k -> scalars.put(k, dbl(u.get("scalars"), k)));
     UpdaterState us = new UpdaterState(OptimizerKind.valueOf(req(u, "optimizer").asText()),
         lng(u, "step"), slots, scalars);
+    UpdaterState outer = null;
+    JsonNode ou = s.get("outer");
+    if (ou != null && !ou.isNull()) {
+      Map<String, float[]> os = new TreeMap<>();
+      for (JsonNode n : req(ou, "slots")) {
+        String name = n.asText();
+        os.put(name, tf.find("outer." + name).orElseThrow(() -> new IllegalArgumentException(
+            "missing tensor 'outer." + name + "' in " + source)).data());
+      }
+      outer = new UpdaterState(OptimizerKind.valueOf(req(ou, "optimizer").asText()),
+          lng(ou, "step"), os, Map.of());
+    }
     List<EpochRecord> history = new ArrayList<>();
     for (JsonNode e : req(s, "history")) {
       history.add(new EpochRecord(integer(e, "epoch"), lng(e, "steps"), dbl(e, "train_loss"),
@@ -364,6 +403,8 @@ public final class CheckpointStore {
     st.stepsDone = integer(s, "steps_done_in_epoch");
     st.epochLossSum = dbl(s, "epoch_loss_sum");
     st.epochRows = lng(s, "epoch_rows");
+    // checkpoints written before row weights existed: every weight was 1
+    st.epochWeightSum = s.has("epoch_weight_sum") ? dbl(s, "epoch_weight_sum") : st.epochRows;
     st.lastLr = (float) dbl(s, "last_learning_rate");
     st.bestLoss = dbl(es, "best_loss");
     st.bestEpoch = integer(es, "best_epoch");
@@ -371,6 +412,6 @@ public final class CheckpointStore {
     st.bestParams = best;
     st.stopReason = stop == null || stop.isNull() ? null : stop.asText();
     st.history.addAll(history);
-    return new Checkpoint(req(s, "fingerprint").asText(), st, us);
+    return new Checkpoint(req(s, "fingerprint").asText(), st, us, outer);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * (seed, epoch, step), so no random-generator state is needed beyond the seed.
  *
  * <p>Position: {@link #step} global steps are done; the run continues in {@link #epoch} (1-based)
- * after {@link #stepsDone} of its steps, whose summed loss and rows are {@link #epochLossSum} and
- * {@link #epochRows}. At an epoch boundary {@code stepsDone} is 0 and the previous epoch's
+ * after {@link #stepsDone} of its steps, whose summed loss, rows and summed row weights are
+ * {@link #epochLossSum}, {@link #epochRows} and {@link #epochWeightSum}. At an epoch boundary {@code stepsDone} is 0 and the previous epoch's
  * validation and early-stopping bookkeeping are done.
  */
 public final class TrainingState {
@@ -26,6 +26,7 @@ public final class TrainingState {
   int stepsDone;
   double epochLossSum;
   long epochRows;
+  double epochWeightSum;
   float lastLr;
   double bestLoss = Double.POSITIVE_INFINITY;
   int bestEpoch;
@@ -66,6 +67,14 @@ public final class TrainingState {
   /** Rows seen by the steps done in the current epoch. */
   public long epochRows() {
     return epochRows;
+  }
+
+  /**
+   * Summed row weights of the steps done in the current epoch (equal to {@link #epochRows} without
+   * weights): the divisor of the epoch's mean training loss.
+   */
+  public double epochWeightSum() {
+    return epochWeightSum;
   }
 
   /** Learning rate of the current epoch's last update (0 before its first). */
@@ -116,6 +125,7 @@ public final class TrainingState {
     if (stepsDone == 0) {
       epochLossSum = 0;
       epochRows = 0;
+      epochWeightSum = 0;
       lastLr = 0;
     }
   }
@@ -127,9 +137,18 @@ public final class TrainingState {
 
   /** Adds an update's summed loss, row count and learning rate to the current epoch. */
   public void recordUpdate(double lossSum, long rows, float learningRate) {
+    recordUpdate(lossSum, rows, rows, learningRate);
+  }
+
+  /**
+   * Adds an update's summed (weighted) loss, row count, summed row weights and learning rate to
+   * the current epoch.
+   */
+  public void recordUpdate(double lossSum, long rows, double weightSum, float learningRate) {
     lastLr = learningRate;
     epochLossSum += lossSum;
     epochRows += rows;
+    epochWeightSum += weightSum;
   }
 
   /** Marks the current step of the epoch done. */
@@ -164,5 +183,6 @@ public final class TrainingState {
     stepsDone = 0;
     epochLossSum = 0;
     epochRows = 0;
+    epochWeightSum = 0;
   }
 }

@@ -19,20 +19,39 @@ import org.slf4j.LoggerFactory;
  * The one way spark-mlp writes an output (a file or a directory) on any Hadoop file system: the
  * content is written to a hidden temporary sibling {@code .<name>.tmp-<uuid>} and then committed
  * under the target's name, so readers never see a partial output. An existing target is replaced
- * only if the caller's {@link ReplaceCheck} allows it, and crash-safely: it is first renamed aside
- * to {@code .<name>.old-<uuid>}, the new output renamed in, and only then the old one deleted; if
- * the second rename fails the old one is put back. The temporary is deleted on any failure. (On
- * HDFS and local disks a rename is atomic; on object stores such as S3A it is a copy.)
+ * only if the caller's {@link ReplaceCheck} allows it.
+ *
+ * <p>The replace protocol keeps this invariant: <b>at every instant, the final name holds the
+ * complete old or the complete new output, or (only between two renames of a directory replace)
+ * the final name is missing and a {@code .<name>.old-<uuid>} sibling holds the complete old
+ * one.</b> A {@code .old-*} sibling is never partial: what is being deleted is first renamed to
+ * {@code .<name>.del-<uuid>}.
+ * <ol>
+ *   <li>The new output is written in full to {@code .<name>.tmp-<id>}.</li>
+ *   <li>A file replacing a file is renamed over it in one step where the file system replaces
+ *       atomically (local disks: POSIX {@code rename}); the old file is then never missing.</li>
+ *   <li>Otherwise (directories, or a file system whose rename refuses an existing destination):
+ *       the old output is renamed to {@code .<name>.old-<id>}, the new one renamed in, the old one
+ *       renamed to {@code .<name>.del-<id>} and deleted. If the second rename fails, the old one is
+ *       put back.</li>
+ * </ol>
+ * (On HDFS and local disks a rename is atomic; on object stores such as S3A it is a copy.)
+ *
+ * <p>Readers go through {@link #readable}: a final name that is missing while a whole
+ * {@code .old-*} sibling exists is put back (the writer was killed) or awaited (a live writer is
+ * between its two renames), so spark-mlp's readers (model loads, input data) always read the old
+ * or the new output whole at the final name.
  *
  * <p>A write holds the path's {@link WriteLock} from start to end, so a concurrent write of the
  * same path fails at once with {@link ConcurrentWriteException}, and a target that appears from
  * elsewhere while writing is detected (Hadoop's rename would move the temporary <em>into</em> an
  * existing directory) and refused. Under the lock, the leftovers of an interrupted write of the
  * same path are {@linkplain #recover recovered} first: a set-aside {@code .old-*} without a
- * target is renamed back, other {@code .tmp-*} and {@code .old-*} siblings are deleted, each with a
- * log line. A process killed at any point of a write therefore leaves the complete old or the
- * complete new output, under the final name or (between the two renames) set aside, where the next
- * write, {@link #recover} or model load of that path puts it back.
+ * target is renamed back, other {@code .tmp-*}, {@code .old-*} and {@code .del-*} siblings are
+ * deleted, each with a log line. A process killed at any point of a write therefore leaves the
+ * complete old or the complete new output, under the final name or (between the two renames) set
+ * aside, where the next write, {@link #recover}, {@link #readable} or early output check of that
+ * path puts it back.
  *
  * <p>Used for model directories, training checkpoints, metrics, and (through
  * {@code jobs.data.DatasetOutput}) predictions and generated data.
@@ -59,6 +78,9 @@ public final class AtomicWrite {
      */
     void check(Path existing) throws IOException;
   }
+
+  /** How long {@link #readable} waits for a live writer between its two renames. */
+  private static final long READ_WAIT_MS = 30_000;
 
   /** Replaces any existing target. */
   public static final ReplaceCheck ALWAYS = existing -> { };
@@ -90,8 +112,7 @@ public final class AtomicWrite {
       recoverLocked(fs, target, what);
       try {
         content.writeTo(tmp);
-        commit(fs, tmp, target, what, replace,
-            new Path(parent, "." + target.getName() + ".old-" + id));
+        commit(fs, tmp, target, what, replace, id);
       } catch (Throwable t) {
         try {
           if (fs.exists(tmp) && !fs.delete(tmp, true)) {
@@ -108,7 +129,8 @@ public final class AtomicWrite {
   /**
    * Puts back or removes what an interrupted write of {@code target} left: if {@code target} is
    * missing, the newest set-aside {@code .<name>.old-*} is renamed back to it; every other
-   * {@code .<name>.tmp-*} and {@code .<name>.old-*} sibling is deleted. Each action is logged.
+   * {@code .<name>.tmp-*}, {@code .<name>.old-*} and {@code .<name>.del-*} sibling is deleted.
+   * Each action is logged.
    * Takes the path's lock, so a write in progress is left alone.
    *
    * @param fs     the file system of {@code target}
@@ -129,18 +151,14 @@ public final class AtomicWrite {
 
   /** {@link #recover} with the lock held. */
   private static void recoverLocked(FileSystem fs, Path target, String what) throws IOException {
-    Pattern leftover = Pattern.compile(
-        "\\." + Pattern.quote(target.getName()) + "\\.(tmp|old)-[0-9a-f-]{36}");
-    FileStatus[] found = fs.listStatus(target.getParent(),
-        p -> leftover.matcher(p.getName()).matches());
+    FileStatus[] found = leftovers(fs, target, "tmp|old|del");
     if (found.length == 0) {
       return;
     }
-    Arrays.sort(found, Comparator.comparingLong(FileStatus::getModificationTime).reversed());
     boolean present = exists(fs, target);
     for (FileStatus st : found) {
       Path p = st.getPath();
-      if (!present && p.getName().contains(".old-")) {
+      if (!present && p.getName().startsWith("." + target.getName() + ".old-")) {
         if (!fs.rename(p, target)) {
           throw new IOException("cannot move the previous " + what + " back from " + p + " to "
               + target);
@@ -158,9 +176,79 @@ public final class AtomicWrite {
     }
   }
 
+  /** The siblings {@code .<name>.<kind>-<uuid>} of {@code target}, newest first. */
+  private static FileStatus[] leftovers(FileSystem fs, Path target, String kinds)
+      throws IOException {
+    Pattern leftover = Pattern.compile(
+        "\\." + Pattern.quote(target.getName()) + "\\.(" + kinds + ")-[0-9a-f-]{36}");
+    FileStatus[] found = fs.listStatus(target.getParent(),
+        p -> leftover.matcher(p.getName()).matches());
+    Arrays.sort(found, Comparator.comparingLong(FileStatus::getModificationTime).reversed()
+        .thenComparing(st -> st.getPath().getName()));
+    return found;
+  }
+
+  /**
+   * The path to read the output {@code target} from. Normally {@code target} itself. If it is
+   * missing while a whole set-aside {@code .<name>.old-*} exists (a replace was killed, or a live
+   * writer is between its two renames), the old output is {@linkplain #recover put back} (logged),
+   * or, while a live writer holds the lock, the final name is awaited (up to 30 s; the writer
+   * renames the new output in or the old one back). Where the set-aside output cannot be put back
+   * (a read-only location, or the writer does not finish), it is returned itself: it is complete.
+   * A missing {@code target} with nothing set aside is returned as is, for the caller to report.
+   *
+   * @param fs     the file system of {@code target}
+   * @param target the qualified output path
+   * @param what   what is read, for log lines (e.g. {@code model})
+   * @return {@code target}, or the set-aside output to read instead
+   * @throws IOException if the file system cannot be listed
+   */
+  public static Path readable(FileSystem fs, Path target, String what) throws IOException {
+    Path parent = target.getParent();
+    if (exists(fs, target) || parent == null || !exists(fs, parent)
+        || !fs.getFileStatus(parent).isDirectory()) {
+      return target;
+    }
+    long deadline = System.nanoTime() + READ_WAIT_MS * 1_000_000L;
+    boolean waitLogged = false;
+    while (true) {
+      FileStatus[] aside = leftovers(fs, target, "old");
+      if (aside.length == 0) {
+        return target; // nothing set aside (or the writer has just finished: checked below)
+      }
+      try {
+        recover(fs, target, what);
+      } catch (ConcurrentWriteException e) {
+        if (!waitLogged) {
+          LOG.info("Waiting for the {} {}: another run is replacing it", what, target);
+          waitLogged = true;
+        }
+      } catch (IOException e) {
+        LOG.warn("Reading the {} {} from {}, where an interrupted replace set it aside (cannot "
+            + "put it back: {})", what, target, aside[0].getPath(), e.getMessage());
+        return aside[0].getPath();
+      }
+      if (exists(fs, target)) {
+        return target;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("Reading the {} {} from {}, where a replace still in progress set it aside",
+            what, target, aside[0].getPath());
+        return aside[0].getPath();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for " + target);
+      }
+    }
+  }
+
   /** Whether {@code name} is one of this class's hidden temporary or set-aside names. */
   public static boolean isLeftover(String name) {
-    return name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"));
+    return name.startsWith(".")
+        && (name.contains(".tmp-") || name.contains(".old-") || name.contains(".del-"));
   }
 
   /**
@@ -190,8 +278,9 @@ public final class AtomicWrite {
 
   /** Moves the finished temporary to {@code target}, replacing it if {@code replace} allows. */
   private static void commit(FileSystem fs, Path tmp, Path target, String what,
-      ReplaceCheck replace, Path aside) throws IOException {
-    if (!exists(fs, target)) {
+      ReplaceCheck replace, String id) throws IOException {
+    FileStatus existing = statusOrNull(fs, target);
+    if (existing == null) {
       boolean moved = fs.rename(tmp, target);
       refuseNested(fs, tmp, target, what, "");
       if (!moved) {
@@ -200,6 +289,11 @@ public final class AtomicWrite {
       return;
     }
     replace.check(target);
+    if (existing.isFile() && fs.getFileStatus(tmp).isFile() && renameOverFile(fs, tmp, target)) {
+      return;
+    }
+    Path parent = target.getParent();
+    Path aside = new Path(parent, "." + target.getName() + ".old-" + id);
     if (!fs.rename(target, aside)) {
       throw new IOException("cannot move the existing " + target + " aside to " + aside);
     }
@@ -215,14 +309,35 @@ public final class AtomicWrite {
       throw new IOException("cannot rename " + tmp + " to " + target + "; "
           + restore(fs, aside, target, what));
     }
+    // the new output is in place: a leftover copy of the old one is not a failed write (the next
+    // write of the path removes it)
+    Path deleting = new Path(parent, "." + target.getName() + ".del-" + id);
     try {
-      if (!fs.delete(aside, true)) {
+      if (!fs.rename(aside, deleting) || !fs.delete(deleting, true)) {
         LOG.warn("Replaced {} but could not delete the previous {} at {}", target, what, aside);
       }
     } catch (IOException | RuntimeException e) {
-      // the new output is in place: a leftover copy of the old one is not a failed write
       LOG.warn("Replaced {} but could not delete the previous {} at {}", target, what, aside, e);
     }
+  }
+
+  /**
+   * Renames the file {@code tmp} over the existing file {@code target} in one step, where the file
+   * system replaces a file atomically (local disks); false, with {@code target} untouched, where
+   * it refuses an existing destination (HDFS, object stores).
+   */
+  private static boolean renameOverFile(FileSystem fs, Path tmp, Path target) throws IOException {
+    try {
+      if (!fs.rename(tmp, target)) {
+        return false;
+      }
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+    if (exists(fs, tmp)) {
+      throw new IOException("renaming " + tmp + " to " + target + " left the temporary behind");
+    }
+    return true;
   }
 
   /**
@@ -241,6 +356,14 @@ public final class AtomicWrite {
     }
     throw new ConcurrentWriteException(target + ": appeared while this " + what
         + " was written (another process wrote it); nothing was replaced" + note);
+  }
+
+  private static FileStatus statusOrNull(FileSystem fs, Path p) throws IOException {
+    try {
+      return fs.getFileStatus(p);
+    } catch (FileNotFoundException e) {
+      return null;
+    }
   }
 
   private static boolean exists(FileSystem fs, Path p) throws IOException {

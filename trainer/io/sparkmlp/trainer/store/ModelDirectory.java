@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Saving goes through {@link AtomicWrite}: a temporary sibling directory renamed into place, so
  * readers never see a half-written model; a replaced model is set aside until the new one is in
  * place and put back if that fails, or by the next save or load of the path if the process was
- * killed in between. A concurrent save of the same path fails with
+ * killed in between; a load while another run is between its two renames waits for the new model
+ * ({@link AtomicWrite#readable}). A concurrent save of the same path fails with
  * {@link ConcurrentWriteException}.
  *
  * <p>A save may add further files (such as the HTML training report) to the same temporary
@@ -168,12 +169,8 @@ public final class ModelDirectory {
     Objects.requireNonNull(hadoopConf, "hadoopConf");
     Path raw = new Path(path);
     FileSystem fs = fileSystem(raw, hadoopConf);
-    Path dir = fs.makeQualified(raw);
+    Path dir = AtomicWrite.readable(fs, fs.makeQualified(raw), "model");
     FileStatus status = statusOrNull(fs, dir);
-    if (status == null) {
-      recoverInterruptedSave(fs, dir);
-      status = statusOrNull(fs, dir);
-    }
     if (status == null) {
       throw new FileNotFoundException("model directory " + dir + " does not exist");
     }
@@ -228,19 +225,6 @@ public final class ModelDirectory {
   private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
-  }
-
-  /**
-   * A save killed between setting the previous model aside and renaming the new one in leaves no
-   * directory at {@code dir}: puts the previous model back, if the lock allows (a save in
-   * progress is left alone; a read-only location is left as it is).
-   */
-  private static void recoverInterruptedSave(FileSystem fs, Path dir) {
-    try {
-      AtomicWrite.recover(fs, dir, "model");
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("not recovering an interrupted save of {}: {}", dir, e.getMessage());
-    }
   }
 
   private static FileStatus statusOrNull(FileSystem fs, Path p) throws IOException {

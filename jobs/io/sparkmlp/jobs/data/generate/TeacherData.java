@@ -280,8 +280,40 @@ public final class TeacherData {
    * @throws IllegalArgumentException if the path exists and not {@code overwrite}
    */
   public static long write(SparkSession spark, TeacherSettings s, String path, boolean overwrite) {
+    return write(spark, s, path, overwrite, "parquet");
+  }
+
+  /**
+   * Generates the rows of {@code s} and writes them to {@code path} as {@code format}:
+   * {@code parquet} ({@link #schema}) or {@code csv}: a header line, the features as columns
+   * {@code x1..xN}, then {@value #LABEL} (a single label only: binary, multiclass or one regression
+   * target); the float features are written in their shortest exact decimal form, so a reader that
+   * parses them as float32 gets the generated values back.
+   *
+   * @return bytes written
+   */
+  public static long write(SparkSession spark, TeacherSettings s, String path, boolean overwrite,
+      String format) {
     Objects.requireNonNull(path, "path");
-    DatasetOutput.save(generate(spark, s), "parquet", Map.of(), path, overwrite,
+    Dataset<Row> rows = generate(spark, s);
+    Map<String, String> options = Map.of();
+    if (format.equals("csv")) {
+      if (schema(s).apply(LABEL).dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+        throw new IllegalArgumentException("csv output needs a single label: " + s.task()
+            + " with " + s.outputs() + " outputs has an array label (write parquet)");
+      }
+      org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[s.features() + 1];
+      for (int f = 0; f < s.features(); f++) {
+        cols[f] = functions.col(FEATURES).getItem(f).as(csvFeature(f));
+      }
+      cols[s.features()] = functions.col(LABEL);
+      rows = rows.select(cols);
+      options = Map.of("header", "true");
+    } else if (!format.equals("parquet")) {
+      throw new IllegalArgumentException("unknown output format '" + format
+          + "' (parquet or csv)");
+    }
+    DatasetOutput.save(rows, format, options, path, overwrite,
         io.sparkmlp.trainer.store.OutputKind.GENERATED_DATA);
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
@@ -289,6 +321,28 @@ public final class TeacherData {
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot measure the output: " + e.getMessage(), e);
     }
+  }
+
+  /** The CSV column name of feature {@code f} (0-based): x1, x2, ... */
+  public static String csvFeature(int f) {
+    return "x" + (f + 1);
+  }
+
+  /**
+   * Reads back what {@link #write} wrote as {@code format}, with the columns {@value #LABEL} and,
+   * for parquet, {@value #FEATURES} (csv: {@code x1..xN}).
+   */
+  public static Dataset<Row> read(SparkSession spark, TeacherSettings s, String path,
+      String format) {
+    if (format.equals("csv")) {
+      StructType schema = new StructType();
+      for (int f = 0; f < s.features(); f++) {
+        schema = schema.add(csvFeature(f), DataTypes.FloatType, false);
+      }
+      schema = schema.add(LABEL, schema(s).apply(LABEL).dataType(), false);
+      return spark.read().option("header", "true").schema(schema).csv(path);
+    }
+    return spark.read().parquet(path);
   }
 
   /**

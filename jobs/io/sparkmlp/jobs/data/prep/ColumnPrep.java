@@ -89,6 +89,18 @@ public record ColumnPrep(String name, boolean categorical, MissingPolicy policy,
     return x != null && x.isNaN();
   }
 
+  /**
+   * True if {@code v} is a finite number in a numeric column that a float (the type features are
+   * trained in) cannot hold: beyond +-3.4e38 it would become infinite.
+   */
+  boolean isBeyondFloat(Object v) {
+    if (categorical) {
+      return false;
+    }
+    Double x = Cells.number(v);
+    return x != null && !x.isNaN() && Math.abs(x) > Float.MAX_VALUE;
+  }
+
   /** True if {@code v} is text that is not a number in a numeric column. */
   boolean isNonNumeric(Object v) {
     return !categorical && Cells.number(v) == null;

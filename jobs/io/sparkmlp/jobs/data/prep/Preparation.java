@@ -372,6 +372,10 @@ public final class Preparation implements Serializable {
                     error = new String[] {r.getString(1), c.name(), "text",
                         String.valueOf(v)};
                   }
+                } else if (c.isBeyondFloat(v)) {
+                  if (error == null) {
+                    error = new String[] {r.getString(1), c.name(), "range", String.valueOf(v)};
+                  }
                 } else if (c.isMissing(v)) {
                   if (c.policy() == MissingPolicy.DROP) {
                     drop = true;
@@ -403,6 +407,13 @@ public final class Preparation implements Serializable {
       String[] e = errors.get(0);
       ColumnPrep c = cols.get(inputColumns().indexOf(e[1]));
       boolean text = e[2].equals("text");
+      if (e[2].equals("range")) {
+        long row = RowLocator.firstRow(input.rows().sparkSession(), input.source(), e[0], e[1],
+            c::isBeyondFloat);
+        throw new IllegalArgumentException(e[0] + ": column '" + e[1] + "' has the value "
+            + shorten(e[3]) + RowLocator.where(row) + ", beyond the range of a float (+-3.4e38) "
+            + "that features are trained in");
+      }
       long row = RowLocator.firstRow(input.rows().sparkSession(), input.source(), e[0], e[1],
           text ? c::isNonNumeric : c::isMissing);
       throw new IllegalArgumentException(e[0] + ": column '" + e[1] + "' has "

@@ -39,8 +39,10 @@ final class CsvHeaders {
     String firstFile = null;
     List<String> first = null;
     CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
-    for (String f : files) {
-      List<String> header = header(conf, codecs, f, delimiter);
+    for (String listed : files) {
+      Path p = path(listed);
+      String f = p.toString();
+      List<String> header = header(conf, codecs, p, delimiter);
       if (header == null) {
         continue; // an empty file has no rows either
       }
@@ -62,10 +64,22 @@ final class CsvHeaders {
     }
   }
 
+  /**
+   * The file {@code listed} names: Spark lists files as URIs ({@code q%3F.csv} for {@code q?.csv}),
+   * which {@code new Path(String)} would take literally.
+   */
+  private static Path path(String listed) {
+    try {
+      return new Path(new java.net.URI(listed));
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return new Path(listed);
+    }
+  }
+
   /** The column names of the first line of {@code file}; null if the file is empty. */
   private static List<String> header(Configuration conf, CompressionCodecFactory codecs,
-      String file, String delimiter) {
-    Path p = new Path(file);
+      Path p, String delimiter) {
+    String file = p.toString();
     try {
       FileSystem fs = p.getFileSystem(conf);
       CompressionCodec codec = codecs.getCodec(p);

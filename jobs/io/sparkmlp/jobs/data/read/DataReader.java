@@ -64,7 +64,8 @@ public final class DataReader {
       throw new IllegalArgumentException("expectedFeatures must be >= 0, got " + expectedFeatures);
     }
     checkMapping(task, mapping);
-    HadoopPaths.requireInput(spark, src.path());
+    src = src.withPath(HadoopPaths.requireInput(spark, src.path(),
+        src.format() != DataSource.Format.IDX));
     Plan plan = input(src.format()).plan(spark, src, task, expectedFeatures,
         requireLabel && task != Task.AUTOENCODER);
     return plan.execute(task, mapping, expectedFeatures);
@@ -97,7 +98,7 @@ public final class DataReader {
           + " input with a features vector column has no table columns to prepare");
     }
     checkMapping(task, mapping);
-    HadoopPaths.requireInput(spark, src.path());
+    src = src.withPath(HadoopPaths.requireInput(spark, src.path(), true));
     Plan plan = table(src).planTable(spark, src, task, requireLabel && task != Task.AUTOENCODER,
         columns == null ? List.of() : columns);
     PreparedData d = plan.execute(task, mapping, 0);

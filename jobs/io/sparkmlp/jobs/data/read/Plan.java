@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.sparkmlp.jobs.config.DataSource;
 import io.sparkmlp.jobs.data.LabelMapping;
 import io.sparkmlp.jobs.data.PreparedData;
 import io.sparkmlp.model.Task;
@@ -68,6 +69,12 @@ final class Plan {
   List<String> labelNames;
   /** Several label columns: their values as doubles, in column order. */
   List<Column> labelValues;
+  /** The row weight as a double, or null without a weight column. */
+  Column weight;
+  /** The first bad weight: (file, reason, value), or null. */
+  Column weightBad;
+  /** The input holding the weight column, to locate a bad weight's row. */
+  DataSource weightSource;
 
   Plan(Dataset<Row> raw, String path, InputFormat input) {
     this.raw = raw;
@@ -120,6 +127,9 @@ final class Plan {
       aggs.add(min(labelSize).as("labelMin"));
       aggs.add(max(labelSize).as("labelMax"));
     }
+    if (weightBad != null) {
+      aggs.add(min(weightBad).as("weightBad"));
+    }
     Row r;
     try {
       r = raw.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
@@ -131,6 +141,11 @@ final class Plan {
       throw new IllegalArgumentException(path + ": input is empty (no data rows)");
     }
     throwBadCell(r, "featureBad");
+    if (weightBad != null && !r.isNullAt(r.fieldIndex("weightBad"))) {
+      Row bad = r.getStruct(r.fieldIndex("weightBad"));
+      throw WeightColumn.error(weightSource, bad.getString(0), weightSource.weightColumn(),
+          bad.getString(1), bad.isNullAt(2) ? null : bad.getString(2));
+    }
     int numFeatures = staticWidth;
     if (featureSize != null) {
       numFeatures = sameWidth(r, "featureMin", "featureMax", featureColumnName);
@@ -177,6 +192,9 @@ final class Plan {
     }
     if (hasLabel) {
       out.add(encodedLabel.as(PreparedData.LABEL));
+    }
+    if (weight != null) {
+      out.add(weight.as(PreparedData.WEIGHT));
     }
     Dataset<Row> rows = raw.select(out.toArray(Column[]::new));
     return new PreparedData(rows, numFeatures, featureNames, mapping, outputWidth, path,

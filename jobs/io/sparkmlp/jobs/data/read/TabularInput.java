@@ -146,6 +146,9 @@ abstract class TabularInput implements InputFormat {
           + " not found; columns: " + ClassLabels.preview(columns));
     }
 
+    if (src.weightColumn() != null && requireLabel) {
+      planWeight(p, src, schema, columns);
+    }
     if (rawFeatures) {
       planRawFeatures(p, src, schema, columns, labelCols, wanted);
     } else {
@@ -208,6 +211,9 @@ abstract class TabularInput implements InputFormat {
     } else {
       Set<String> excluded = new LinkedHashSet<>(src.idColumns());
       excluded.addAll(labelCols);
+      if (src.weightColumn() != null) {
+        excluded.add(src.weightColumn());
+      }
       names = columns.stream().filter(c -> !excluded.contains(c)).toList();
     }
     if (names.isEmpty()) {
@@ -227,6 +233,27 @@ abstract class TabularInput implements InputFormat {
     p.featureNames = List.copyOf(names);
   }
 
+  /**
+   * The weight column ({@code data.*.weight-column}) of a table input: read into
+   * {@value PreparedData#WEIGHT}, checked by {@link WeightColumn}.
+   */
+  private static void planWeight(Plan p, DataSource src, StructType schema,
+      List<String> columns) {
+    String w = src.weightColumn();
+    requireColumn(p.path, columns, w, "weight");
+    if (src.idColumns().contains(PreparedData.WEIGHT)) {
+      throw new IllegalArgumentException(p.path + ": id column '" + PreparedData.WEIGHT
+          + "' clashes with the prepared '" + PreparedData.WEIGHT + "' column; rename it");
+    }
+    StructField field = schema.apply(w);
+    p.weight = WeightColumn.value(p.path, field);
+    p.weightBad = when(WeightColumn.problem(field, p.weight).isNotNull(),
+        struct(functions.col(DataReader.FILE).as("file"),
+            WeightColumn.problem(field, p.weight).as("reason"),
+            DataReader.quoted(w).cast(DataTypes.StringType).as("value")));
+    p.weightSource = src;
+  }
+
   private static void planRawFeatures(Plan p, DataSource src, StructType schema,
       List<String> columns, List<String> labelCols, List<String> wanted) {
     String path = p.path;
@@ -242,6 +269,9 @@ abstract class TabularInput implements InputFormat {
       Set<String> excluded = new LinkedHashSet<>(src.idColumns());
       excluded.addAll(labelCols);
       excluded.addAll(src.excludeColumns());
+      if (src.weightColumn() != null) {
+        excluded.add(src.weightColumn());
+      }
       names = columns.stream().filter(c -> !excluded.contains(c)).toList();
     }
     for (String f : names) {

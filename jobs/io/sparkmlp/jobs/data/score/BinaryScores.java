@@ -13,9 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Binary-classification statistics from (score, label) rows, where score is the positive-class
- * probability and label is 0 or 1: confusion counts at {@link Decision#THRESHOLD}, summed log
- * loss, and the exact ROC AUC with ties.
+ * Binary-classification statistics from (score, label, weight) rows, where score is the
+ * positive-class probability, label is 0 or 1 and weight the row's sample weight (1 for
+ * unweighted rows): weighted confusion counts at {@link Decision#THRESHOLD}, summed weighted log
+ * loss, and the exact weighted ROC AUC with ties (each positive-negative pair counts with the
+ * product of their weights). With every weight 1 these are the plain counts.
  *
  * <p>AUC is the Mann-Whitney statistic: the probability that a random positive scores above a
  * random negative, ties counting one half. Rows are grouped by distinct score (one shuffle) and
@@ -27,10 +29,14 @@ final class BinaryScores {
   /** Probabilities are clipped to [EPS, 1 - EPS] for the log loss (as scikit-learn). */
   static final double EPS = 1e-15;
 
-  /** Positives, negatives, confusion counts, summed log loss and the AUC (NaN if undefined). */
-  record Result(long pos, long neg, long tp, long fp, long tn, long fn, double logLossSum,
-      double auc) {
-    long count() {
+  /**
+   * Weighted positives, negatives and confusion counts, summed weighted log loss, the AUC (NaN if
+   * undefined) and the number of rows.
+   */
+  record Result(double pos, double neg, double tp, double fp, double tn, double fn,
+      double logLossSum, double auc, long rows) {
+    /** The summed weight of the rows. */
+    double weight() {
       return pos + neg;
     }
   }
@@ -40,11 +46,13 @@ final class BinaryScores {
   /**
    * Computes the statistics.
    *
-   * @param scored rows with a double {@code score} and a double {@code label} (0 or 1)
+   * @param scored rows with a double {@code score}, a double {@code label} (0 or 1) and a double
+   *               {@code weight} (&gt;= 0)
    */
   static Result compute(Dataset<Row> scored) {
     Dataset<Row> grouped = scored.groupBy(col("score"))
-        .agg(sum(col("label")).as("pos"), count(lit(1)).as("n"))
+        .agg(sum(col("label").multiply(col("weight"))).as("pos"), sum(col("weight")).as("n"),
+            count(lit(1)).as("rows"))
         .orderBy(col("score"));
     List<double[]> parts = grouped.javaRDD().mapPartitions(BinaryScores::partition).collect();
     double pos = 0;
@@ -53,6 +61,7 @@ final class BinaryScores {
     double fp = 0;
     double loss = 0;
     double aucSum = 0;
+    long rows = 0;
     for (double[] p : parts) {
       aucSum += p[5] + p[0] * neg;
       pos += p[0];
@@ -60,15 +69,15 @@ final class BinaryScores {
       tp += p[2];
       fp += p[3];
       loss += p[4];
+      rows += (long) p[6];
     }
     double auc = pos > 0 && neg > 0 ? aucSum / (pos * neg) : Double.NaN;
-    long fn = (long) pos - (long) tp;
-    long tn = (long) neg - (long) fp;
-    return new Result((long) pos, (long) neg, (long) tp, (long) fp, tn, fn, loss, auc);
+    return new Result(pos, neg, tp, fp, neg - fp, pos - tp, loss, auc, rows);
   }
 
   /**
-   * One sorted partition of (score, pos, n) groups: {pos, neg, tp, fp, logLossSum, localAucSum}.
+   * One sorted partition of (score, weighted pos, weight, rows) groups: {pos, neg, tp, fp,
+   * logLossSum, localAucSum, rows}.
    */
   private static Iterator<double[]> partition(Iterator<Row> groups) {
     double pos = 0;
@@ -77,11 +86,13 @@ final class BinaryScores {
     double fp = 0;
     double loss = 0;
     double auc = 0;
+    double rows = 0;
     while (groups.hasNext()) {
       Row g = groups.next();
       double s = g.getDouble(0);
       double p = g.getDouble(1);
-      double q = g.getLong(2) - p;
+      double q = g.getDouble(2) - p;
+      rows += g.getLong(3);
       auc += p * (neg + q / 2);
       pos += p;
       neg += q;
@@ -93,7 +104,7 @@ final class BinaryScores {
       loss += -(p * Math.log(clipped) + q * Math.log(1 - clipped));
     }
     List<double[]> out = new ArrayList<>(1);
-    out.add(new double[] {pos, neg, tp, fp, loss, auc});
+    out.add(new double[] {pos, neg, tp, fp, loss, auc, rows});
     return out.iterator();
   }
 }

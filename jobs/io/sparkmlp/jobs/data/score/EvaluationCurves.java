@@ -57,10 +57,20 @@ public final class EvaluationCurves {
    */
   public static ReportCurves compute(Dataset<Row> prepared, NetworkSpec spec, float[] params,
       Standardization stdOrNull, long rows) {
+    return compute(prepared, spec, params, stdOrNull, rows, false);
+  }
+
+  /**
+   * As {@link #compute(Dataset, NetworkSpec, float[], Standardization, long)}; when
+   * {@code weighted}, the binary curves count each row with its {@value PreparedData#WEIGHT} (as
+   * the metrics do); the regression sample stays a sample of rows.
+   */
+  public static ReportCurves compute(Dataset<Row> prepared, NetworkSpec spec, float[] params,
+      Standardization stdOrNull, long rows, boolean weighted) {
     if (spec.task() != Task.BINARY && spec.task() != Task.REGRESSION) {
       return ReportCurves.none();
     }
-    Dataset<Row> selected = prepared.select(PreparedData.FEATURES, PreparedData.LABEL);
+    Dataset<Row> selected = Metrics.select(prepared, weighted);
     BatchScorer scorer = BatchScorer.of(selected, spec, params, stdOrNull);
     try {
       if (spec.task() == Task.BINARY) {
@@ -187,7 +197,7 @@ public final class EvaluationCurves {
         float[] out = c.outputs();
         for (int i = 0; i < c.size(); i++) {
           int label = Metrics.classIndex(c.row(i), 2);
-          t[2 * bucket(out[i]) + (label == 1 ? 0 : 1)]++;
+          t[2 * bucket(out[i]) + (label == 1 ? 0 : 1)] += Metrics.weight(c.row(i));
         }
       }
       return List.of(t).iterator();

@@ -52,6 +52,12 @@ import org.apache.spark.sql.types.StructType;
  * and multi-class; the log loss clips probabilities to [1e-15, 1 - 1e-15]; R^2 of a constant
  * target is 1 for a perfect fit and 0 otherwise, and the overall R^2 is the mean over targets.
  * Every object also has {@code task} and {@code count} (rows evaluated).
+ *
+ * <p>Weighted rows (an input with a weight column): every statistic weighs each row by its sample
+ * weight, as scikit-learn's {@code sample_weight}: accuracy, precision, recall, F1, support and
+ * the confusion matrix are sums of weights, the log loss, RMSE, MAE and R^2 weighted means, the
+ * ROC AUC counts each positive-negative pair with the product of their weights. The object then
+ * also has {@code weight_sum}. With every weight 1 the figures are those of unweighted rows.
  */
 public final class Metrics {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -74,7 +80,20 @@ public final class Metrics {
    */
   public static ObjectNode evaluate(Dataset<Row> prepared, NetworkSpec spec, float[] params,
       Standardization stdOrNull, LabelMapping mapping) {
+    return evaluate(prepared, spec, params, stdOrNull, mapping, false);
+  }
+
+  /**
+   * Evaluates the model on {@code prepared}, weighing each row by its {@value PreparedData#WEIGHT}
+   * when {@code weighted}.
+   *
+   * @param weighted true when the rows have a {@value PreparedData#WEIGHT} column to weigh by
+   * @see #evaluate(Dataset, NetworkSpec, float[], Standardization, LabelMapping)
+   */
+  public static ObjectNode evaluate(Dataset<Row> prepared, NetworkSpec spec, float[] params,
+      Standardization stdOrNull, LabelMapping mapping, boolean weighted) {
     if (spec.task() == Task.AUTOENCODER) {
+      // reconstruction needs no label; the figures are per row, unweighted
       Dataset<Row> rows = prepared.select(PreparedData.FEATURES);
       try {
         return autoencoder(rows, BatchScorer.of(rows, spec, params, stdOrNull));
@@ -87,36 +106,66 @@ public final class Metrics {
           + PreparedData.LABEL + "' column");
     }
     LabelMapping classes = Predictor.classes(spec, mapping);
-    Dataset<Row> rows = prepared.select(PreparedData.FEATURES, PreparedData.LABEL);
+    Dataset<Row> rows = select(prepared, weighted);
     BatchScorer scorer = BatchScorer.of(rows, spec, params, stdOrNull);
     try {
-      return switch (spec.task()) {
-        case BINARY -> binary(rows, scorer, classes);
-        case MULTICLASS -> multiclass(sum(rows, scorer), classes);
+      ObjectNode o = switch (spec.task()) {
+        case BINARY -> binary(rows, scorer, classes, weighted);
+        case MULTICLASS -> multiclass(sum(rows, scorer), classes, weighted);
         case MULTILABEL -> multilabel(sum(rows, scorer), classes);
         case REGRESSION -> regression(rows, scorer);
         case AUTOENCODER -> throw new IllegalStateException("handled above");
       };
+      if (!weighted) {
+        o.remove("weight_sum");
+      }
+      return o;
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     }
   }
 
+  /**
+   * The columns the metrics read: features, label and, when weighted, the weight (column 2).
+   *
+   * @throws IllegalArgumentException if weighted rows have no weight column
+   */
+  static Dataset<Row> select(Dataset<Row> prepared, boolean weighted) {
+    if (!weighted) {
+      return prepared.select(PreparedData.FEATURES, PreparedData.LABEL);
+    }
+    if (!Arrays.asList(prepared.schema().fieldNames()).contains(PreparedData.WEIGHT)) {
+      throw new IllegalArgumentException("weighted evaluation needs the '" + PreparedData.WEIGHT
+          + "' column");
+    }
+    return prepared.select(PreparedData.FEATURES, PreparedData.LABEL, PreparedData.WEIGHT);
+  }
+
+  /** A row's sample weight: column 2 when the rows are weighted, else 1. */
+  static double weight(Row row) {
+    return row.size() > 2 ? row.getDouble(2) : 1.0;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // binary
 
-  private static ObjectNode binary(Dataset<Row> rows, BatchScorer scorer, LabelMapping classes) {
+  private static ObjectNode binary(Dataset<Row> rows, BatchScorer scorer, LabelMapping classes,
+      boolean weighted) {
     StructType schema = new StructType()
         .add("score", DataTypes.DoubleType, false)
-        .add("label", DataTypes.DoubleType, false);
+        .add("label", DataTypes.DoubleType, false)
+        .add("weight", DataTypes.DoubleType, false);
     Dataset<Row> scored = rows.mapPartitions(new BinaryFn(scorer), Encoders.row(schema));
     BinaryScores.Result s = BinaryScores.compute(scored);
-    long n = s.count();
-    requireRows(n);
-    long[][] cm = {{s.tn(), s.fp()}, {s.fn(), s.tp()}};
-    ObjectNode o = header(Task.BINARY, n);
+    long rowCount = s.rows();
+    requireRows(rowCount);
+    double n = s.weight();
+    requireWeight(n);
+    double[][] cm = {{s.tn(), s.fp()}, {s.fn(), s.tp()}};
+    ObjectNode o = header(Task.BINARY, rowCount);
+    o.put("weight_sum", n);
     o.put("positive_class", classes.name(1));
-    put(o, "accuracy", (double) (s.tp() + s.tn()) / n);
+    put(o, "accuracy", (s.tp() + s.tn()) / n);
     double p = ratio(s.tp(), s.tp() + s.fp());
     double r = ratio(s.tp(), s.tp() + s.fn());
     put(o, "precision", p);
@@ -129,7 +178,7 @@ public final class Metrics {
       put(o, "roc_auc", s.auc());
     }
     put(o, "log_loss", s.logLossSum() / n);
-    perClass(o, cm, classes);
+    perClass(o, cm, classes, weighted);
     return o;
   }
 
@@ -165,7 +214,7 @@ public final class Metrics {
           Row in = c.row(pos);
           double score = c.outputs()[pos];
           pos++;
-          return RowFactory.create(score, (double) classIndex(in, 2));
+          return RowFactory.create(score, (double) classIndex(in, 2), weight(in));
         }
       };
     }
@@ -174,30 +223,36 @@ public final class Metrics {
   // ---------------------------------------------------------------------------------------------
   // multiclass and multilabel: summed per-partition statistics
 
-  private static ObjectNode multiclass(double[] t, LabelMapping classes) {
+  private static ObjectNode multiclass(double[] t, LabelMapping classes, boolean weighted) {
     int k = classes.size();
-    long n = (long) t[0];
-    requireRows(n);
-    long[][] cm = new long[k][k];
-    long correct = 0;
+    long rows = (long) t[0];
+    requireRows(rows);
+    double n = t[t.length - 1];
+    requireWeight(n);
+    double[][] cm = new double[k][k];
+    double correct = 0;
     for (int a = 0; a < k; a++) {
       for (int b = 0; b < k; b++) {
-        cm[a][b] = (long) t[2 + a * k + b];
+        cm[a][b] = t[2 + a * k + b];
       }
       correct += cm[a][a];
     }
-    ObjectNode o = header(Task.MULTICLASS, n);
-    put(o, "accuracy", (double) correct / n);
+    ObjectNode o = header(Task.MULTICLASS, rows);
+    o.put("weight_sum", n);
+    put(o, "accuracy", correct / n);
     put(o, "log_loss", t[1] / n);
-    perClass(o, cm, classes);
+    perClass(o, cm, classes, weighted);
     return o;
   }
 
   private static ObjectNode multilabel(double[] t, LabelMapping labels) {
     int k = labels.size();
-    long n = (long) t[0];
-    requireRows(n);
-    ObjectNode o = header(Task.MULTILABEL, n);
+    long rows = (long) t[0];
+    requireRows(rows);
+    double n = t[t.length - 1];
+    requireWeight(n);
+    ObjectNode o = header(Task.MULTILABEL, rows);
+    o.put("weight_sum", n);
     ArrayNode names = o.putArray("labels");
     labels.classNames().forEach(names::add);
     ObjectNode per = o.putObject("per_label");
@@ -220,7 +275,7 @@ public final class Metrics {
       put(c, "recall", r);
       put(c, "f1", f);
       put(c, "accuracy", a);
-      c.put("support", (long) (tp + fn));
+      support(c, tp + fn);
       sp += p;
       sr += r;
       sf += f;
@@ -231,7 +286,7 @@ public final class Metrics {
     put(o, "macro_recall", sr / k);
     put(o, "macro_f1", sf / k);
     put(o, "macro_accuracy", sa / k);
-    put(o, "hamming_loss", wrong / ((double) n * k));
+    put(o, "hamming_loss", wrong / (n * k));
     put(o, "subset_accuracy", t[1] / n);
     return o;
   }
@@ -256,8 +311,9 @@ public final class Metrics {
   }
 
   /**
-   * Per-partition sums. Multi-class: {n, log-loss sum, confusion[K][K]}. Multi-label: {n, rows
-   * with every label right, then per label tp, fp, fn, tn}.
+   * Per-partition sums, each row counted with its sample weight w (1 when unweighted). Multi-class:
+   * {n, weighted log-loss sum, weighted confusion[K][K], weight sum}. Multi-label: {n, weight of
+   * the rows with every label right, then per label weighted tp, fp, fn, tn, then the weight sum}.
    */
   private static final class SumFn implements FlatMapFunction<Iterator<Row>, double[]> {
     private static final long serialVersionUID = 1L;
@@ -272,19 +328,22 @@ public final class Metrics {
       NetworkSpec spec = scorer.spec();
       int k = spec.outputWidth();
       boolean multiclass = spec.task() == Task.MULTICLASS;
-      double[] t = new double[multiclass ? 2 + k * k : 2 + 4 * k];
+      double[] t = new double[(multiclass ? 2 + k * k : 2 + 4 * k) + 1];
+      int ws = t.length - 1;
       BatchScorer.Chunks c = scorer.chunks(input);
       double[] y = new double[k];
       while (c.next()) {
         float[] out = c.outputs();
         for (int i = 0; i < c.size(); i++) {
           int off = i * k;
+          double w = weight(c.row(i));
           t[0]++;
+          t[ws] += w;
           if (multiclass) {
             int truth = classIndex(c.row(i), k);
             int pred = Decision.predictedClass(out, off, k);
-            t[1] -= Math.log(Math.max(out[off + truth], BinaryScores.EPS));
-            t[2 + truth * k + pred]++;
+            t[1] -= w * Math.log(Math.max(out[off + truth], BinaryScores.EPS));
+            t[2 + truth * k + pred] += w;
           } else {
             labelVector(c.row(i), y);
             boolean all = true;
@@ -292,10 +351,10 @@ public final class Metrics {
               boolean truth = y[j] == 1.0;
               boolean pred = Decision.positive(out[off + j]);
               all &= truth == pred;
-              t[2 + 4 * j + (truth ? (pred ? 0 : 2) : (pred ? 1 : 3))]++;
+              t[2 + 4 * j + (truth ? (pred ? 0 : 2) : (pred ? 1 : 3))] += w;
             }
             if (all) {
-              t[1]++;
+              t[1] += w;
             }
           }
         }
@@ -365,9 +424,12 @@ public final class Metrics {
     if (t == null) {
       throw new IllegalArgumentException("no rows to evaluate");
     }
-    long n = (long) t[0];
-    requireRows(n);
-    ObjectNode o = header(Task.REGRESSION, n);
+    long rowCount = (long) t[t.length - 1];
+    requireRows(rowCount);
+    double n = t[0];
+    requireWeight(n);
+    ObjectNode o = header(Task.REGRESSION, rowCount);
+    o.put("weight_sum", n);
     ArrayNode per = o.putArray("per_target");
     double sse = 0;
     double sae = 0;
@@ -385,25 +447,27 @@ public final class Metrics {
       sae += e1;
       r2sum += r2;
     }
-    put(o, "rmse", Math.sqrt(sse / ((double) n * k)));
-    put(o, "mae", sae / ((double) n * k));
+    put(o, "rmse", Math.sqrt(sse / (n * k)));
+    put(o, "mae", sae / (n * k));
     put(o, "r2", r2sum / k);
     return o;
   }
 
-  /** Chan's merge of {n, per target: mean, m2, sse, sae} records. */
+  /**
+   * Chan's merge of {weight sum, per target: weighted mean, m2, sse, sae, then rows} records.
+   */
   private static double[] mergeRegression(double[] a, double[] b, int k) {
     double na = a[0];
     double nb = b[0];
-    if (nb == 0) {
-      return a;
-    }
-    if (na == 0) {
-      return b.clone();
+    if (nb == 0 || na == 0) {
+      double[] out = (nb == 0 ? a : b).clone();
+      out[out.length - 1] = a[a.length - 1] + b[b.length - 1];
+      return out;
     }
     double n = na + nb;
     double[] out = new double[a.length];
     out[0] = n;
+    out[a.length - 1] = a[a.length - 1] + b[b.length - 1];
     for (int j = 0; j < k; j++) {
       int o = 1 + 4 * j;
       double delta = b[o] - a[o];
@@ -415,7 +479,11 @@ public final class Metrics {
     return out;
   }
 
-  /** Per partition: {n, per target: running mean of y, m2 of y, squared-error sum, |error| sum}. */
+  /**
+   * Per partition, each row with its sample weight w (West's weighted update; with w = 1 it is
+   * Welford's): {weight sum, per target: weighted running mean of y, weighted m2 of y, weighted
+   * squared-error sum, weighted |error| sum, then the row count}.
+   */
   private static final class RegressionFn implements FlatMapFunction<Iterator<Row>, double[]> {
     private static final long serialVersionUID = 1L;
     private final BatchScorer scorer;
@@ -427,22 +495,28 @@ public final class Metrics {
     @Override
     public Iterator<double[]> call(Iterator<Row> input) {
       int k = scorer.spec().outputWidth();
-      double[] t = new double[1 + 4 * k];
+      double[] t = new double[1 + 4 * k + 1];
       double[] y = new double[k];
       BatchScorer.Chunks c = scorer.chunks(input);
       while (c.next()) {
         float[] out = c.outputs();
         for (int i = 0; i < c.size(); i++) {
           labelVector(c.row(i), y);
-          double n = ++t[0];
+          double w = weight(c.row(i));
+          t[t.length - 1]++;
+          if (w == 0) {
+            continue;
+          }
+          double n = t[0] += w;
           for (int j = 0; j < k; j++) {
             int o = 1 + 4 * j;
+            // mean += w (y - mean) / W; m2 += w (y - mean_old)(y - mean_new)
             double delta = y[j] - t[o];
-            t[o] += delta / n;
-            t[o + 1] += delta * (y[j] - t[o]);
+            t[o] += delta * w / n;
+            t[o + 1] += w * (delta * (y[j] - t[o]));
             double e = y[j] - out[i * k + j];
-            t[o + 2] += e * e;
-            t[o + 3] += Math.abs(e);
+            t[o + 2] += w * (e * e);
+            t[o + 3] += w * Math.abs(e);
           }
         }
       }
@@ -484,7 +558,12 @@ public final class Metrics {
     }
   }
 
-  private static void perClass(ObjectNode o, long[][] cm, LabelMapping classes) {
+  /**
+   * Per-class precision, recall, F1 and support, their macro averages, the class names and the
+   * confusion matrix (rows = true class). Unweighted support and counts are written as integers.
+   */
+  private static void perClass(ObjectNode o, double[][] cm, LabelMapping classes,
+      boolean weighted) {
     int k = cm.length;
     ObjectNode per = o.putObject("per_class");
     double sp = 0;
@@ -492,8 +571,8 @@ public final class Metrics {
     double sf = 0;
     int present = 0;
     for (int c = 0; c < k; c++) {
-      long support = 0;
-      long predicted = 0;
+      double support = 0;
+      double predicted = 0;
       for (int j = 0; j < k; j++) {
         support += cm[c][j];
         predicted += cm[j][c];
@@ -505,7 +584,7 @@ public final class Metrics {
       put(node, "precision", p);
       put(node, "recall", r);
       put(node, "f1", f);
-      node.put("support", support);
+      support(node, support);
       if (support > 0 || predicted > 0) {
         sp += p;
         sr += r;
@@ -519,11 +598,24 @@ public final class Metrics {
     ArrayNode names = o.putArray("classes");
     classes.classNames().forEach(names::add);
     ArrayNode m = o.putArray("confusion_matrix");
-    for (long[] row : cm) {
+    for (double[] row : cm) {
       ArrayNode a = m.addArray();
-      for (long v : row) {
-        a.add(v);
+      for (double v : row) {
+        if (weighted) {
+          a.add(v);
+        } else {
+          a.add((long) v);
+        }
       }
+    }
+  }
+
+  /** A support: an integer row count, or a sum of sample weights when not integral. */
+  private static void support(ObjectNode node, double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      node.put("support", (long) v);
+    } else {
+      node.put("support", v);
     }
   }
 
@@ -537,6 +629,12 @@ public final class Metrics {
   private static void requireRows(long n) {
     if (n == 0) {
       throw new IllegalArgumentException("no rows to evaluate");
+    }
+  }
+
+  private static void requireWeight(double w) {
+    if (!(w > 0)) {
+      throw new IllegalArgumentException("the weights of the evaluated rows sum to 0");
     }
   }
 

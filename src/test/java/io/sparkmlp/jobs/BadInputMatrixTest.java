@@ -616,6 +616,39 @@ class BadInputMatrixTest {
     noModel();
   }
 
+  @Test
+  void csvValueBeyondTheFloatRangeNamesTheColumnAndRow() throws Exception {
+    Path f = file("over.csv", "x1,x2,label", "1,2,a", "3,1e39,b", "5,6,a", "1,2,b");
+    train(f).fails("over.csv", "column 'x2' has the value 1e39", "in data row 2",
+        "beyond the range of a float");
+    noModel();
+  }
+
+  // ------------------------------------------------------------------ file names
+
+  @Test
+  void anInputSetAsideByAKilledReplaceIsPutBackAndRead() throws Exception {
+    // what a kill between the two renames of a replace of generated data leaves: no final name,
+    // the whole previous output at .gen.old-<uuid>
+    Path aside = Files.createDirectories(dir.resolve(".gen.old-" + java.util.UUID.randomUUID()));
+    Files.copy(Path.of(IRIS), aside.resolve("part-0.csv"));
+    Result r = train(dir.resolve("gen"), "output.model=" + dir.resolve("m"));
+    assertEquals(0, r.code, r.err);
+    assertTrue(Files.isRegularFile(dir.resolve("gen").resolve("part-0.csv")), "put back");
+    assertFalse(Files.exists(aside));
+  }
+
+  @Test
+  void inputFileNamesWithGlobCharactersAreReadLiterally() throws Exception {
+    String rows = String.join("\n", Files.readAllLines(Path.of(IRIS))) + "\n";
+    for (String name : List.of("a[1].csv", "q?.csv", "b{c}.csv", "s*.csv")) {
+      Path f = Files.writeString(dir.resolve(name), rows);
+      Result r = train(f, "output.model="
+          + dir.resolve("m-" + name.charAt(0)));
+      assertEquals(0, r.code, name + ": " + r.err);
+    }
+  }
+
   // ------------------------------------------------------------------ command line
 
   @Test

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code generate} end to end in local mode: Parquet the trainer's reader and train read. */
+/**
+ * {@code generate} end to end in local mode: Parquet the trainer's reader and train read, and the
+ * same rows as CSV columns.
+ */
 class GenerateJobTest {
   @TempDir Path dir;
 
@@ -92,5 +95,54 @@ class GenerateJobTest {
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("target mean/std"), ok.out());
     assertTrue(Files.exists(out.resolve("_SPARK_MLP_OUTPUT")), "replaced by marked output");
+  }
+
+  @Test
+  void csvHoldsTheParquetRowsAsColumnsThatTrainReads() throws Exception {
+    SharedSpark.session();
+    Path parquet = dir.resolve("synthetic.parquet");
+    Path csv = dir.resolve("synthetic.csv");
+    for (String[] f : new String[][] {{"parquet", parquet.toString()}, {"csv", csv.toString()}}) {
+      BadInputMatrixTest.Result gen = BadInputMatrixTest.main("generate", "--set",
+          "generate.rows=500", "--set", "generate.features=4", "--set", "generate.partitions=2",
+          "--set", "generate.format=" + f[0], "--set", "generate.output=" + f[1], "--set",
+          "spark.master=local[2]");
+      assertEquals(0, gen.code(), gen.err());
+      assertTrue(gen.out().contains("class counts"), gen.out());
+    }
+    List<String> lines;
+    try (var parts = Files.list(csv)) {
+      Path part = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted()
+          .findFirst().orElseThrow();
+      lines = Files.readAllLines(part);
+    }
+    assertEquals("x1,x2,x3,x4,label", lines.get(0));
+    // row for row, the same float32 values and labels as the Parquet output
+    List<org.apache.spark.sql.Row> expected = SharedSpark.session().read()
+        .parquet(parquet.toString()).limit(lines.size() - 1).collectAsList();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",");
+      List<Object> features = expected.get(i - 1).getList(0);
+      for (int f = 0; f < 4; f++) {
+        assertEquals(Float.floatToIntBits((Float) features.get(f)),
+            Float.floatToIntBits(Float.parseFloat(cells[f])), "row " + i + " feature " + f);
+      }
+      assertEquals(expected.get(i - 1).getInt(1), Integer.parseInt(cells[4]), "row " + i);
+    }
+
+    Path model = dir.resolve("model");
+    BadInputMatrixTest.Result train = BadInputMatrixTest.main("train", "--set",
+        "task=multiclass", "--set", "data.train.path=" + csv, "--set", "data.train.format=csv",
+        "--set", "train.batch-size=64", "--set", "train.epochs=1", "--set",
+        "output.model=" + model, "--set", "spark.master=local[2]");
+    assertEquals(0, train.code(), train.err());
+    JsonNode meta = new ObjectMapper().readTree(model.resolve("model.json").toFile());
+    assertEquals(4, meta.at("/spec/input_width").asInt(), meta.at("/spec").toString());
+
+    BadInputMatrixTest.main("generate", "--set", "generate.rows=10", "--set",
+        "generate.format=csv", "--set", "generate.task=multilabel", "--set",
+        "generate.output=" + dir.resolve("ml.csv"), "--set", "spark.master=local[2]")
+        .fails("generate.format = csv needs a single label column");
+    assertTrue(!Files.exists(dir.resolve("ml.csv")), "nothing written");
   }
 }

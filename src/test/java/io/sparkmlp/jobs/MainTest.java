@@ -32,6 +32,17 @@ class MainTest {
   }
 
   @Test
+  void anOutOfMemoryErrorIsOneLineNamingTheHeapSetting() {
+    Throwable wrapped = new RuntimeException("Job aborted",
+        new IllegalStateException("task failed", new OutOfMemoryError("Java heap space")));
+    String line = Main.oneLine(wrapped);
+    assertTrue(line.startsWith("out of memory (Java heap space) with a heap of "), line);
+    assertTrue(line.contains("spark.driver.memory")
+        || line.contains("SPARK_MLP_HEAP"), line);
+    assertFalse(line.contains("\n"), line);
+  }
+
+  @Test
   void configErrorsFailBeforeSparkWithOneLine() {
     CliRun r = CliRun.of("train", "conf/examples/breast-cancer.conf", "--set",
         "train.batchsize=3");
@@ -124,5 +135,11 @@ class MainTest {
     List<String> log = Files.readAllLines(model.resolve("metrics.jsonl"));
     assertEquals(history.size(), log.stream().filter(l -> l.contains("\"event\":\"epoch\""))
         .count(), String.join("\n", log));
+    // its first line: the start-up phases of the job and the trainer, in order
+    JsonNode start = new ObjectMapper().readTree(log.get(0));
+    assertEquals("start", start.get("event").asText(), log.get(0));
+    List<String> phases = new java.util.ArrayList<>();
+    start.get("phase_seconds").fieldNames().forEachRemaining(phases::add);
+    assertEquals(List.of("config", "session", "read+prepare", "pack"), phases);
   }
 }

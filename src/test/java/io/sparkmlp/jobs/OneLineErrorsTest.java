@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OneLineErrorsTest {
   @TempDir Path dir;
 
-  /** Exit code and everything the process printed. */
-  record Run(int code, List<String> lines) {
+  /** Exit code, everything the process printed, and the task log it may have written. */
+  record Run(int code, List<String> lines, Path taskLog) {
     /** Asserts exit 1, a last line with every fragment, and no ERROR line or stack trace. */
     void failsWithOneLine(String... fragments) {
       String all = String.join("\n", lines);
@@ -43,6 +43,15 @@ class OneLineErrorsTest {
       }
       assertEquals(1, lines.stream().filter(l -> l.startsWith("spark-mlp train: ")
           && !l.startsWith("spark-mlp train: starting Spark")).count(), all);
+      if (Files.exists(taskLog)) {
+        assertTrue(last.endsWith("(Spark's task report: " + taskLog + ")"),
+            "names the task log: " + last);
+      }
+    }
+
+    /** Asserts that Spark reported a failed task, in the task log the last line names. */
+    void namesTheTaskLog() {
+      assertTrue(Files.exists(taskLog), "a task failed: " + lines);
     }
   }
 
@@ -63,8 +72,13 @@ class OneLineErrorsTest {
   }
 
   private Run train(Path data, String format, String task, String... sets) throws Exception {
+    return trainWithHeap("1g", data, format, task, sets);
+  }
+
+  private Run trainWithHeap(String heap, Path data, String format, String task, String... sets)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
     cmd.addAll(javaOpts());
     cmd.addAll(List.of("-Dlog4j.configurationFile=conf/log4j2.properties",
         "-Djava.io.tmpdir=" + dir, "-Dspark.mlp.local=true", "-cp",
@@ -84,7 +98,7 @@ class OneLineErrorsTest {
     assertTrue(p.waitFor(180, TimeUnit.SECONDS));
     List<String> lines = new String(out, StandardCharsets.UTF_8).lines()
         .filter(l -> !l.isBlank()).toList();
-    return new Run(p.exitValue(), lines);
+    return new Run(p.exitValue(), lines, dir.resolve("spark-mlp-tasks.log").toAbsolutePath());
   }
 
   @Test
@@ -103,8 +117,9 @@ class OneLineErrorsTest {
     }
     byte[] gz = Files.readAllBytes(full);
     Path f = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
-    train(f, "csv", "binary", "data.train.label-column=label")
-        .failsWithOneLine("cut.csv.gz", "Unexpected end of input stream");
+    Run run = train(f, "csv", "binary", "data.train.label-column=label");
+    run.failsWithOneLine("cut.csv.gz", "Unexpected end of input stream");
+    run.namesTheTaskLog();
   }
 
   @Test
@@ -112,5 +127,36 @@ class OneLineErrorsTest {
     Path f = Files.writeString(dir.resolve("bad.libsvm"),
         "0 1:0.5 2:1\n1 1:1 3:2\n0 1:1 999999999999:2\n");
     train(f, "libsvm", "binary").failsWithOneLine("bad.libsvm", "999999999999");
+  }
+
+  @Test
+  void rowsTooWideForTheHeapFailBeforeRunningOutOfMemory() throws Exception {
+    // one index of 1,000,000 makes every row 4 MB dense: 300 rows do not fit the heap's share of
+    // a task (1 GiB less Spark's 300 MiB, over 2 tasks)
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      b.append(i % 2).append(" 1:").append(i % 7).append(" 2:1");
+      b.append(i == 150 ? " 1000000:1\n" : "\n");
+    }
+    Path f = Files.writeString(dir.resolve("wide.libsvm"), b.toString());
+    train(f, "libsvm", "binary", "network.hidden=[1]", "train.batch-size=8")
+        .failsWithOneLine("1000000 dense features", "over this task's share of the heap",
+            "data.partitions", "raise SPARK_MLP_HEAP");
+  }
+
+  @Test
+  void aNetworkTooLargeForTheHeapNamesTheKeyAndTheEstimate() throws Exception {
+    train(Path.of("src/test/resources/data/breast_cancer.csv").toAbsolutePath(), "csv", "binary",
+        "data.train.label-column=label", "network.hidden=[20000000]")
+        .failsWithOneLine("640000001 parameters", "GiB of memory", "but the heap holds",
+            "reduce network.hidden");
+  }
+
+  @Test
+  void aHeapTooSmallForSparkNamesTheScriptsHeapVariable() throws Exception {
+    trainWithHeap("200m", Path.of("src/test/resources/data/breast_cancer.csv").toAbsolutePath(),
+        "csv", "binary", "data.train.label-column=label")
+        .failsWithOneLine("the JVM heap (", "is below the 450 MiB Spark needs",
+            "raise SPARK_MLP_HEAP");
   }
 }

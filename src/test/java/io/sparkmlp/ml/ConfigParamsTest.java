@@ -11,6 +11,7 @@ import io.sparkmlp.jobs.config.KeyRegistry;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
+import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,8 @@ class ConfigParamsTest {
   void settersReachTheTrainerConfiguration() {
     MlpRegressor r = new MlpRegressor().setEpochs(7).setBatchSize(3).setSeed(9)
         .setOptimizer("sgd").setLearningRate(0.25).setSchedule("cosine").setWarmupSteps(2)
-        .setLayers(new int[] {4, 5, 6, 1});
+        .setLayers(new int[] {4, 5, 6, 1}).setSyncEvery(4).setOuterOptimizer("nesterov")
+        .setOuterLr(0.7).setOuterMomentum(0.8);
     JobConfig cfg = JobConfig.load(null,
         MlpFitting.overrides(r, Task.REGRESSION, 4, 1, null, r.uid(), null));
     TrainerConfig t = cfg.trainerConfig(cfg.networkSpec(4, 1));
@@ -101,5 +103,6 @@ class ConfigParamsTest {
     assertEquals("SGD", t.optim().optimizer().name());
     assertEquals(0.25f, t.optim().learningRate());
     assertEquals(2, t.optim().schedule().warmupSteps());
+    assertEquals(new SyncSettings(4, SyncSettings.Outer.NESTEROV, 0.7f, 0.8f), t.sync());
   }
 }

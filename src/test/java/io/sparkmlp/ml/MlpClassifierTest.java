@@ -115,6 +115,27 @@ class MlpClassifierTest {
   }
 
   @Test
+  void dropoutParamTrainsEveryHiddenLayerWithDropoutAndPredictsWithTheWholeNetwork() {
+    Dataset<Row> data = iris(spark);
+    MlpClassifier c = new MlpClassifier().setLabelCol("classIndex").setHidden(new int[] {16, 8}).setDropout(0.2)
+        .setEpochs(40).setBatchSize(16).setLearningRate(1e-2);
+    assertEquals(0.2, c.getDropout());
+    assertEquals(0.0, new MlpClassifier().getDropout(), "the key's default");
+    MlpClassificationModel model = c.fit(data);
+    assertEquals(List.of(0.2, 0.2), model.savedModel().spec().hidden().stream()
+        .map(io.sparkmlp.model.LayerSpec::dropout).toList());
+    assertEquals(0.2, model.savedModel().config().path("network").path("dropout").asDouble());
+    List<Row> a = model.transform(data).select("probability").collectAsList();
+    List<Row> b = model.transform(data).select("probability").collectAsList();
+    assertEquals(a, b, "prediction ignores dropout: deterministic");
+    double accuracy = new MulticlassClassificationEvaluator().setLabelCol("classIndex")
+        .setMetricName("accuracy").evaluate(model.transform(data));
+    assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+    assertThrows(IllegalArgumentException.class, () -> c.setDropout(1.0));
+    assertThrows(IllegalArgumentException.class, () -> c.setDropout(-0.1));
+  }
+
+  @Test
   void invalidParamsAreRefusedWithTheKeysRange() {
     MlpClassifier c = new MlpClassifier();
     assertThrows(IllegalArgumentException.class, () -> c.setEpochs(0));

@@ -47,6 +47,14 @@ final class ReferenceMlp {
 
   /** Forward over n rows of x (row-major [n][in]). */
   Pass forward(double[] p, float[] x, int n) {
+    return forward(p, x, n, null);
+  }
+
+  /**
+   * Forward over n rows of x with fixed dropout masks: the output of hidden layer l of row r is
+   * multiplied by masks[l][r * width_l + u] (masks or masks[l] null: no dropout).
+   */
+  Pass forward(double[] p, float[] x, int n, float[][] masks) {
     int layers = wOff.length;
     double[][] logits = new double[n][];
     double[][] outputs = new double[n][];
@@ -72,6 +80,9 @@ final class ReferenceMlp {
           for (int o = 0; o < out; o++) {
             minAbsZ = Math.min(minAbsZ, Math.abs(z[o]));
             z[o] = activate(act, z[o]);
+            if (masks != null && masks[l] != null) {
+              z[o] *= masks[l][r * out + o];
+            }
           }
           a = z;
         } else {
@@ -85,7 +96,13 @@ final class ReferenceMlp {
 
   /** Summed loss over n rows; labels y packed [n][labelWidth] as the kernel expects. */
   double loss(double[] p, float[] x, float[] y, int n) {
-    Pass pass = forward(p, x, n);
+    return loss(p, x, y, n, null);
+  }
+
+  /** Summed loss over n rows with fixed dropout masks (see {@link #forward(double[], float[], int,
+   * float[][])}). */
+  double loss(double[] p, float[] x, float[] y, int n, float[][] masks) {
+    Pass pass = forward(p, x, n, masks);
     int k = spec.outputWidth();
     int lw = spec.labelWidth();
     double sum = 0;

@@ -49,7 +49,7 @@ class MlpTrainerTest {
     try {
       // one step per epoch: step 0 holds every row
       PartialSums dist = trainer.runStep(SharedSpark.jsc(), "grad-test", blocks, params, 1, 0, 1,
-          64, 1);
+          64, 1, null);
       assertEquals(300, dist.count);
 
       float[] x = new float[300 * 6];
@@ -102,6 +102,21 @@ class MlpTrainerTest {
     assertTrue(m.validation().rows() > 100 && m.validation().rows() < 200);
     assertTrue(m.train().cachedBytes() >= m.train().rawBytes());
     assertEquals("3", m.provenance().get("partitions"));
+  }
+
+  @Test
+  void aHeldOutValidationSplitReadsTheInputOnce() {
+    org.apache.spark.util.LongAccumulator reads = SharedSpark.jsc().sc().longAccumulator();
+    JavaRDD<Row> counted = data(400, 4).map(r -> {
+      reads.add(1);
+      return r;
+    });
+    TrainedModel m = new MlpTrainer(cfg().epochs(2).validationFraction(0.25).build())
+        .fitRows(counted, null);
+    assertEquals(400, reads.value(), "one pass packs the training and the validation blocks");
+    assertEquals(400, m.train().rows() + m.validation().rows());
+    assertTrue(m.validation().rows() > 60 && m.validation().rows() < 140,
+        "about a quarter held out: " + m.validation().rows());
   }
 
   @Test

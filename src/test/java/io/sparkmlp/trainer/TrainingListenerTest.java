@@ -83,6 +83,7 @@ class TrainingListenerTest {
     Path dir = tmp.resolve("ck");
     TrainedModel model;
     try (MetricsLog log = MetricsLog.open(dir.toString(), false, new Configuration())) {
+      log.startupPhases(java.util.Map.of("session", 1.5));
       model = new MlpTrainer(cfg().progressIntervalSeconds(1e-9).build(), log)
           .fitRows(data(), null);
       List<String> live = Files.readAllLines(dir.resolve(MetricsLog.FILE_NAME),
@@ -92,8 +93,15 @@ class TrainingListenerTest {
           String.join("\n", live) + "\n");
     }
     List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.FILE_NAME));
+    // the first line: the start-up phases and the rows packed
+    JsonNode start = JSON.readTree(lines.get(0));
+    assertEquals("start", start.get("event").asText());
+    assertEquals(1.5, start.at("/phase_seconds/session").asDouble());
+    assertTrue(start.at("/phase_seconds/pack").asDouble() > 0, start.toString());
+    assertEquals(model.train().rows(), start.get("train_rows").asLong());
+    assertEquals(model.validation().rows(), start.get("validation_rows").asLong());
     List<JsonNode> epochLines = new ArrayList<>();
-    for (String l : lines) {
+    for (String l : lines.subList(1, lines.size())) {
       JsonNode n = JSON.readTree(l);
       if (n.get("event").asText().equals("epoch")) {
         epochLines.add(n);

@@ -196,6 +196,16 @@ class ConfigErrorsTest {
             "spark.conf.\"spark.master\"", "is not allowed here: set spark.master"),
         fileCase("list in spark.conf", "spark.conf { \"spark.jars\" = [a, b] }",
             "spark.conf.\"spark.jars\"", "must be a string, number or boolean, got list"),
+        fileCase("Kryo registration switched off",
+            "spark.conf { \"spark.kryo.registrationRequired\" = false }",
+            "spark.conf.\"spark.kryo.registrationRequired\"", "must stay true"),
+        fileCase("Kryo registrator replaced",
+            "spark.conf { \"spark.kryo.registrator\" = com.example.Mine }",
+            "spark.conf.\"spark.kryo.registrator\"",
+            "must include io.sparkmlp.trainer.SparkMlpKryoRegistrator"),
+        overrideCase("Java serializer", "spark.conf.\"spark.serializer\"",
+            "must be org.apache.spark.serializer.KryoSerializer",
+            "spark.conf.\"spark.serializer\"=org.apache.spark.serializer.JavaSerializer"),
         fileCase("blank master", "spark.master = \" \"", "spark.master",
             "spark.master must not be blank"));
   }
@@ -273,5 +283,40 @@ class ConfigErrorsTest {
     ConfigError e = assertThrows(ConfigError.class, () -> JobConfig.load(file, List.of()));
     assertTrue(e.getMessage().contains("SPARK_MLP_SURELY_UNDEFINED_VARIABLE"), e.getMessage());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void kryoSettingsThatKeepTheRegistrationAreAccepted() {
+    Path file = ConfigFiles.write(dir, "job.conf", BASE + "spark.conf {\n"
+        + "  \"spark.kryo.registrator\" = \"com.example.Mine, "
+        + "io.sparkmlp.trainer.SparkMlpKryoRegistrator\"\n"
+        + "  \"spark.kryo.registrationRequired\" = true\n"
+        + "  \"spark.kryoserializer.buffer.max\" = 256m\n}\n");
+    assertEquals("256m", JobConfig.load(file, List.of()).sparkConf()
+        .get("spark.kryoserializer.buffer.max"));
+  }
+
+  @Test
+  void aMissingIncludeIsAnErrorNamingItUnlessMarkedOptional() {
+    Path file = ConfigFiles.write(dir, "job.conf", "include \"nothere.conf\"\n" + BASE);
+    ConfigError e = assertThrows(ConfigError.class, () -> JobConfig.load(file, List.of()));
+    assertEquals(file + ": include \"nothere.conf\": file not found (names are relative to the "
+        + "including file); write \"?nothere.conf\" for an optional include", e.getMessage());
+
+    Path file2 = ConfigFiles.write(dir, "job2.conf", "include file(\"gone.conf\")\n" + BASE);
+    e = assertThrows(ConfigError.class, () -> JobConfig.load(file2, List.of()));
+    assertTrue(e.getMessage().contains("gone.conf"), e.getMessage());
+
+    Path optional = ConfigFiles.write(dir, "job3.conf", "include \"?nothere.conf\"\n" + BASE
+        + "train.epochs = 4\n");
+    assertEquals(4, JobConfig.load(optional, List.of()).training().epochs());
+  }
+
+  @Test
+  void anIncludeIsReadRelativeToTheIncludingFileEvenWhenNamedRelatively() throws IOException {
+    ConfigFiles.write(dir, "base.conf", "train.epochs = 6\n");
+    ConfigFiles.write(dir, "job.conf", "include \"base.conf\"\n" + BASE);
+    Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("job.conf"));
+    assertEquals(6, JobConfig.load(relative, List.of()).training().epochs());
   }
 }

@@ -39,7 +39,8 @@ class ExampleConfigsTest {
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
         "mnist.conf", "multilabel-synthetic.conf", "multiclass-synthetic.conf",
         "regression-diabetes.conf", "credit-g.conf", "soybean.conf", "vote.conf",
-        "cpu-vendor.conf", "mnist-autoencoder.conf"), names);
+        "cpu-vendor.conf", "digits-dropout.conf", "ijcnn1-balanced.conf",
+        "mnist-autoencoder.conf"), names);
   }
 
   @Test

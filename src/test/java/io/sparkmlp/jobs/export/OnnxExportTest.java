@@ -90,6 +90,26 @@ class OnnxExportTest {
   }
 
   @Test
+  void dropoutIsATrainingSettingTheExportIgnores() throws Exception {
+    SavedModel base = OnnxFixtures.savedModel(tmp.resolve("base"), Task.MULTICLASS,
+        List.of(Activation.of(Activation.Kind.RELU), Activation.of(Activation.Kind.TANH)), true,
+        6);
+    SavedModel dropped = new SavedModel(base.formatVersion(), base.spec().withDropout(0.5),
+        base.params(), base.classNames(), base.featureMean(), base.featureStd(),
+        base.featureNames(), base.config(), base.provenance(), base.metrics());
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    io.sparkmlp.trainer.store.ModelDirectory.save(dropped, tmp.resolve("dropped").toString(),
+        false, conf);
+    SavedModel loaded = io.sparkmlp.trainer.store.ModelDirectory.load(
+        tmp.resolve("dropped").toString(), conf);
+    assertEquals(dropped.spec(), loaded.spec(), "model.json keeps the dropout rates");
+    assertMatches(loaded);
+    // the graph is the one of the same weights without dropout
+    assertEquals(OnnxExport.toOnnx(base).getGraph().getNodeList(),
+        OnnxExport.toOnnx(loaded).getGraph().getNodeList());
+  }
+
+  @Test
   void graphUsesStandardOpsOfItsOpset() throws Exception {
     SavedModel model = OnnxFixtures.savedModel(tmp.resolve("m"), Task.MULTICLASS,
         List.of(Activation.of(Activation.Kind.MISH), Activation.leakyRelu(0.3f)), true, 5);

@@ -59,7 +59,8 @@ class SpecJsonTest {
   @Test
   void unknownFieldsAreRejected() {
     ObjectNode n = json().put("dropout", 0.5);
-    assertTrue(fails(n).startsWith("spec: unknown field 'dropout'; expected [hidden, "), fails(n));
+    assertTrue(fails(n).startsWith("spec: unknown field 'dropout'; expected [bottleneck, hidden, "),
+        fails(n));
     ObjectNode layer = json();
     ((ObjectNode) layer.get("hidden").get(1)).put("bias", true);
     assertTrue(fails(layer).startsWith("spec.hidden[1]: unknown field 'bias'"), fails(layer));

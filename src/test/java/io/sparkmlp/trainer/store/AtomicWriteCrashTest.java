@@ -91,7 +91,7 @@ class AtomicWriteCrashTest {
   @Test
   void aKillAtEveryRenameAndDeleteOfAReplaceLeavesTheOldOrTheNewWhole() throws IOException {
     int steps = mutationsOfAReplace();
-    assertEquals(4, steps, "old aside, new in, old deleted, lock deleted");
+    assertEquals(5, steps, "old aside, new in, old renamed for deletion, deleted, lock deleted");
     for (int step = 1; step <= steps; step++) {
       final int n = step;
       java.nio.file.Path out = dir.resolve("out" + n);
@@ -114,6 +114,18 @@ class AtomicWriteCrashTest {
             }
           });
       assertTrue(whole || aside, "step " + n + ": " + names(dir));
+      for (String s : names(dir)) {
+        if (s.startsWith(".out" + n + ".old-")) {
+          assertEquals(new TreeMap<>(OLD), read(dir.resolve(s)), "a set-aside output is whole");
+        }
+      }
+      if (!whole) {
+        // what a reader sees: the old one put back at the final name (the writer is dead)
+        Path readable = AtomicWrite.readable(healthy,
+            new Path("file://" + dir.resolve("out" + n)), "test");
+        assertEquals(new Path("file://" + out), readable, "step " + n);
+        assertEquals(new TreeMap<>(OLD), read(out), "step " + n);
+      }
 
       AtomicWrite.recover(healthy, new Path("file://" + dir.resolve("out" + n)), "test");
       Map<String, String> now = read(out);
@@ -123,6 +135,66 @@ class AtomicWriteCrashTest {
       assertEquals(List.of(), names(dir).stream().filter(s -> s.startsWith(".out" + n)).toList(),
           "no leftovers after step " + n);
     }
+  }
+
+  @Test
+  void aFileReplacingAFileIsOneRenameAndTheFinalNameIsNeverMissing() throws IOException {
+    FileSystem setup = failing("none");
+    AtomicWrite.write(setup, target("f.json"), "test", AtomicWrite.ALWAYS, file(setup, "old"));
+    int before = ((FailingFileSystem) setup).mutations();
+    AtomicWrite.write(setup, target("f.json"), "test", AtomicWrite.ALWAYS, file(setup, "new"));
+    assertEquals(2, ((FailingFileSystem) setup).mutations() - before, "rename over, lock deleted");
+    assertEquals("new", Files.readString(dir.resolve("f.json")));
+
+    FileSystem crashing = failing("crash:1");
+    assertThrows(FailingFileSystem.Crash.class, () -> AtomicWrite.write(crashing,
+        target("f.json"), "test", AtomicWrite.ALWAYS, file(crashing, "newer")));
+    assertEquals("new", Files.readString(dir.resolve("f.json")), "killed at the rename");
+    AtomicWrite.recover(healthy, new Path("file://" + dir.resolve("f.json")), "test");
+    assertEquals(List.of("f.json"), names(dir));
+  }
+
+  private static AtomicWrite.Content file(FileSystem fs, String text) {
+    return tmp -> {
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  @Test
+  void aReaderDuringALiveReplaceWaitsForTheNewOutputAtTheFinalName() throws Exception {
+    FileSystem setup = failing("none");
+    AtomicWrite.write(setup, target("r"), "test", AtomicWrite.ALWAYS, directory(setup, OLD));
+    FailingFileSystem.PAUSE = new java.util.concurrent.CountDownLatch(1);
+    FailingFileSystem.PAUSED = new java.util.concurrent.CountDownLatch(1);
+    FileSystem pausing = failing("pause:2"); // before renaming the new one in
+    Thread writer = new Thread(() -> {
+      try {
+        AtomicWrite.write(pausing, target("r"), "test", AtomicWrite.ALWAYS,
+            directory(pausing, NEW));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    assertTrue(FailingFileSystem.PAUSED.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(!Files.exists(dir.resolve("r")), "the writer is between its renames");
+    Thread release = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      FailingFileSystem.PAUSE.countDown();
+    });
+    release.start();
+    Path readable = AtomicWrite.readable(healthy, new Path("file://" + dir.resolve("r")), "test");
+    assertEquals(new Path("file://" + dir.resolve("r")), readable);
+    assertEquals(new TreeMap<>(NEW), read(dir.resolve("r")));
+    writer.join(30_000);
+    release.join();
+    assertEquals(List.of("r"), names(dir));
   }
 
   @Test

@@ -15,8 +15,10 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code appear-on-rename} creates a directory with one file at the destination just before a
  * temporary is renamed (another process writing the same path); {@code crash:<n>} simulates a
  * kill at the n-th rename or delete (1-based; a recursive delete of a directory first deletes one
- * of its files): that operation and every later call throw {@link Crash}, so no cleanup runs.
- * {@link #mutations()} counts the renames and deletes done.
+ * of its files): that operation and every later call throw {@link Crash}, so no cleanup runs;
+ * {@code pause:<n>} blocks before the n-th rename or delete until {@link #PAUSE} is released
+ * (another process reading while a write is in progress; {@link #PAUSED} is released on
+ * arrival). {@link #mutations()} counts the renames and deletes done.
  */
 public class FailingFileSystem extends RawLocalFileSystem {
 
@@ -78,6 +80,12 @@ public class FailingFileSystem extends RawLocalFileSystem {
     }
   }
 
+  /** Released by a test to let a write paused by {@code pause:<n>} go on. */
+  static volatile java.util.concurrent.CountDownLatch PAUSE;
+
+  /** Released when a write reaches its {@code pause:<n>} point. */
+  static volatile java.util.concurrent.CountDownLatch PAUSED;
+
   private int mutations;
   private boolean dead;
 
@@ -102,6 +110,14 @@ public class FailingFileSystem extends RawLocalFileSystem {
     alive();
     mutations++;
     String mode = getConf().get(FAIL_ON, "");
+    if (mode.equals("pause:" + mutations)) {
+      PAUSED.countDown();
+      try {
+        PAUSE.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return mode.equals("crash:" + mutations);
   }
 

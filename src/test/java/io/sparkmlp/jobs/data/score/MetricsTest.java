@@ -88,7 +88,7 @@ class MetricsTest {
     for (int i = 0; i < 400; i++) {
       double label = rng.nextDouble() < 0.4 ? 1 : 0;
       double score = Math.round((rng.nextDouble() + 0.3 * label) * 20) / 20.0;  // many ties
-      rows.add(RowFactory.create(score, label));
+      rows.add(RowFactory.create(score, label, 1.0));
     }
     double wins = 0;
     long pos = 0;
@@ -106,11 +106,12 @@ class MetricsTest {
       }
     }
     StructType schema = new StructType().add("score", DataTypes.DoubleType)
-        .add("label", DataTypes.DoubleType);
+        .add("label", DataTypes.DoubleType).add("weight", DataTypes.DoubleType);
     BinaryScores.Result r = BinaryScores.compute(SharedSpark.session()
         .createDataFrame(SharedSpark.jsc().parallelize(rows, 3), schema));
     assertEquals(pos, r.pos());
     assertEquals(neg, r.neg());
+    assertEquals(400, r.rows());
     assertEquals(wins / (pos * neg), r.auc(), 1e-12);
   }
 
