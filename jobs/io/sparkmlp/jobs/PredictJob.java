@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code predict --model DIR --input PATH --output PATH}: writes the input's id columns, the
- * prediction and the class probabilities (or raw outputs) as Parquet or CSV.
+ * prediction and the class probabilities (or raw outputs) as Parquet or CSV; for an autoencoder
+ * the reconstruction error per row and, with {@code --output-layer bottleneck}, the codes.
  */
 final class PredictJob implements Command {
 
@@ -24,19 +25,23 @@ final class PredictJob implements Command {
     return String.join("\n",
         "usage: spark-mlp predict --model DIR --input PATH --output PATH",
         "                         [--format parquet|csv] [--overwrite] [--master URL]",
-        "                         [--set key=value]...",
+        "                         [--output-layer output|bottleneck] [--set key=value]...",
         "",
         "Reads PATH like the model's training data (labels optional), applies the model's",
         "standardization and writes the id columns (data.train.id-columns), `prediction`",
         "and `probability` (classification) to PATH (default format parquet; csv flattens",
         "probabilities to prob_<class> columns). The output is written to a temporary path",
         "and renamed; an existing output is refused unless --overwrite, and even then",
-        "only earlier predictions are replaced (never a model, an input or anything else).");
+        "only earlier predictions are replaced (never a model, an input or anything else).",
+        "An autoencoder writes `reconstruction_error` (the anomaly score: mean squared",
+        "difference of the standardized features and their reconstruction); with",
+        "--output-layer bottleneck also `code`, the bottleneck activations (csv: code_<i>).");
   }
 
   @Override
   public void run(String[] args, PrintStream out) throws Exception {
-    CliArgs a = CliArgs.parse(args, Set.of("model", "input", "output", "format", "master"),
+    CliArgs a = CliArgs.parse(args,
+        Set.of("model", "input", "output", "format", "master", "output-layer"),
         Set.of("overwrite"));
     String modelPath = a.required("model");
     String input = a.required("input");
@@ -45,6 +50,11 @@ final class PredictJob implements Command {
     if (!format.equals("parquet") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
     }
+    String layer = a.option("output-layer") == null ? "output" : a.option("output-layer");
+    if (!layer.equals("output") && !layer.equals("bottleneck")) {
+      throw new UsageException("--output-layer must be output or bottleneck, got " + layer);
+    }
+    boolean codes = layer.equals("bottleneck");
     org.apache.hadoop.conf.Configuration hadoop = OutputPaths.hadoopConf(java.util.Map.of());
     OutputPaths.refuseOverlap(hadoop, output, "--output",
         java.util.Map.of("--model", modelPath, "--input", input));
@@ -58,10 +68,14 @@ final class PredictJob implements Command {
         Optional.ofNullable(a.option("master")), java.util.Map.of());
     try {
       SavedModel model = ModelDirectory.load(modelPath, spark.sparkContext().hadoopConfiguration());
+      if (codes && model.spec().bottleneck() < 0) {
+        throw new IllegalArgumentException("--output-layer bottleneck: the model " + modelPath
+            + " has no bottleneck layer (an autoencoder trained with network.bottleneck)");
+      }
       DataSource src = SavedModels.source(model, input, a.overrides());
       PreparedData data = SavedModels.read(spark, model, src, false, out);
       Dataset<Row> predictions = Predictor.predict(data.rows(), model.spec(), model.params(),
-          SavedModels.standardization(model), SavedModels.mapping(model));
+          SavedModels.standardization(model), SavedModels.mapping(model), codes);
       try (JobProgress progress = new JobProgress(spark, "predict")) {
         PredictionWriter.write(predictions, src.idColumns(), output, format,
             a.flag("overwrite"));

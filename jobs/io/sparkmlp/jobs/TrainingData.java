@@ -25,7 +25,9 @@ import org.apache.spark.sql.types.DataTypes;
  * The splits of a training job, ready for the trainer: read, split (the test split first), the
  * table preparation fitted on the training split and applied to every split, missing values
  * dropped from every split and counted once, then features standardized and regression targets
- * scaled with statistics of the (prepared) training split.
+ * scaled with statistics of the (prepared) training split. An autoencoder's training and
+ * validation rows then get their label: the row's own prepared (standardized) feature vector; its
+ * test rows stay unlabelled (the scorer reconstructs them after standardizing).
  *
  * @param train          training rows (the trainer may still hold out a validation fraction)
  * @param validation     separate validation rows, or null
@@ -127,24 +129,23 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         validation = DataReader.read(spark, cfg.validation().get(), task, mapping, numFeatures,
             true).rows();
       }
+      org.apache.spark.sql.Column label = task == Task.AUTOENCODER ? functions.lit(0.0)
+          : functions.col(PreparedData.LABEL);
       if (cfg.training().invalidRows() == RowPacker.InvalidRows.DROP) {
         // drop NaN or infinite rows from every split here, before standardization, so that the
         // statistics come from the kept rows and each split is counted once
-        long[] c = invalidRows(train);
+        long[] c = invalidRows(train, label);
         dTrain = c[1];
-        train = train.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
-            functions.col(PreparedData.LABEL)));
+        train = train.filter(FINITE.apply(functions.col(PreparedData.FEATURES), label));
         if (validation != null) {
-          dVal = invalidRows(validation)[1];
-          validation = validation.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
-              functions.col(PreparedData.LABEL)));
+          dVal = invalidRows(validation, label)[1];
+          validation = validation.filter(FINITE.apply(functions.col(PreparedData.FEATURES), label));
         }
         if (test != null) {
-          c = invalidRows(test);
+          c = invalidRows(test, label);
           dTest = c[1];
           testRows = c[0] - c[1];
-          test = test.filter(FINITE.apply(functions.col(PreparedData.FEATURES),
-              functions.col(PreparedData.LABEL)));
+          test = test.filter(FINITE.apply(functions.col(PreparedData.FEATURES), label));
         }
         if (dTrain + dVal + dTest > 0) {
           out.println("dropped " + (dTrain + dVal + dTest) + " rows with NaN or infinite values "
@@ -171,9 +172,26 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
       out.println("regression targets standardized: " + target
           + " (data.standardize-target; predictions and test metrics are in original units)");
     }
+    if (task == Task.AUTOENCODER) {
+      // the target of a row is its own prepared feature vector (dense), standardized as above
+      outputWidth = numFeatures;
+      train = train.withColumn(PreparedData.LABEL,
+          DENSE.apply(functions.col(PreparedData.FEATURES)));
+      if (validation != null) {
+        validation = validation.withColumn(PreparedData.LABEL,
+            DENSE.apply(functions.col(PreparedData.FEATURES)));
+      }
+      out.println("autoencoder: the target of each row is its own "
+          + (std != null ? "standardized " : "") + "feature vector (" + numFeatures + " values)");
+    }
     return new TrainingData(train, validation, test, mapping, numFeatures, names, outputWidth,
         prep, std, target, dTrain, dVal, dTest, testRows);
   }
+
+  /** The dense form of a feature vector: an autoencoder's target. */
+  private static final org.apache.spark.sql.expressions.UserDefinedFunction DENSE =
+      functions.udf((org.apache.spark.sql.api.java.UDF1<Vector, Vector>) Vector::toDense,
+          org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
 
   /** True when a row's features and label are all finite numbers. */
   private static final org.apache.spark.sql.expressions.UserDefinedFunction FINITE =
@@ -195,9 +213,9 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
       }, DataTypes.BooleanType);
 
   /** {rows, rows with a NaN or infinite feature or label} of {@code rows}, in one pass. */
-  private static long[] invalidRows(Dataset<Row> rows) {
+  private static long[] invalidRows(Dataset<Row> rows, org.apache.spark.sql.Column label) {
     Row r = rows.agg(functions.count(functions.lit(1)), functions.sum(functions.when(
-        FINITE.apply(functions.col(PreparedData.FEATURES), functions.col(PreparedData.LABEL)),
+        FINITE.apply(functions.col(PreparedData.FEATURES), label),
         0L).otherwise(1L))).first();
     return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
   }

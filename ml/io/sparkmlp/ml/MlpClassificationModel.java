@@ -62,6 +62,10 @@ public final class MlpClassificationModel
 
   private MlpClassificationModel(Object token, SavedModel model) {
     Task task = model.spec().task();
+    if (task == Task.AUTOENCODER) {
+      throw new IllegalArgumentException("an autoencoder has no Spark ML model; score it with "
+          + "spark-mlp predict");
+    }
     if (task != Task.BINARY && task != Task.MULTICLASS) {
       throw new IllegalArgumentException("a " + task + " network is not a classifier; load it with "
           + (task == Task.REGRESSION ? "MlpRegressionModel" : "MlpMultilabelModel"));

@@ -66,6 +66,10 @@ public final class MlpMultilabelModel extends Model<MlpMultilabelModel>
    * @throws IllegalArgumentException if the network is not multi-label
    */
   public MlpMultilabelModel(String uid, SavedModel model) {
+    if (model.spec().task() == Task.AUTOENCODER) {
+      throw new IllegalArgumentException("an autoencoder has no Spark ML model; score it with "
+          + "spark-mlp predict");
+    }
     if (model.spec().task() != Task.MULTILABEL) {
       throw new IllegalArgumentException("a " + model.spec().task() + " network is not "
           + "multi-label; load it with " + (model.spec().task() == Task.REGRESSION

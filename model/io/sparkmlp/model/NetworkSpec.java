@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param outputWidth      number of output units
  * @param task             what is predicted
  * @param outputActivation activation of the output layer; must be the task's
- * @param loss             loss; must be the task's
+ * @param loss             loss; must be the task's (an autoencoder may also use sigmoid
+ *                         outputs with binary cross-entropy: {@link Task#allows})
+ * @param bottleneck       index into {@code hidden} of an autoencoder's code layer, or -1
+ *                         (none; the only value for the other tasks)
  */
 public record NetworkSpec(
     int inputWidth,
@@ -26,7 +29,14 @@ public record NetworkSpec(
     int outputWidth,
     Task task,
     Task.OutputActivation outputActivation,
-    Task.Loss loss) implements java.io.Serializable {
+    Task.Loss loss,
+    int bottleneck) implements java.io.Serializable {
+
+  /** A spec without a bottleneck layer. */
+  public NetworkSpec(int inputWidth, List<LayerSpec> hidden, int outputWidth, Task task,
+      Task.OutputActivation outputActivation, Task.Loss loss) {
+    this(inputWidth, hidden, outputWidth, task, outputActivation, loss, -1);
+  }
 
   /** Validates the spec. */
   public NetworkSpec {
@@ -41,13 +51,25 @@ public record NetworkSpec(
       throw new IllegalArgumentException("output width must be positive, got " + outputWidth);
     }
     hidden = List.copyOf(hidden);
-    if (outputActivation != task.output()) {
+    if (task == Task.AUTOENCODER && task.allows(outputActivation, loss)) {
+      if (outputWidth != inputWidth) {
+        throw new IllegalArgumentException("an autoencoder's output width " + outputWidth
+            + " must equal its input width " + inputWidth);
+      }
+    } else if (outputActivation != task.output()) {
       throw new IllegalArgumentException("output activation " + outputActivation
           + " is incompatible with task " + task + " (which needs " + task.output() + ")");
-    }
-    if (loss != task.loss()) {
+    } else if (loss != task.loss()) {
       throw new IllegalArgumentException(
           "loss " + loss + " is incompatible with task " + task + " (which needs " + task.loss() + ")");
+    }
+    if (bottleneck != -1 && task != Task.AUTOENCODER) {
+      throw new IllegalArgumentException("a bottleneck layer is only for task autoencoder, not "
+          + task);
+    }
+    if (bottleneck < -1 || bottleneck >= hidden.size()) {
+      throw new IllegalArgumentException("bottleneck " + bottleneck + " is not the index of a "
+          + "hidden layer (0.." + (hidden.size() - 1) + ")");
     }
     if (task == Task.BINARY && outputWidth != 1) {
       throw new IllegalArgumentException(
@@ -80,6 +102,11 @@ public record NetworkSpec(
     return of(widths[0], h, widths[widths.length - 1], task);
   }
 
+  /** Width of the bottleneck layer (an autoencoder's code), or 0 when there is none. */
+  public int codeWidth() {
+    return bottleneck < 0 ? 0 : hidden.get(bottleneck).width();
+  }
+
   /**
    * This spec with dropout rate {@code p} on every hidden layer (0 removes it).
    *
@@ -95,7 +122,8 @@ public record NetworkSpec(
     for (LayerSpec l : hidden) {
       h.add(new LayerSpec(l.width(), l.activation(), p));
     }
-    return new NetworkSpec(inputWidth, h, outputWidth, task, outputActivation, loss);
+    return new NetworkSpec(inputWidth, h, outputWidth, task, outputActivation, loss,
+        bottleneck);
   }
 
   /** True if some hidden layer has a non-zero dropout rate. */
@@ -141,12 +169,13 @@ public record NetworkSpec(
    */
   public String describe() {
     StringBuilder sb = new StringBuilder().append(inputWidth);
-    for (LayerSpec h : hidden) {
+    for (int i = 0; i < hidden.size(); i++) {
+      LayerSpec h = hidden.get(i);
       sb.append('-').append(h.width()).append('(').append(h.activation());
       if (h.dropout() > 0) {
         sb.append(", dropout ").append(h.dropout());
       }
-      sb.append(')');
+      sb.append(i == bottleneck ? ", code" : "").append(')');
     }
     return sb.append('-').append(outputWidth).append('(').append(outputActivation).append(") ")
         .append(task).toString();

@@ -12,7 +12,14 @@ import java.util.Locale;
  *   <tr><td>BINARY</td><td>sigmoid, 1 unit</td><td>binary cross-entropy</td><td>0 or 1</td></tr>
  *   <tr><td>MULTICLASS</td><td>softmax, K &gt;= 2 units</td><td>cross-entropy</td><td>class index</td></tr>
  *   <tr><td>MULTILABEL</td><td>sigmoid, L units</td><td>summed binary cross-entropy</td><td>L values 0/1</td></tr>
+ *   <tr><td>AUTOENCODER</td><td>identity (or sigmoid), as many units as inputs</td>
+ *       <td>squared error (or binary cross-entropy with sigmoid)</td>
+ *       <td>none read: the row's own prepared features</td></tr>
  * </table>
+ *
+ * <p>An autoencoder is the one task with a choice: identity outputs with squared error (the
+ * default, for standardized features) or sigmoid outputs with binary cross-entropy (for features in [0, 1]);
+ * see {@link #allows}.
  */
 public enum Task {
   /** Real-valued targets, mean squared error. */
@@ -22,7 +29,9 @@ public enum Task {
   /** K exclusive classes, softmax. */
   MULTICLASS(OutputActivation.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY),
   /** L independent binary labels. */
-  MULTILABEL(OutputActivation.SIGMOID, Loss.SIGMOID_CROSS_ENTROPY);
+  MULTILABEL(OutputActivation.SIGMOID, Loss.SIGMOID_CROSS_ENTROPY),
+  /** Unsupervised: the network reconstructs its own (prepared) input through a bottleneck. */
+  AUTOENCODER(OutputActivation.IDENTITY, Loss.SQUARED_ERROR);
 
   private final OutputActivation output;
   private final Loss loss;
@@ -42,6 +51,18 @@ public enum Task {
     return loss;
   }
 
+  /**
+   * True if this task can use the output activation and loss: its own pair, or for an autoencoder
+   * also sigmoid outputs with binary cross-entropy.
+   */
+  public boolean allows(OutputActivation out, Loss l) {
+    if (out == output && l == loss) {
+      return true;
+    }
+    return this == AUTOENCODER && out == OutputActivation.SIGMOID
+        && l == Loss.SIGMOID_CROSS_ENTROPY;
+  }
+
   /** Floats stored per row for the label: 1 for binary and multi-class, the output width otherwise. */
   public int labelWidth(int outputWidth) {
     return (this == BINARY || this == MULTICLASS) ? 1 : outputWidth;
@@ -49,10 +70,13 @@ public enum Task {
 
   /** True for the classification tasks. */
   public boolean isClassification() {
-    return this != REGRESSION;
+    return this != REGRESSION && this != AUTOENCODER;
   }
 
-  /** Parses {@code regression}, {@code binary}, {@code multiclass} or {@code multilabel}. */
+  /**
+   * Parses {@code regression}, {@code binary}, {@code multiclass}, {@code multilabel} or
+   * {@code autoencoder}.
+   */
   public static Task parse(String s) {
     String n = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     for (Task t : values()) {
@@ -61,7 +85,8 @@ public enum Task {
       }
     }
     throw new IllegalArgumentException(
-        "unknown task '" + s + "'; known: regression, binary, multiclass, multilabel");
+        "unknown task '" + s + "'; known: regression, binary, multiclass, multilabel, "
+        + "autoencoder");
   }
 
   /** Lower-case name accepted by {@link #parse}. */

@@ -67,6 +67,17 @@ public final class Workspace {
     return x;
   }
 
+  /**
+   * Activations of hidden layer {@code l} from the last forward pass, [capacity][width of layer l]
+   * (first rows valid): an autoencoder's codes when {@code l} is its bottleneck.
+   */
+  public float[] hiddenActivations(int l) {
+    if (l < 0 || l >= a.length - 1) {
+      throw new IllegalArgumentException("no hidden layer " + l);
+    }
+    return a[l];
+  }
+
   /** Network outputs of the last forward pass, [capacity][outputWidth] (first rows valid). */
   public float[] outputs() {
     return a[a.length - 1];

@@ -342,7 +342,7 @@ final class PartitionTasks {
               sums.decide(Decision.positive(out[r * k + j]) == (y[yo + j] == 1f), wr);
             }
           }
-          case REGRESSION -> {
+          case REGRESSION, AUTOENCODER -> {
             for (int j = 0; j < k; j++) {
               double d = out[r * k + j] - y[yo + j];
               sums.squaredError += wr * (d * d);

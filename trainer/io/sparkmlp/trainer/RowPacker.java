@@ -35,6 +35,8 @@ public final class RowPacker implements Serializable {
   private final int concurrentTasks;
   private final int outputWidth;
   private final Task task;
+  /** Targets must lie in [0, 1]: an autoencoder with sigmoid outputs and cross-entropy. */
+  private final boolean unitTargets;
   private final InvalidRows invalidRows;
   private final String weightColumn;
 
@@ -65,6 +67,7 @@ public final class RowPacker implements Serializable {
     this.labelWidth = spec.labelWidth();
     this.outputWidth = spec.outputWidth();
     this.task = spec.task();
+    this.unitTargets = task == Task.AUTOENCODER && spec.loss() == Task.Loss.SIGMOID_CROSS_ENTROPY;
     this.invalidRows = invalidRows;
   }
 
@@ -316,7 +319,7 @@ public final class RowPacker implements Serializable {
         }
         out[0] = y;
       }
-      case MULTILABEL, REGRESSION -> {
+      case MULTILABEL, REGRESSION, AUTOENCODER -> {
         if (raw.length != labelWidth) {
           throw new IllegalArgumentException(where + ": label has " + raw.length
               + " values, but the network has " + labelWidth + " outputs");
@@ -325,6 +328,11 @@ public final class RowPacker implements Serializable {
           if (task == Task.MULTILABEL && raw[i] != 0f && raw[i] != 1f) {
             throw new IllegalArgumentException(where + ": multi-label value " + raw[i]
                 + " at position " + i + " is not 0 or 1");
+          }
+          if (unitTargets && !(raw[i] >= 0f && raw[i] <= 1f)) {
+            throw new IllegalArgumentException(where + ": feature " + i + " = " + raw[i]
+                + " is outside [0, 1], which binary cross-entropy reconstruction needs (use "
+                + "network.loss = mse, or scale the features to [0, 1])");
           }
           out[i] = raw[i];
         }

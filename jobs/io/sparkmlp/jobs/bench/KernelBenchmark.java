@@ -159,7 +159,7 @@ public final class KernelBenchmark {
     float[] y = new float[batch * spec.labelWidth()];
     for (int i = 0; i < y.length; i++) {
       y[i] = switch (spec.task()) {
-        case REGRESSION -> (float) rng.nextGaussian();
+        case REGRESSION, AUTOENCODER -> (float) rng.nextGaussian();
         case BINARY, MULTILABEL -> rng.nextBoolean() ? 1f : 0f;
         case MULTICLASS -> rng.nextInt(spec.outputWidth());
       };

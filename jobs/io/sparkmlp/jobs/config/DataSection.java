@@ -114,6 +114,19 @@ final class DataSection {
       }
     }
     int numFeatures = field(r, s, "num-features", parent, DataSource::numFeatures, r::integer);
+    if (task == Task.AUTOENCODER) {
+      // a saved model's resolved config repeats the defaults: only a real label is an error
+      String labelKey = s + ".label-column";
+      String labelsKey = s + ".label-columns";
+      String given = r.isExplicitOtherThan(labelKey,
+          KeyRegistry.get("data.train.label-column").defaultValue()) ? labelKey
+          : r.isExplicit(labelsKey) && !r.strings(labelsKey).isEmpty() ? labelsKey
+          : r.string(s + ".labels-path") != null ? s + ".labels-path" : null;
+      if (given != null) {
+        throw r.fail(given, "does not apply to task autoencoder: it reads no label (the target "
+            + "of a row is its own features; leave the key out)");
+      }
+    }
     boolean ownLabel = r.isExplicit(s + ".label-column");
     boolean ownLabels = r.isExplicit(s + ".label-columns")
         && !r.strings(s + ".label-columns").isEmpty();
@@ -144,6 +157,9 @@ final class DataSection {
     String weightColumn =
         field(r, s, "weight-column", parent, DataSource::weightColumn, r::string);
 
+    if (format == Format.IDX && task == Task.AUTOENCODER) {
+      return DataSource.idx(path, null);
+    }
     if (format == Format.IDX) {
       if (task != Task.BINARY && task != Task.MULTICLASS) {
         throw r.fail(s + ".format", "= idx needs task binary or multiclass (idx labels are one "

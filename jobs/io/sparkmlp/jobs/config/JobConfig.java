@@ -127,6 +127,12 @@ public record JobConfig(
     DataSection.Inputs in = DataSection.read(r, task);
     boolean layersForm = NetworkSection.usesLayers(r);
     NetworkSettings network = NetworkSection.read(r, task);
+    if (task == Task.AUTOENCODER && network.loss() == Task.Loss.SIGMOID_CROSS_ENTROPY
+        && r.bool("data.standardize")) {
+      throw r.conflict(List.of("network.loss", "data.standardize"), "an autoencoder with "
+          + "sigmoid outputs and binary cross-entropy reconstructs features in [0, 1]: set "
+          + "data.standardize = false (standardized features are not in [0, 1])");
+    }
     boolean hasValidation = in.validation() != null || in.validationFraction() > 0;
     TrainerConfig.Builder trainer = TrainSection.read(r, hasValidation);
 
@@ -180,8 +186,10 @@ public record JobConfig(
    * fewest outputs the task allows): the real widths come from the data.
    */
   private static NetworkSpec standIn(Task task, NetworkSettings n, DataSource train) {
-    return new NetworkSpec(Math.max(1, train.numFeatures()), n.hidden(),
-        task == Task.MULTICLASS ? 2 : 1, task, n.outputActivation(), n.loss());
+    int in = Math.max(1, train.numFeatures());
+    int out = task == Task.AUTOENCODER ? in : task == Task.MULTICLASS ? 2 : 1;
+    return new NetworkSpec(in, n.hidden(), out, task, n.outputActivation(), n.loss(),
+        n.bottleneck());
   }
 
   private static CheckpointSettings checkpoint(ConfigReader r) {
@@ -316,7 +324,8 @@ public record JobConfig(
   /**
    * The network for inputs of {@code inputWidth} features and {@code outputWidth} outputs, both
    * found from the data (the output width is 1 for binary, the class count for multiclass, the
-   * label-column count for multilabel and multi-target regression).
+   * label-column count for multilabel and multi-target regression, the input width for an
+   * autoencoder).
    *
    * @throws IllegalArgumentException if the widths do not fit the task, or the input width differs
    *     from a configured {@code data.train.num-features}
@@ -326,8 +335,12 @@ public record JobConfig(
       throw new IllegalArgumentException("input width " + inputWidth
           + " differs from data.train.num-features = " + train.numFeatures());
     }
+    if (task == Task.AUTOENCODER && outputWidth != inputWidth) {
+      throw new IllegalArgumentException("task autoencoder: the output width " + outputWidth
+          + " must equal the input width " + inputWidth + " (it is set from the features)");
+    }
     return new NetworkSpec(inputWidth, network.hidden(), outputWidth, task,
-        network.outputActivation(), network.loss());
+        network.outputActivation(), network.loss(), network.bottleneck());
   }
 
   /**

@@ -220,11 +220,15 @@ public final class KeyRegistry {
 
   private static void define() {
     add(key("task", CHOICE).required("binary")
-        .choices("regression", "binary", "multiclass", "multilabel")
+        .choices("regression", "binary", "multiclass", "multilabel", "autoencoder")
         .doc("What the network predicts; fixes the output layer and the loss. regression: real "
             + "targets, identity output, squared error. binary: one sigmoid unit, binary "
             + "cross-entropy. multiclass: softmax over the classes, cross-entropy. multilabel: one "
-            + "sigmoid unit per 0/1 label column, summed binary cross-entropy."));
+            + "sigmoid unit per 0/1 label column, summed binary cross-entropy. autoencoder "
+            + "(unsupervised): no label is read; the target of a row is its own prepared "
+            + "(standardized) feature vector, the output width is the input width, identity "
+            + "output with squared error, or sigmoid with binary cross-entropy for features in "
+            + "[0, 1] (data.standardize = false); see network.bottleneck."));
 
     section("data", "Input data: where it is, how columns map to features and labels, and how it "
         + "is split and preprocessed.");
@@ -326,15 +330,24 @@ public final class KeyRegistry {
             + "0 disables it."));
     add(key("network.output-activation", CHOICE).def("auto")
         .choices("auto", "identity", "sigmoid", "softmax")
-        .doc("Activation of the output layer. auto uses the task's (identity for regression, "
-            + "sigmoid for binary and multilabel, softmax for multiclass); any other value must "
-            + "equal it."));
+        .doc("Activation of the output layer. auto uses the task's (identity for regression and "
+            + "autoencoder, sigmoid for binary and multilabel, softmax for multiclass); any other "
+            + "value must equal it, except that an autoencoder may use sigmoid (with "
+            + "binary_cross_entropy)."));
     add(key("network.loss", CHOICE).def("auto")
         .choices("auto", "mse", "squared_error", "binary_cross_entropy", "bce",
             "sigmoid_cross_entropy", "cross_entropy", "softmax_cross_entropy",
             "categorical_cross_entropy")
-        .doc("Loss. auto uses the task's (mse for regression, binary_cross_entropy for binary and "
-            + "multilabel, cross_entropy for multiclass); any other value must equal it."));
+        .doc("Loss. auto uses the task's (mse for regression and autoencoder, "
+            + "binary_cross_entropy for binary and multilabel, cross_entropy for multiclass); any "
+            + "other value must equal it, except that an autoencoder may use binary_cross_entropy "
+            + "(with a sigmoid output; auto output then means sigmoid)."));
+    add(key("network.bottleneck", INT).optional("no code layer", "1")
+        .range(ValueRange.atLeast(0))
+        .constraint("an index into the hidden layers; task autoencoder only")
+        .doc("Autoencoder: the hidden layer (0-based index into network.hidden or network.layers) "
+            + "whose activations are the code; predict --output-layer bottleneck writes them. "
+            + "Recorded in model.json."));
     add(key("network.init", CHOICE).def("auto")
         .choices("auto", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal")
         .doc("Weight initialization (biases start at 0). auto uses he_uniform for layers followed "

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Reads the {@code network} section: the hidden layers from exactly one of {@code network.hidden}
  * (with {@code network.activation}) or {@code network.layers}, their dropout rates
  * ({@code network.dropout}, overridden by a {@code network.layers} element's {@code dropout}), the
- * output activation and loss (which must be the task's), and the initializer.
+ * output activation and loss (which must be the task's; an autoencoder may choose sigmoid with
+ * binary cross-entropy), the autoencoder's bottleneck layer, and the initializer.
  */
 final class NetworkSection {
   private NetworkSection() {}
@@ -36,19 +37,42 @@ final class NetworkSection {
     }
 
     Task.OutputActivation out = task.output();
+    Task.Loss loss = task.loss();
     String outText = r.string("network.output-activation");
+    String lossText = r.string("network.loss");
+    if (task == Task.AUTOENCODER) {
+      // an autoencoder may reconstruct [0, 1] features with sigmoid outputs and cross-entropy;
+      // naming either one picks that pair
+      boolean sigmoid = outText.equals("sigmoid") || (!lossText.equals("auto")
+          && Task.Loss.parse(lossText) == Task.Loss.SIGMOID_CROSS_ENTROPY);
+      if (sigmoid) {
+        out = Task.OutputActivation.SIGMOID;
+        loss = Task.Loss.SIGMOID_CROSS_ENTROPY;
+      }
+    }
     if (!outText.equals("auto") && Task.OutputActivation.parse(outText) != out) {
       throw r.fail("network.output-activation", "= " + outText + " is incompatible with task "
-          + task + ", which needs " + out + " (or auto)");
+          + task + (task == Task.AUTOENCODER ? " and network.loss = " + lossText : "")
+          + ", which needs " + out + " (or auto)");
     }
-    Task.Loss loss = task.loss();
-    String lossText = r.string("network.loss");
     if (!lossText.equals("auto") && Task.Loss.parse(lossText) != loss) {
       throw r.fail("network.loss", "= " + lossText + " is incompatible with task " + task
+          + (task == Task.AUTOENCODER ? " and network.output-activation = " + outText : "")
           + ", which needs " + loss + " (or auto)");
     }
+    int bottleneck = -1;
+    if (r.isSet("network.bottleneck")) {
+      bottleneck = r.integer("network.bottleneck");
+      if (task != Task.AUTOENCODER) {
+        throw r.fail("network.bottleneck", "is only for task autoencoder, not " + task);
+      }
+      if (bottleneck >= hidden.size()) {
+        throw r.fail("network.bottleneck", "= " + bottleneck + " is not a hidden layer: the "
+            + "network has " + hidden.size() + " (indices 0.." + (hidden.size() - 1) + ")");
+      }
+    }
     Initializer init = Initializer.parse(r.string("network.init"));
-    return new NetworkSettings(hidden, out, loss, init);
+    return new NetworkSettings(hidden, out, loss, init, bottleneck);
   }
 
   /**

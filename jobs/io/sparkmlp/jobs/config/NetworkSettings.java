@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param outputActivation output activation (the task's; {@code auto} resolved)
  * @param loss             loss (the task's; {@code auto} resolved)
  * @param initializer      weight initialization
+ * @param bottleneck       an autoencoder's code layer (index into {@code hidden}), or -1
  */
 public record NetworkSettings(
     List<LayerSpec> hidden,
     Task.OutputActivation outputActivation,
     Task.Loss loss,
-    Initializer initializer) {
+    Initializer initializer,
+    int bottleneck) {
 
   /** Checks for nulls and copies the layer list. */
   public NetworkSettings {

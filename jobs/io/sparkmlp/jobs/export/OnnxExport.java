@@ -73,11 +73,17 @@ public final class OnnxExport {
   /**
    * The ONNX model of {@code model}.
    *
-   * @throws IllegalArgumentException if the weights do not fit in one ONNX file (2 GiB)
+   * @throws IllegalArgumentException if the weights do not fit in one ONNX file (2 GiB), or the
+   *     model is an autoencoder (its outputs are reconstruction errors and codes, which predict
+   *     writes; no ONNX graph is exported for them)
    */
   public static ModelProto toOnnx(SavedModel model) {
     Objects.requireNonNull(model, "model");
     NetworkSpec spec = model.spec();
+    if (spec.task() == Task.AUTOENCODER) {
+      throw new IllegalArgumentException("ONNX export is not supported for task autoencoder "
+          + "(network " + spec.describe() + "); score it with spark-mlp predict");
+    }
     ParamLayout layout = new ParamLayout(spec);
     if ((long) layout.size() * Float.BYTES > MAX_WEIGHT_BYTES) {
       throw new IllegalArgumentException("the model has " + layout.size() + " parameters ("

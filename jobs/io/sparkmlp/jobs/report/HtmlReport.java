@@ -211,6 +211,7 @@ public final class HtmlReport {
       case "multiclass" -> List.of("accuracy", "macro_f1");
       case "multilabel" -> List.of("subset_accuracy", "macro_f1", "hamming_loss");
       case "regression" -> List.of("rmse", "mae", "r2");
+      case "autoencoder" -> List.of("reconstruction_mse");
       default -> List.of();
     };
   }
@@ -244,7 +245,8 @@ public final class HtmlReport {
     double[] val = column(history, "validation_loss");
     double[] metric = column(history, "validation_metric");
     boolean hasVal = finite(val);
-    String metricName = "regression".equals(task) ? "RMSE" : "accuracy";
+    String metricName = "regression".equals(task) || "autoencoder".equals(task) ? "RMSE"
+        : "accuracy";
     sb.append("<div class=\"grid\">");
     LineChart loss = new LineChart("loss", "Loss per epoch", "epoch", "loss").integerX()
         .series("train_loss", "training", TRAIN_COLOR, epoch, train);

@@ -24,6 +24,8 @@ import java.util.function.Function;
  *  "output_width": 1, "task": "binary", "output_activation": "sigmoid",
  *  "loss": "binary_cross_entropy"}
  * </pre>
+ * An autoencoder with a code layer adds {@code "bottleneck": i}, the index into {@code hidden};
+ * it is optional, like a layer's dropout.
  * Names are those of {@link Activation#toString()}, {@link Task#toString()} and friends, so a spec
  * round-trips exactly (leaky ReLU slopes included). Reading is strict: an unknown or missing field, a
  * value of the wrong JSON type or an invalid spec is an {@link IllegalArgumentException} that names
@@ -34,6 +36,7 @@ public final class SpecJson {
 
   private static final Set<String> SPEC_FIELDS = Set.of(
       "input_width", "hidden", "output_width", "task", "output_activation", "loss");
+  private static final String BOTTLENECK = "bottleneck";
   private static final Set<String> LAYER_FIELDS = Set.of("width", "activation");
   private static final Set<String> OPTIONAL_LAYER_FIELDS = Set.of("dropout");
 
@@ -56,6 +59,9 @@ public final class SpecJson {
     o.put("task", spec.task().toString());
     o.put("output_activation", spec.outputActivation().toString());
     o.put("loss", spec.loss().toString());
+    if (spec.bottleneck() >= 0) {
+      o.put(BOTTLENECK, spec.bottleneck());
+    }
     return o;
   }
 
@@ -67,7 +73,7 @@ public final class SpecJson {
    *     is unknown, missing, of the wrong type or invalid, or if the spec is inconsistent
    */
   public static NetworkSpec fromJson(JsonNode node) {
-    requireFields(node, "spec", SPEC_FIELDS, Set.of());
+    requireFields(node, "spec", SPEC_FIELDS, Set.of(BOTTLENECK));
     int inputWidth = intField(node, "spec", "input_width");
     JsonNode hiddenNode = node.get("hidden");
     if (!hiddenNode.isArray()) {
@@ -99,8 +105,9 @@ public final class SpecJson {
     Task.OutputActivation out = parsed(node, "spec", "output_activation",
         Task.OutputActivation::parse);
     Task.Loss loss = parsed(node, "spec", "loss", Task.Loss::parse);
+    int bottleneck = node.has(BOTTLENECK) ? intField(node, "spec", BOTTLENECK) : -1;
     try {
-      return new NetworkSpec(inputWidth, hidden, outputWidth, task, out, loss);
+      return new NetworkSpec(inputWidth, hidden, outputWidth, task, out, loss, bottleneck);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid spec: " + e.getMessage(), e);
     }

@@ -97,8 +97,8 @@ public record SavedModel(
     if (classNames != null) {
       checkNames(classNames, "class names");
       int want = switch (spec.task()) {
-        case REGRESSION -> throw new IllegalArgumentException(
-            "class names are only allowed for classification tasks, not " + Task.REGRESSION);
+        case REGRESSION, AUTOENCODER -> throw new IllegalArgumentException(
+            "class names are only allowed for classification tasks, not " + spec.task());
         case BINARY -> 2;
         case MULTICLASS, MULTILABEL -> spec.outputWidth();
       };

@@ -130,6 +130,7 @@ public final class TeacherData {
       case MULTILABEL -> DataTypes.createArrayType(DataTypes.FloatType, false);
       case REGRESSION -> s.outputs() == 1 ? DataTypes.DoubleType
           : DataTypes.createArrayType(DataTypes.DoubleType, false);
+      case AUTOENCODER -> throw noLabels();
     };
     return new StructType()
         .add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true)
@@ -181,6 +182,7 @@ public final class TeacherData {
       case MULTICLASS, BINARY -> "classLabel";
       case MULTILABEL -> "labels";
       case REGRESSION -> s.outputs() == 1 ? "target" : "targets";
+      case AUTOENCODER -> throw noLabels();
     };
     return samples.select(functions.col("features").as(FEATURES),
         functions.col(label).as(LABEL));
@@ -206,6 +208,7 @@ public final class TeacherData {
       case MULTICLASS, BINARY -> x.getClassLabel();
       case MULTILABEL -> x.getLabels();
       case REGRESSION -> s.outputs() == 1 ? (Object) x.getTarget() : x.getTargets();
+      case AUTOENCODER -> throw noLabels();
     };
     return RowFactory.create(x.getFeatures(), label);
   }
@@ -434,5 +437,11 @@ public final class TeacherData {
       }
       return sample(settings, teacher, next++);
     }
+  }
+
+  /** The teacher labels rows; an autoencoder needs none (generate.task does not offer it). */
+  private static IllegalArgumentException noLabels() {
+    return new IllegalArgumentException("generate makes labelled data; task autoencoder reads "
+        + "no labels (generate with another task and train the autoencoder on its features)");
   }
 }

@@ -66,7 +66,8 @@ public final class DataReader {
     checkMapping(task, mapping);
     src = src.withPath(HadoopPaths.requireInput(spark, src.path(),
         src.format() != DataSource.Format.IDX));
-    Plan plan = input(src.format()).plan(spark, src, task, expectedFeatures, requireLabel);
+    Plan plan = input(src.format()).plan(spark, src, task, expectedFeatures,
+        requireLabel && task != Task.AUTOENCODER);
     return plan.execute(task, mapping, expectedFeatures);
   }
 
@@ -98,7 +99,7 @@ public final class DataReader {
     }
     checkMapping(task, mapping);
     src = src.withPath(HadoopPaths.requireInput(spark, src.path(), true));
-    Plan plan = table(src).planTable(spark, src, task, requireLabel,
+    Plan plan = table(src).planTable(spark, src, task, requireLabel && task != Task.AUTOENCODER,
         columns == null ? List.of() : columns);
     PreparedData d = plan.execute(task, mapping, 0);
     return new RawTable(d.rows(), plan.featureNames, plan.textColumns, d.mapping(),

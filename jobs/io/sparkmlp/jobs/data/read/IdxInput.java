@@ -40,11 +40,11 @@ final class IdxInput implements InputFormat {
   public Plan plan(SparkSession spark, DataSource src, Task task, int expectedFeatures,
       boolean requireLabel) {
     String path = src.path();
-    if (task != Task.BINARY && task != Task.MULTICLASS) {
+    if (task != Task.BINARY && task != Task.MULTICLASS && task != Task.AUTOENCODER) {
       throw new IllegalArgumentException(path + ": idx labels are class indices; task must be "
           + "binary or multiclass, not " + task);
     }
-    String labelsPath = src.labelsPath();
+    String labelsPath = task == Task.AUTOENCODER ? null : src.labelsPath();
     if (labelsPath == null && requireLabel) {
       throw new IllegalArgumentException(path + ": idx input needs its labels file (labels-path "
           + "in the config; for evaluate: --set data.train.labels-path=FILE)");

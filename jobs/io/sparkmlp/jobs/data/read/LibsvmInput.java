@@ -57,7 +57,8 @@ final class LibsvmInput implements InputFormat {
     p.features = functions.col("features");
     p.staticWidth = nf;
     p.numFeaturesOption = nf;
-    p.labelColumn = "label";
+    // every libsvm line starts with a label; an autoencoder ignores it
+    p.labelColumn = task == Task.AUTOENCODER ? null : "label";
     if (task.isClassification()) {
       p.labelKey = functions.col("label").cast(DataTypes.StringType);
     } else {

@@ -183,7 +183,7 @@ final class Plan {
       }
     }
     int outputWidth = mapping != null ? (task == Task.BINARY ? 1 : mapping.size())
-        : task == Task.REGRESSION ? labelWidth : 0;
+        : task == Task.REGRESSION ? labelWidth : task == Task.AUTOENCODER ? numFeatures : 0;
 
     List<Column> out = new ArrayList<>(ids);
     out.add(features.as(rawFeatures ? RawTable.RAW : PreparedData.FEATURES));

@@ -134,7 +134,9 @@ abstract class TabularInput implements InputFormat {
     }
 
     boolean multi = !src.labelColumns().isEmpty();
-    List<String> labelCols = multi ? src.labelColumns() : List.of(src.labelColumn());
+    // an autoencoder reads no label: every column that is not an id is a feature
+    List<String> labelCols = task == Task.AUTOENCODER ? List.of()
+        : multi ? src.labelColumns() : List.of(src.labelColumn());
     List<String> present = labelCols.stream().filter(columns::contains).toList();
     boolean partial = !present.isEmpty() && present.size() < labelCols.size();
     if ((present.isEmpty() && requireLabel) || partial) {

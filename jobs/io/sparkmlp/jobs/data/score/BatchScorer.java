@@ -150,6 +150,36 @@ final class BatchScorer implements Serializable {
       return ws.outputs();
     }
 
+    /**
+     * The network inputs of the current chunk, [size][inputWidth] row-major: the rows' features
+     * after the model's standardization (an autoencoder's targets).
+     */
+    float[] inputs() {
+      return ws.inputBuffer();
+    }
+
+    /**
+     * Activations of an autoencoder's bottleneck layer for the current chunk, [size][codeWidth]
+     * row-major: the forward pass up to and including that layer's activation.
+     *
+     * @throws IllegalStateException if the network has no bottleneck layer
+     */
+    float[] codes() {
+      if (spec.bottleneck() < 0) {
+        throw new IllegalStateException("network " + spec.describe() + " has no bottleneck");
+      }
+      return ws.hiddenActivations(spec.bottleneck());
+    }
+
+    /**
+     * Reconstruction error of row {@code i} of the current chunk (autoencoders): the mean over the
+     * d inputs of (output_j - input_j)^2, both in the network's input space (standardized features
+     * when the model standardizes).
+     */
+    double reconstructionError(int i) {
+      return squaredError(ws.outputs(), ws.inputBuffer(), i * width, width) / width;
+    }
+
     private void copyFeatures(Object v, float[] x, int off) {
       if (!(v instanceof Vector vec)) {
         throw new IllegalArgumentException("features must be an ML vector, got "
@@ -177,5 +207,15 @@ final class BatchScorer implements Serializable {
         }
       }
     }
+  }
+
+  /** sum_j (a[off + j] - b[off + j])^2 over j &lt; d, accumulated in double. */
+  static double squaredError(float[] a, float[] b, int off, int d) {
+    double s = 0;
+    for (int j = 0; j < d; j++) {
+      double e = (double) a[off + j] - b[off + j];
+      s += e * e;
+    }
+    return s;
   }
 }

@@ -41,6 +41,10 @@ import org.apache.spark.sql.types.StructType;
  *       {@code hamming_loss}, {@code subset_accuracy}</li>
  *   <li>regression: {@code rmse}, {@code mae}, {@code r2} over all targets and
  *       {@code per_target}</li>
+ *   <li>autoencoder (no labels needed): {@code reconstruction_mse}, the mean over rows of
+ *       {@link Predictor}'s {@code reconstruction_error} (squared difference per feature, in the
+ *       network's input space: standardized features when the model standardizes), and
+ *       {@code reconstruction_error_max}</li>
  * </ul>
  *
  * <p>Conventions (scikit-learn's): a precision or recall with a zero denominator is 0; classes
@@ -88,6 +92,15 @@ public final class Metrics {
    */
   public static ObjectNode evaluate(Dataset<Row> prepared, NetworkSpec spec, float[] params,
       Standardization stdOrNull, LabelMapping mapping, boolean weighted) {
+    if (spec.task() == Task.AUTOENCODER) {
+      // reconstruction needs no label; the figures are per row, unweighted
+      Dataset<Row> rows = prepared.select(PreparedData.FEATURES);
+      try {
+        return autoencoder(rows, BatchScorer.of(rows, spec, params, stdOrNull));
+      } catch (Exception e) {
+        throw SparkErrors.unwrap(e);
+      }
+    }
     if (!Arrays.asList(prepared.schema().fieldNames()).contains(PreparedData.LABEL)) {
       throw new IllegalArgumentException("evaluation needs labels, but the rows have no '"
           + PreparedData.LABEL + "' column");
@@ -101,6 +114,7 @@ public final class Metrics {
         case MULTICLASS -> multiclass(sum(rows, scorer), classes, weighted);
         case MULTILABEL -> multilabel(sum(rows, scorer), classes);
         case REGRESSION -> regression(rows, scorer);
+        case AUTOENCODER -> throw new IllegalStateException("handled above");
       };
       if (!weighted) {
         o.remove("weight_sum");
@@ -343,6 +357,54 @@ public final class Metrics {
               t[1] += w;
             }
           }
+        }
+      }
+      return List.of(t).iterator();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // autoencoder
+
+  private static ObjectNode autoencoder(Dataset<Row> rows, BatchScorer scorer) {
+    double[] t = {0, 0, 0};
+    for (double[] p : rows.javaRDD().mapPartitions(new ReconstructionFn(scorer)).collect()) {
+      t[0] += p[0];
+      t[1] += p[1];
+      t[2] = Math.max(t[2], p[2]);
+    }
+    long n = (long) t[0];
+    requireRows(n);
+    ObjectNode o = header(Task.AUTOENCODER, n);
+    put(o, "reconstruction_mse", t[1] / n);
+    put(o, "reconstruction_error_max", t[2]);
+    return o;
+  }
+
+  /** Per partition {rows, sum of the rows' reconstruction errors, largest error}. */
+  private static final class ReconstructionFn
+      implements FlatMapFunction<Iterator<Row>, double[]> {
+    private static final long serialVersionUID = 1L;
+    private final BatchScorer scorer;
+
+    ReconstructionFn(BatchScorer scorer) {
+      this.scorer = scorer;
+    }
+
+    @Override
+    public Iterator<double[]> call(Iterator<Row> input) {
+      double[] t = {0, 0, 0};
+      BatchScorer.Chunks c = scorer.chunks(input);
+      while (c.next()) {
+        for (int i = 0; i < c.size(); i++) {
+          double e = c.reconstructionError(i);
+          if (!Double.isFinite(e)) {
+            throw new IllegalArgumentException("a row's reconstruction error is " + e
+                + " (NaN or infinite features or outputs)");
+          }
+          t[0]++;
+          t[1] += e;
+          t[2] = Math.max(t[2], e);
         }
       }
       return List.of(t).iterator();

@@ -40,6 +40,12 @@ import org.apache.spark.sql.types.StructType;
  *   <tr><td>regression</td><td>double (one target) or vector (several)</td><td>absent</td></tr>
  * </table>
  *
+ * <p>An autoencoder predicts no class or value: it adds {@value #RECONSTRUCTION_ERROR} (the anomaly
+ * score: the mean over the d inputs of the squared difference between the reconstruction and the
+ * row's prepared features, in the network's input space, i.e. after the model's standardization)
+ * and, when codes are asked for, {@value #CODE}: the activations of the bottleneck layer (the
+ * forward pass up to that layer), a vector with its width under {@value #SIZE_METADATA}.
+ *
  * <p>A binary or multi-class prediction is the class as a double when every class is a number
  * (labels 0/1, -1/+1 or 1..26 give 1.0, -1.0 or 26.0, as Spark ML does), else the class name.
  * The {@value #PROBABILITY} column's metadata holds the class names under
@@ -51,6 +57,10 @@ public final class Predictor {
   public static final String PREDICTION = "prediction";
   /** The class probability column (classification only). */
   public static final String PROBABILITY = "probability";
+  /** An autoencoder's per-row reconstruction error (anomaly score). */
+  public static final String RECONSTRUCTION_ERROR = "reconstruction_error";
+  /** An autoencoder's bottleneck activations (codes). */
+  public static final String CODE = "code";
   /** Metadata key of the probability column: the class names in vector order. */
   public static final String CLASSES_METADATA = "classes";
   /** Metadata key of a multi-target prediction vector: its width. */
@@ -71,9 +81,25 @@ public final class Predictor {
    */
   public static Dataset<Row> predict(Dataset<Row> prepared, NetworkSpec spec, float[] params,
       Standardization stdOrNull, LabelMapping mappingOrNull) {
+    return predict(prepared, spec, params, stdOrNull, mappingOrNull, false);
+  }
+
+  /**
+   * As {@link #predict(Dataset, NetworkSpec, float[], Standardization, LabelMapping)}, and for an
+   * autoencoder with {@code codes} also the bottleneck activations ({@value #CODE}).
+   *
+   * @param codes add the {@value #CODE} column (autoencoders with a bottleneck layer only)
+   * @throws IllegalArgumentException also if codes are asked of a network without a bottleneck
+   */
+  public static Dataset<Row> predict(Dataset<Row> prepared, NetworkSpec spec, float[] params,
+      Standardization stdOrNull, LabelMapping mappingOrNull, boolean codes) {
+    if (codes && spec.bottleneck() < 0) {
+      throw new IllegalArgumentException("the bottleneck layer's codes need an autoencoder "
+          + "trained with network.bottleneck; network " + spec.describe() + " has none");
+    }
     BatchScorer scorer = BatchScorer.of(prepared, spec, params, stdOrNull);
     List<String> existing = Arrays.asList(prepared.schema().fieldNames());
-    for (String c : List.of(PREDICTION, PROBABILITY)) {
+    for (String c : List.of(PREDICTION, PROBABILITY, RECONSTRUCTION_ERROR, CODE)) {
       if (existing.contains(c)) {
         throw new IllegalArgumentException("the rows already have a '" + c + "' column");
       }
@@ -82,7 +108,14 @@ public final class Predictor {
     StructType schema = prepared.schema();
     String vectorColumn;
     Metadata meta;
-    if (spec.task() == Task.REGRESSION && spec.outputWidth() == 1) {
+    if (spec.task() == Task.AUTOENCODER) {
+      schema = schema.add(RECONSTRUCTION_ERROR, DataTypes.DoubleType, false);
+      if (codes) {
+        schema = schema.add(CODE, SQLDataTypes.VectorType(), false);
+      }
+      vectorColumn = codes ? CODE : null;
+      meta = new MetadataBuilder().putLong(SIZE_METADATA, spec.codeWidth()).build();
+    } else if (spec.task() == Task.REGRESSION && spec.outputWidth() == 1) {
       schema = schema.add(PREDICTION, DataTypes.DoubleType, false);
       vectorColumn = null;
       meta = null;
@@ -98,7 +131,8 @@ public final class Predictor {
       meta = new MetadataBuilder()
           .putStringArray(CLASSES_METADATA, mapping.classNames().toArray(String[]::new)).build();
     }
-    Dataset<Row> out = prepared.mapPartitions(new Fn(scorer, mapping), Encoders.row(schema));
+    Dataset<Row> out = prepared.mapPartitions(new Fn(scorer, mapping, codes),
+        Encoders.row(schema));
     // the row encoder drops field metadata: attach it to the result
     return vectorColumn == null ? out : out.withMetadata(vectorColumn, meta);
   }
@@ -109,10 +143,10 @@ public final class Predictor {
    */
   static LabelMapping classes(NetworkSpec spec, LabelMapping mapping) {
     Task task = spec.task();
-    if (task == Task.REGRESSION) {
+    if (!task.isClassification()) {
       if (mapping != null) {
         throw new IllegalArgumentException("a label mapping is only for classification, not "
-            + "regression");
+            + task);
       }
       return null;
     }
@@ -133,10 +167,12 @@ public final class Predictor {
     private static final long serialVersionUID = 1L;
     private final BatchScorer scorer;
     private final LabelMapping mapping;
+    private final boolean codes;
 
-    Fn(BatchScorer scorer, LabelMapping mapping) {
+    Fn(BatchScorer scorer, LabelMapping mapping, boolean codes) {
       this.scorer = scorer;
       this.mapping = mapping;
+      this.codes = codes;
     }
 
     @Override
@@ -144,6 +180,8 @@ public final class Predictor {
       BatchScorer.Chunks chunks = scorer.chunks(input);
       Task task = scorer.spec().task();
       int k = scorer.spec().outputWidth();
+      int c = scorer.spec().codeWidth();
+      int added = task == Task.AUTOENCODER ? (codes ? 2 : 1) : task == Task.REGRESSION ? 1 : 2;
       return new Iterator<>() {
         private int pos;
 
@@ -164,14 +202,21 @@ public final class Predictor {
           }
           Row in = chunks.row(pos);
           float[] out = chunks.outputs();
+          int row = pos;
           int off = pos * k;
           pos++;
           int m = in.size();
-          Object[] values = new Object[m + (task == Task.REGRESSION ? 1 : 2)];
+          Object[] values = new Object[m + added];
           for (int i = 0; i < m; i++) {
             values[i] = in.get(i);
           }
           switch (task) {
+            case AUTOENCODER -> {
+              values[m] = chunks.reconstructionError(row);
+              if (codes) {
+                values[m + 1] = Vectors.dense(toDouble(chunks.codes(), row * c, c));
+              }
+            }
             case REGRESSION -> values[m] = k == 1 ? (Object) (double) out[off]
                 : Vectors.dense(toDouble(out, off, k));
             case BINARY -> {

@@ -28,7 +28,9 @@ import org.apache.spark.sql.types.StructField;
  * <p>Parquet keeps vectors as arrays of doubles (readable without Spark's vector type). CSV (with a
  * header) flattens them: probabilities to {@code prob_<class>} columns, named after the classes in
  * the probability column's metadata ({@link Predictor#CLASSES_METADATA}), and a multi-target
- * prediction to {@code output_<i>} columns.
+ * prediction to {@code output_<i>} columns. An autoencoder's rows have
+ * {@value Predictor#RECONSTRUCTION_ERROR} instead of a prediction, and maybe its codes
+ * ({@value Predictor#CODE}: an array in Parquet, {@code code_0..code_<k-1>} columns in CSV).
  *
  * <p>The write is atomic ({@link DatasetOutput}): Spark writes a hidden temporary sibling of the
  * target ({@code .<name>.tmp-<uuid>}), which is renamed to the target once complete and deleted on
@@ -71,7 +73,8 @@ public final class PredictionWriter {
   private static Dataset<Row> select(Dataset<Row> predictions, List<String> idColumns,
       boolean csv) {
     List<String> columns = Arrays.asList(predictions.schema().fieldNames());
-    if (!columns.contains(Predictor.PREDICTION)) {
+    boolean autoencoder = columns.contains(Predictor.RECONSTRUCTION_ERROR);
+    if (!autoencoder && !columns.contains(Predictor.PREDICTION)) {
       throw new IllegalArgumentException("the rows have no '" + Predictor.PREDICTION
           + "' column; columns: " + columns);
     }
@@ -83,7 +86,14 @@ public final class PredictionWriter {
       }
       out.add(DataReader.quoted(id).as(id));
     }
-    addColumn(predictions, Predictor.PREDICTION, "output_", csv, out);
+    if (autoencoder) {
+      out.add(col(Predictor.RECONSTRUCTION_ERROR));
+      if (columns.contains(Predictor.CODE)) {
+        addColumn(predictions, Predictor.CODE, "code_", csv, out);
+      }
+    } else {
+      addColumn(predictions, Predictor.PREDICTION, "output_", csv, out);
+    }
     if (columns.contains(Predictor.PROBABILITY)) {
       addColumn(predictions, Predictor.PROBABILITY, "prob_", csv, out);
     }

@@ -108,7 +108,10 @@ final class ReferenceMlp {
     double sum = 0;
     for (int r = 0; r < n; r++) {
       double[] z = pass.logits()[r];
-      switch (spec.task()) {
+      // an autoencoder's loss is regression's squared error or multi-label's cross-entropy
+      Task kind = spec.task() != Task.AUTOENCODER ? spec.task()
+          : spec.loss() == Task.Loss.SQUARED_ERROR ? Task.REGRESSION : Task.MULTILABEL;
+      switch (kind) {
         case REGRESSION -> {
           for (int j = 0; j < k; j++) {
             double d = z[j] - y[r * lw + j];

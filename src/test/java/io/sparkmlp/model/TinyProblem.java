@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * A small deterministic network plus batch: Xavier weights, non-zero random biases (so bias
- * gradients matter), standard-normal inputs and task-appropriate labels.
+ * gradients matter), standard-normal inputs and task-appropriate labels (an autoencoder's are its
+ * inputs).
  */
 record TinyProblem(NetworkSpec spec, float[] params, float[] x, float[] y, int n) {
 
@@ -14,6 +15,7 @@ record TinyProblem(NetworkSpec spec, float[] params, float[] x, float[] y, int n
       case REGRESSION -> 2;
       case BINARY -> 1;
       case MULTICLASS, MULTILABEL -> 3;
+      case AUTOENCODER -> 4;
     };
   }
 
@@ -42,6 +44,8 @@ record TinyProblem(NetworkSpec spec, float[] params, float[] x, float[] y, int n
         case REGRESSION -> (float) rng.nextGaussian();
         case BINARY, MULTILABEL -> rng.nextBoolean() ? 1f : 0f;
         case MULTICLASS -> rng.nextInt(k);
+        // an autoencoder's target is its own input row
+        case AUTOENCODER -> x[i];
       };
     }
     return new TinyProblem(spec, params, x, y, n);

@@ -101,7 +101,8 @@ class ConfigErrorsTest {
             "train.epochs must be an integer"),
         // missing required keys
         Arguments.of("missing task", "data.train { path = x, format = csv }", List.of(), "task",
-            "task is required (one of regression, binary, multiclass, multilabel)", true),
+            "task is required (one of regression, binary, multiclass, multilabel, autoencoder)",
+            true),
         Arguments.of("missing path", "task = binary\ndata.train.format = csv", List.of(),
             "data.train.path", "data.train.path is required", true),
         Arguments.of("missing format", "task = binary\ndata.train.path = x", List.of(),

@@ -39,7 +39,8 @@ class ExampleConfigsTest {
     assertEquals(Set.of("breast-cancer.conf", "binary-a9a.conf", "multiclass-iris.conf",
         "mnist.conf", "multilabel-synthetic.conf", "multiclass-synthetic.conf",
         "regression-diabetes.conf", "credit-g.conf", "soybean.conf", "vote.conf",
-        "cpu-vendor.conf", "digits-dropout.conf", "ijcnn1-balanced.conf"), names);
+        "cpu-vendor.conf", "digits-dropout.conf", "ijcnn1-balanced.conf",
+        "mnist-autoencoder.conf"), names);
   }
 
   @Test
@@ -64,13 +65,14 @@ class ExampleConfigsTest {
   @MethodSource("examples")
   void loadsAndDerivesTheTrainerConfig(Path file) {
     JobConfig c = JobConfig.load(file, List.of());
+    int inputs = c.train().numFeatures() > 0 ? c.train().numFeatures() : 10;
     int outputs = switch (c.task()) {
       case BINARY -> 1;
       case MULTICLASS -> 3;
       case MULTILABEL -> c.train().labelColumns().size();
       case REGRESSION -> 1;
+      case AUTOENCODER -> inputs;
     };
-    int inputs = c.train().numFeatures() > 0 ? c.train().numFeatures() : 10;
     NetworkSpec spec = c.networkSpec(inputs, outputs);
     TrainerConfig t = c.trainerConfig(spec);
     assertEquals(c.validationFraction(), t.validationFraction());

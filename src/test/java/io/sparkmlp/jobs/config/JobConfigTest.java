@@ -156,7 +156,8 @@ class JobConfigTest {
       String labels = task == Task.MULTILABEL ? ", label-columns = [a, b]" : "";
       JobConfig c = ConfigFiles.load(dir, "task = " + task + "\n"
           + "data.train { path = x.csv, format = csv" + labels + " }\n");
-      int out = task == Task.MULTICLASS || task == Task.MULTILABEL ? 2 : 1;
+      int out = task == Task.MULTICLASS || task == Task.MULTILABEL ? 2
+          : task == Task.AUTOENCODER ? 5 : 1;
       NetworkSpec spec = c.networkSpec(5, out);
       assertEquals(task.output(), spec.outputActivation());
       assertEquals(task.loss(), spec.loss());

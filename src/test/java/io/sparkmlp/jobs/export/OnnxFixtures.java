@@ -42,6 +42,7 @@ public final class OnnxFixtures {
       case BINARY -> 1;
       case MULTICLASS -> 4;
       case MULTILABEL -> 3;
+      case AUTOENCODER -> INPUTS;
     };
   }
 
@@ -75,7 +76,7 @@ public final class OnnxFixtures {
       }
     }
     List<String> classes = switch (task) {
-      case REGRESSION -> null;
+      case REGRESSION, AUTOENCODER -> null;
       case BINARY -> List.of("no", "yes");
       default -> IntStream.range(0, outputs(task)).mapToObj(i -> "class " + i).toList();
     };

@@ -43,7 +43,7 @@ class SpecJsonTest {
   void roundTripsEveryTaskAndActivation() throws Exception {
     for (Task task : Task.values()) {
       for (Activation.Kind k : Activation.Kind.values()) {
-        int out = task == Task.BINARY ? 1 : 3;
+        int out = task == Task.BINARY ? 1 : task == Task.AUTOENCODER ? 5 : 3;
         NetworkSpec s = NetworkSpec.of(task, Activation.of(k), 5, 4, out);
         JsonNode reparsed = MAPPER.readTree(MAPPER.writeValueAsString(SpecJson.toJson(s)));
         assertEquals(s, SpecJson.fromJson(reparsed));
@@ -59,7 +59,8 @@ class SpecJsonTest {
   @Test
   void unknownFieldsAreRejected() {
     ObjectNode n = json().put("dropout", 0.5);
-    assertTrue(fails(n).startsWith("spec: unknown field 'dropout'; expected [hidden, "), fails(n));
+    assertTrue(fails(n).startsWith("spec: unknown field 'dropout'; expected [bottleneck, hidden, "),
+        fails(n));
     ObjectNode layer = json();
     ((ObjectNode) layer.get("hidden").get(1)).put("bias", true);
     assertTrue(fails(layer).startsWith("spec.hidden[1]: unknown field 'bias'"), fails(layer));
