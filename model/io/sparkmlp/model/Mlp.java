@@ -15,6 +15,11 @@ import java.util.Objects;
  * and losses are sums. {@link #forward(float[], float[], int, int, Workspace, Outputs)} and
  * {@link #loss(float[], float[], int, float[], int, int, Workspace, Outputs)} hand every chunk's
  * outputs to a callback: the one scoring loop of validation, evaluation and prediction.
+ *
+ * <p>Sparse input: the {@code *Sparse} methods take the rows in CSR form and compute the first
+ * layer as a sparse x dense product ({@link SparseKernels}): z_0 = X_csr W_0^T + b_0 forward and
+ * dW_0 += dz_0^T X_csr backward, touching only the columns of W_0 that the rows name; the layers
+ * after it are the same as for dense input.
  */
 public final class Mlp {
   /**
@@ -47,6 +52,11 @@ public final class Mlp {
     return new Workspace(spec, capacity);
   }
 
+  /** A workspace for batches of up to {@code capacity} CSR rows (no dense input buffer). */
+  public Workspace newSparseWorkspace(int capacity) {
+    return new Workspace(spec, capacity, true);
+  }
+
   /**
    * Forward pass over n &lt;= ws.capacity() rows; the outputs (probabilities for classification, raw
    * values for regression) are left in {@link Workspace#outputs()}.
@@ -56,7 +66,7 @@ public final class Mlp {
    */
   public void forward(float[] params, float[] x, int xOff, int n, Workspace ws) {
     checkChunk(n, ws);
-    hiddenForward(params, x, xOff, n, ws);
+    hiddenForward(params, x, xOff, null, 0, null, null, n, ws);
     int last = layout.numLayers() - 1;
     Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
   }
@@ -151,8 +161,114 @@ public final class Mlp {
     return lossAndGradient(params, ws.x, 0, ws.y, 0, n, grad, ws);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Sparse input: the first layer's input in CSR form (see SparseKernels). Rows hold column
+  // indices in [0, inputWidth), distinct within a row; the other layers are as for dense input.
+
+  /**
+   * Forward pass over n &lt;= ws.capacity() CSR rows; the outputs are left in
+   * {@link Workspace#outputs()}.
+   *
+   * @param rowPtr row starts: row r holds entries [rowPtr[rowOff + r], rowPtr[rowOff + r + 1])
+   * @param colIdx [nnz] column of each entry
+   * @param values [nnz] value of each entry
+   */
+  public void forwardSparse(float[] params, int[] rowPtr, int rowOff, int[] colIdx,
+      float[] values, int n, Workspace ws) {
+    checkChunk(n, ws);
+    if (params.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "parameter length " + params.length + " != parameter count " + layout.size());
+    }
+    hiddenForward(params, null, 0, rowPtr, rowOff, colIdx, values, n, ws);
+    int last = layout.numLayers() - 1;
+    Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
+  }
+
+  /**
+   * Summed loss over the n CSR rows 0..n-1 of (rowPtr, colIdx, values) (any n; chunked by the
+   * workspace), forward only, handing each chunk's outputs to {@code sink} (may be null).
+   *
+   * @param rowPtr [n + 1] row starts
+   * @param y      [n][labelWidth] labels starting at yOff
+   */
+  public double lossSparse(float[] params, int[] rowPtr, int[] colIdx, float[] values,
+      float[] y, int yOff, int n, Workspace ws, Outputs sink) {
+    return run(params, null, 0, rowPtr, colIdx, values, y, yOff, n, null, ws, sink);
+  }
+
+  /**
+   * Forward and backward over the n CSR rows 0..n-1 (any n; chunked by the workspace): adds the
+   * summed gradient into {@code grad} and returns the summed loss. The first layer's weight
+   * gradient changes only in the columns that some row names.
+   *
+   * @param rowPtr [n + 1] row starts
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param grad   [P] gradient accumulator (added into)
+   */
+  public double lossAndGradientSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] y, int yOff, int n, float[] grad, Workspace ws) {
+    requireGradient(grad);
+    return run(params, null, 0, rowPtr, colIdx, values, y, yOff, n, grad, ws, null);
+  }
+
+  /**
+   * Gathers the rows {@code rows[from .. from+n)} of a CSR block (row starts [R + 1], columns and
+   * values [nnz], labels [R][labelWidth]) into the workspace and runs forward and backward on
+   * them, adding into grad. n must not exceed the workspace capacity, which must take sparse
+   * input.
+   *
+   * @return the summed loss of the gathered rows
+   */
+  public double lossAndGradientGatherSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] labels, int[] rows, int from, int n, float[] grad, Workspace ws) {
+    checkChunk(n, ws);
+    if (!ws.sparseInput()) {
+      throw new IllegalArgumentException("the workspace does not take sparse input");
+    }
+    requireGradient(grad);
+    int lw = spec.labelWidth();
+    long nnz = 0;
+    for (int i = 0; i < n; i++) {
+      int r = rows[from + i];
+      nnz += rowPtr[r + 1] - rowPtr[r];
+    }
+    ws.ensureNonZeros(Math.toIntExact(nnz));
+    int k = 0;
+    ws.rowPtr[0] = 0;
+    for (int i = 0; i < n; i++) {
+      int r = rows[from + i];
+      int len = rowPtr[r + 1] - rowPtr[r];
+      System.arraycopy(colIdx, rowPtr[r], ws.colIdx, k, len);
+      System.arraycopy(values, rowPtr[r], ws.values, k, len);
+      k += len;
+      ws.rowPtr[i + 1] = k;
+      System.arraycopy(labels, r * lw, ws.y, i * lw, lw);
+    }
+    return run(params, null, 0, ws.rowPtr, ws.colIdx, ws.values, ws.y, 0, n, grad, ws, null);
+  }
+
+  private void requireGradient(float[] grad) {
+    Objects.requireNonNull(grad, "grad");
+    if (grad.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "gradient length " + grad.length + " != parameter count " + layout.size());
+    }
+    spec.requireTrainable();
+  }
+
   private double run(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
       float[] grad, Workspace ws, Outputs sink) {
+    return run(params, x, xOff, null, null, null, y, yOff, n, grad, ws, sink);
+  }
+
+  /**
+   * Chunks n rows through forward (and backward if grad is non-null). The input is dense
+   * ({@code x} non-null: [n][in] from xOff) or CSR ({@code x} null: rows 0..n-1 of rowPtr, colIdx,
+   * values).
+   */
+  private double run(float[] params, float[] x, int xOff, int[] rowPtr, int[] colIdx,
+      float[] values, float[] y, int yOff, int n, float[] grad, Workspace ws, Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -162,7 +278,8 @@ public final class Mlp {
     double sum = 0;
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
-      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, m, grad, ws);
+      sum += chunk(params, x, x == null ? 0 : xOff + start * in, rowPtr, start, colIdx, values,
+          y, yOff + start * lw, m, grad, ws);
       if (sink != null) {
         sink.accept(start, m, ws.outputs());
       }
@@ -170,21 +287,25 @@ public final class Mlp {
     return sum;
   }
 
-  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, int n,
-      float[] grad, Workspace ws) {
-    hiddenForward(params, x, xOff, n, ws);
+  private double chunk(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, float[] y, int yOff, int n, float[] grad, Workspace ws) {
+    hiddenForward(params, x, xOff, rowPtr, rowOff, colIdx, values, n, ws);
     int last = layout.numLayers() - 1;
     int k = spec.outputWidth();
     double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff,
         grad == null ? null : ws.d[last], n, k);
     if (grad != null) {
-      backward(params, x, xOff, n, grad, ws);
+      backward(params, x, xOff, rowPtr, rowOff, colIdx, values, n, grad, ws);
     }
     return loss;
   }
 
-  /** z_l and a_l for the hidden layers, and z_{L-1} for the output layer. */
-  private void hiddenForward(float[] params, float[] x, int xOff, int n, Workspace ws) {
+  /**
+   * z_l and a_l for the hidden layers, and z_{L-1} for the output layer. The first layer reads
+   * dense rows x (from xOff) or, when x is null, CSR rows rowOff.. of (rowPtr, colIdx, values).
+   */
+  private void hiddenForward(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, int n, Workspace ws) {
     BLAS blas = Blas.get();
     int layers = layout.numLayers();
     float[] inp = x;
@@ -192,8 +313,13 @@ public final class Mlp {
     for (int l = 0; l < layers; l++) {
       int c = layout.fanIn(l);
       int oc = layout.fanOut(l);
-      Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l), params,
-          layout.biasOffset(l), n, c, oc);
+      if (l == 0 && x == null) {
+        SparseKernels.affineForward(ws.z[0], rowPtr, rowOff, colIdx, values, params,
+            layout.weightOffset(0), params, layout.biasOffset(0), n, c, oc);
+      } else {
+        Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l),
+            params, layout.biasOffset(l), n, c, oc);
+      }
       if (l < layers - 1) {
         ActivationKernels.forward(spec.hidden().get(l).activation(), ws.z[l], ws.a[l], n * oc);
         inp = ws.a[l];
@@ -202,12 +328,18 @@ public final class Mlp {
     }
   }
 
-  /** Backward from the output delta ws.d[L-1], adding into grad. */
-  private void backward(float[] params, float[] x, int xOff, int n, float[] grad, Workspace ws) {
+  /** Backward from the output delta ws.d[L-1], adding into grad (input as in hiddenForward). */
+  private void backward(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, int n, float[] grad, Workspace ws) {
     BLAS blas = Blas.get();
     for (int l = layout.numLayers() - 1; l >= 0; l--) {
       int c = layout.fanIn(l);
       int oc = layout.fanOut(l);
+      if (l == 0 && x == null) {
+        SparseKernels.affineBackward(blas, grad, layout.weightOffset(0), grad,
+            layout.biasOffset(0), ws.d[0], rowPtr, rowOff, colIdx, values, ws.ones, n, c, oc);
+        continue;
+      }
       float[] inp = l == 0 ? x : ws.a[l - 1];
       int inpOff = l == 0 ? xOff : 0;
       float[] dinp = l == 0 ? null : ws.d[l - 1];
