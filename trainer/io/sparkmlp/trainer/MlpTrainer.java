@@ -95,7 +95,8 @@ public final class MlpTrainer {
       rows = config.shuffleInput() || config.partitions() > rows.getNumPartitions()
           ? rows.repartition(config.partitions()) : rows.coalesce(config.partitions());
     }
-    RowPacker packer = new RowPacker(spec, config.invalidRows());
+    boolean sparse = SparseInput.resolve(config.sparseInput(), rows);
+    RowPacker packer = new RowPacker(spec, config.invalidRows(), sparse);
     double fraction = validation == null ? config.validationFraction() : 0.0;
     JavaRDD<PackedBlock> trainBlocks = pack(rows, packer, fraction, seed, false, level, "train");
     JavaRDD<PackedBlock> valBlocks = null;
@@ -111,7 +112,8 @@ public final class MlpTrainer {
       long packStart = System.nanoTime();
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
-      LOG.info("training data: {} ({} s)", trainReport.describe(),
+      LOG.info("training data ({}): {} ({} s)", sparse ? "sparse, CSR" : "dense",
+          trainReport.describe(),
           String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - packStart) / 1e9));
       logPlacement(jsc, trainBlocks);
       DataReport valReport = null;
@@ -130,8 +132,8 @@ public final class MlpTrainer {
         throw new InvalidSettingException("{} " + config.batchSize() + " is larger than the "
             + trainReport.rows() + " training rows", "batchSize");
       }
-      return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
-          started);
+      return loop(jsc, runId, trainBlocks, valBlocks, sparse, trainReport, valReport,
+          dataDescription, started);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -145,8 +147,8 @@ public final class MlpTrainer {
 
   /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-      JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      String dataDescription, Instant started) throws IOException {
+      JavaRDD<PackedBlock> valBlocks, boolean sparse, DataReport trainReport,
+      DataReport valReport, String dataDescription, Instant started) throws IOException {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
@@ -158,7 +160,8 @@ public final class MlpTrainer {
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
         mlp.layout().size());
-    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, checkpoints);
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, sparse, stepsPerEpoch, updater,
+        checkpoints);
     LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
         config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer());
@@ -196,7 +199,7 @@ public final class MlpTrainer {
       listeners.forEach(l -> l.onEpoch(rec));
       checkpoints.afterEpoch(state, updater);
     }
-    return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
+    return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), sparse, trainReport,
         valReport, started);
   }
 
@@ -206,6 +209,7 @@ public final class MlpTrainer {
     private final String runId;
     private final JavaRDD<PackedBlock> trainBlocks;
     private final JavaRDD<PackedBlock> valBlocks;
+    private final boolean sparse;
     private final int stepsPerEpoch;
     private final int chunk = chunkRows();
     private final Updater updater;
@@ -213,12 +217,13 @@ public final class MlpTrainer {
     private final LossGrowth lossGrowth = new LossGrowth();
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater,
+        JavaRDD<PackedBlock> valBlocks, boolean sparse, int stepsPerEpoch, Updater updater,
         Checkpoints checkpoints) {
       this.jsc = jsc;
       this.runId = runId;
       this.trainBlocks = trainBlocks;
       this.valBlocks = valBlocks;
+      this.sparse = sparse;
       this.stepsPerEpoch = stepsPerEpoch;
       this.updater = updater;
       this.checkpoints = checkpoints;
@@ -233,8 +238,8 @@ public final class MlpTrainer {
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
-      PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
-          chunk, step);
+      PartialSums sum = runStep(jsc, runId, trainBlocks, sparse, state.params(), epoch, s,
+          stepsPerEpoch, chunk, step);
       if (sum.count > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
             checkpoints.divergenceNote());
@@ -259,7 +264,7 @@ public final class MlpTrainer {
       }
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
           config.epochs()));
-      EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
+      EvalSums ev = evaluate(jsc, valBlocks, sparse, config.spec(), state.params(), chunk,
           config.treeDepth());
       updater.onValidation(ev.meanLoss());
       return ev;
@@ -282,7 +287,8 @@ public final class MlpTrainer {
 
   /** The trained model: the final (or restored best) weights, history and provenance. */
   private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
-      int partitions, DataReport trainReport, DataReport valReport, Instant started) {
+      int partitions, boolean sparse, DataReport trainReport, DataReport valReport,
+      Instant started) {
     String stopReason = state.stopped() ? state.stopReason()
         : "completed " + config.epochs() + " epochs";
     float[] params = state.params();
@@ -302,6 +308,7 @@ public final class MlpTrainer {
     prov.put("blas", Blas.implementation());
     prov.put("seed", Long.toString(config.seed()));
     prov.put("partitions", Integer.toString(partitions));
+    prov.put("input", sparse ? "sparse" : "dense");
     prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
@@ -329,12 +336,14 @@ public final class MlpTrainer {
    * (gradient, loss, count) over the rows of step {@code s} of {@code epoch}, destroy the broadcast.
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep) {
+      boolean sparse, float[] params, int epoch, int s, int stepsPerEpoch, int chunk,
+      long globalStep) {
     boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
-          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk);
+          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
+          sparse);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
           config.treeDepth());
     } catch (Exception e) {
@@ -350,12 +359,12 @@ public final class MlpTrainer {
       scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
   /** Distributed forward pass over packed blocks with the given weights. */
-  static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
-      float[] params, int chunk, int depth) {
+  static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, boolean sparse,
+      NetworkSpec spec, float[] params, int chunk, int depth) {
     Broadcast<float[]> bc = jsc.broadcast(params.clone());
     try {
       return TreeSum.reduce(
-          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk), true),
+          blocks.mapPartitionsWithIndex(PartitionTasks.evaluate(spec, bc, chunk, sparse), true),
           EvalSums::add, depth);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -371,9 +380,11 @@ public final class MlpTrainer {
   public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
     JavaRDD<Row> rows = data.select(config.featuresCol(), config.labelCol()).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    RowPacker packer = new RowPacker(model.spec(), config.invalidRows());
+    boolean sparse = SparseInput.resolve(config.sparseInput(), rows);
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), sparse);
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth());
+    return evaluate(jsc, blocks, sparse, model.spec(), model.params(), chunkRows(),
+        config.treeDepth());
   }
 
   /**
@@ -442,13 +453,29 @@ public final class MlpTrainer {
         contentHash(b)}).collect();
   }
 
-  /** A 64-bit hash of a block's shape, features and labels (bit patterns), for fingerprints. */
+  /**
+   * A 64-bit hash of a block's shape, features (dense floats, or CSR row starts, columns and
+   * values) and labels (bit patterns), for fingerprints.
+   */
   static long contentHash(PackedBlock b) {
     long h = 0x9E3779B97F4A7C15L ^ b.rows();
     h = mix(h, b.featureWidth());
     h = mix(h, b.labelWidth());
-    for (float f : b.features()) {
-      h = mix(h, Float.floatToRawIntBits(f));
+    if (b.isSparse()) {
+      h = mix(h, 0x5BA55EL);
+      for (int p : b.rowPtr()) {
+        h = mix(h, p);
+      }
+      for (int c : b.colIdx()) {
+        h = mix(h, c);
+      }
+      for (float f : b.values()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
+    } else {
+      for (float f : b.features()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
     }
     for (float f : b.labels()) {
       h = mix(h, Float.floatToRawIntBits(f));

@@ -49,10 +49,14 @@ final class PartitionTasks {
     private final int step;
     private final int stepsPerEpoch;
     private final int chunk;
+    private final boolean sparse;
 
-    /** Exactly one of {@code inlineWeights} and {@code weights} is non-null. */
+    /**
+     * Exactly one of {@code inlineWeights} and {@code weights} is non-null; {@code sparse} when
+     * the blocks are CSR.
+     */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        long seed, int epoch, int step, int stepsPerEpoch, int chunk) {
+        long seed, int epoch, int step, int stepsPerEpoch, int chunk, boolean sparse) {
       if ((inlineWeights == null) == (weights == null)) {
         throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
       }
@@ -65,11 +69,12 @@ final class PartitionTasks {
       this.step = step;
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
+      this.sparse = sparse;
     }
 
     @Override
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       Arrays.fill(s.grad, 0f);
       float[] w = inlineWeights != null ? inlineWeights : weights.value();
       int partition = ctx.partitionId();
@@ -85,8 +90,11 @@ final class PartitionTasks {
         int to = plan.to(step);
         for (int i = from; i < to; i += chunk) {
           int n = Math.min(chunk, to - i);
-          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
-              s.grad, s.ws);
+          loss += b.isSparse()
+              ? s.mlp.lossAndGradientGatherSparse(w, b.rowPtr(), b.colIdx(), b.values(),
+                  b.labels(), plan.order(), i, n, s.grad, s.ws)
+              : s.mlp.lossAndGradientGather(w, b.features(), b.labels(), plan.order(), i, n,
+                  s.grad, s.ws);
         }
         count += to - from;
       }
@@ -97,9 +105,9 @@ final class PartitionTasks {
 
   /** Evaluation function: (partition, blocks) -> one {@link EvalSums}. */
   static Function2<Integer, Iterator<PackedBlock>, Iterator<EvalSums>> evaluate(
-      NetworkSpec spec, Broadcast<float[]> weights, int chunk) {
+      NetworkSpec spec, Broadcast<float[]> weights, int chunk, boolean sparse) {
     return (partition, blocks) -> {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       float[] w = weights.value();
       EvalSums sums = new EvalSums();
       while (blocks.hasNext()) {
@@ -119,7 +127,7 @@ final class PartitionTasks {
     int k = spec.outputWidth();
     int lw = spec.labelWidth();
     float[] y = b.labels();
-    sums.loss += mlp.loss(w, b.features(), 0, y, 0, b.rows(), ws, (first, n, out) -> {
+    Mlp.Outputs sink = (first, n, out) -> {
       for (int r = 0; r < n; r++) {
         int yo = (first + r) * lw;
         switch (spec.task()) {
@@ -141,6 +149,9 @@ final class PartitionTasks {
         }
       }
       sums.count += n;
-    });
+    };
+    sums.loss += b.isSparse()
+        ? mlp.lossSparse(w, b.rowPtr(), b.colIdx(), b.values(), y, 0, b.rows(), ws, sink)
+        : mlp.loss(w, b.features(), 0, y, 0, b.rows(), ws, sink);
   }
 }

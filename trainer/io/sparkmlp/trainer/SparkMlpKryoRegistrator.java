@@ -75,7 +75,15 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       out.writeInt(b.featureWidth());
       out.writeInt(b.labelWidth());
       out.writeLong(b.droppedRows());
-      out.writeFloats(b.features());
+      out.writeBoolean(b.isSparse());
+      if (b.isSparse()) {
+        out.writeInt(b.values().length);
+        out.writeInts(b.rowPtr());
+        out.writeInts(b.colIdx());
+        out.writeFloats(b.values());
+      } else {
+        out.writeFloats(b.features());
+      }
       out.writeFloats(b.labels());
       out.writeLongs(b.rowHashes());
     }
@@ -86,6 +94,15 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       int fw = in.readInt();
       int lw = in.readInt();
       long dropped = in.readLong();
+      if (in.readBoolean()) {
+        int nnz = in.readInt();
+        int[] rowPtr = in.readInts(rows + 1);
+        int[] colIdx = in.readInts(nnz);
+        float[] values = in.readFloats(nnz);
+        float[] l = in.readFloats(Math.multiplyExact(rows, lw));
+        long[] h = in.readLongs(rows);
+        return PackedBlock.sparse(rows, fw, lw, rowPtr, colIdx, values, l, h, dropped);
+      }
       float[] f = in.readFloats(Math.multiplyExact(rows, fw));
       float[] l = in.readFloats(Math.multiplyExact(rows, lw));
       long[] h = in.readLongs(rows);

@@ -36,6 +36,8 @@ import org.apache.spark.storage.StorageLevel;
  * @param progressIntervalSeconds seconds between progress reports inside an epoch (a log line and
  *                              {@link TrainingListener#onProgress}); 0 = off. Does not change the
  *                              result.
+ * @param sparseInput           pack the features sparse (CSR) or dense: {@link SparseInput.Mode}
+ *                              (AUTO decides from the training rows' density)
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -57,7 +59,8 @@ public record TrainerConfig(
     String labelCol,
     CheckpointSettings checkpoint,
     long stopAfterSteps,
-    double progressIntervalSeconds) {
+    double progressIntervalSeconds,
+    SparseInput.Mode sparseInput) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -91,6 +94,7 @@ public record TrainerConfig(
     Objects.requireNonNull(featuresCol, "featuresCol");
     Objects.requireNonNull(labelCol, "labelCol");
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(sparseInput, "sparseInput");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -144,7 +148,8 @@ public record TrainerConfig(
         .earlyStopping(earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights)
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
-        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds);
+        .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
+        .sparseInput(sparseInput);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -169,6 +174,7 @@ public record TrainerConfig(
     private CheckpointSettings checkpoint = CheckpointSettings.NONE;
     private long stopAfterSteps = 0L;
     private double progressIntervalSeconds = DEFAULT_PROGRESS_INTERVAL_SECONDS;
+    private SparseInput.Mode sparseInput = SparseInput.Mode.AUTO;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -274,12 +280,18 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sparse (CSR) or dense packing of the features (default AUTO: from their density). */
+    public Builder sparseInput(SparseInput.Mode v) {
+      sparseInput = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps, progressIntervalSeconds);
+          checkpoint, stopAfterSteps, progressIntervalSeconds, sparseInput);
     }
   }
 }

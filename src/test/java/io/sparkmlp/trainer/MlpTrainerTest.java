@@ -48,7 +48,7 @@ class MlpTrainerTest {
         new RowPacker(SPEC, RowPacker.InvalidRows.FAIL), 0.0, 3L, false);
     try {
       // one step per epoch: step 0 holds every row
-      PartialSums dist = trainer.runStep(SharedSpark.jsc(), "grad-test", blocks, params, 1, 0, 1,
+      PartialSums dist = trainer.runStep(SharedSpark.jsc(), "grad-test", blocks, false, params, 1, 0, 1,
           64, 1);
       assertEquals(300, dist.count);
 

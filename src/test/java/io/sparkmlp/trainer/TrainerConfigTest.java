@@ -27,7 +27,7 @@ class TrainerConfigTest {
         .validationFraction(0.2).earlyStopping(2, 0.01, false).storageLevel("MEMORY_ONLY")
         .treeDepth(2).partitions(4, true).invalidRows(RowPacker.InvalidRows.DROP)
         .columns("f", "l").checkpoint(new CheckpointSettings("/tmp/ck", 5, false, 2, true, true))
-        .stopAfterSteps(9).build();
+        .stopAfterSteps(9).sparseInput(SparseInput.Mode.TRUE).build();
     assertNotEquals(TrainerConfig.builder(SPEC).build(), c, "a configuration unlike the defaults");
     assertEquals(c, c.toBuilder().build());
     assertEquals(c.optim(), c.optim().toBuilder().build());
