@@ -18,6 +18,7 @@ import io.sparkmlp.trainer.InvalidRowException;
 import io.sparkmlp.trainer.MetricsLog;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.SparseInput;
 import io.sparkmlp.trainer.TrainerConfig;
 import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.store.ModelDirectory;
@@ -93,7 +94,8 @@ final class TrainJob implements Command {
     out.println("network " + spec.describe() + ", " + data.numFeatures() + " features");
     // the job holds the validation rows out itself when it prepared a validation split
     TrainerConfig tcfg = cfg.trainerConfig(spec).toBuilder()
-        .validationFraction(validation == null ? cfg.validationFraction() : 0.0).build();
+        .validationFraction(validation == null ? cfg.validationFraction() : 0.0)
+        .sparseInput(data.sparse() ? SparseInput.Mode.TRUE : SparseInput.Mode.FALSE).build();
     CheckpointSettings ck = tcfg.checkpoint();
     MetricsLog metricsLog = MetricsLog.open(ck.path(), ck.resume(),
         spark.sparkContext().hadoopConfiguration());

@@ -60,10 +60,12 @@ public final class SparseInput {
       return density() < DENSITY_THRESHOLD;
     }
 
-    /** E.g. {@code "density 2.0e-05 (4,000 non-zeros in 200 rows x 1,000,000 features)"}. */
+    /** E.g. {@code "density 0.00002 (4,000 non-zeros in 200 rows x 1,000,000 features)"}. */
     public String describe() {
-      return String.format(Locale.ROOT, "density %.2g (%,d non-zeros in %,d rows x %,d features)",
-          density(), nonZeros, rows, width);
+      String d = new java.math.BigDecimal(density()).round(new java.math.MathContext(2))
+          .stripTrailingZeros().toPlainString();
+      return String.format(Locale.ROOT, "density %s (%,d non-zeros in %,d rows x %,d features)",
+          d, nonZeros, rows, width);
     }
   }
 
