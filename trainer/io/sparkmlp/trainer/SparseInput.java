@@ -135,12 +135,14 @@ public final class SparseInput {
 
   /** True if the first row's features are a {@link SparseVector} (one small job). */
   public static boolean arrivesSparse(JavaRDD<Row> rows) {
-    List<Row> first;
+    List<Boolean> first;
     try {
-      first = rows.take(1);
+      // ship back a flag, not the row: a row with a schema drags its metadata along, which a
+      // Kryo session requiring registration refuses
+      first = rows.map(r -> r.get(0) instanceof SparseVector).take(1);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     }
-    return !first.isEmpty() && first.get(0).get(0) instanceof SparseVector;
+    return !first.isEmpty() && first.get(0);
   }
 }
