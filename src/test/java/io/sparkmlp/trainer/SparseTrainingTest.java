@@ -131,6 +131,26 @@ class SparseTrainingTest {
     assertEquals(30, dropped.rows());
   }
 
+  @Test
+  void kryoRoundTripKeepsTheCsrArrays() {
+    NetworkSpec spec = NetworkSpec.of(Task.BINARY, Activation.of(Activation.Kind.TANH), 50, 3, 1);
+    PackedBlock b = new RowPacker(spec, RowPacker.InvalidRows.FAIL, true)
+        .pack(0, sparseRows(20, 50, 3, 8L).iterator(), 0.0, 1L, false);
+    com.esotericsoftware.kryo.Kryo kryo = new com.esotericsoftware.kryo.Kryo();
+    new SparkMlpKryoRegistrator().registerClasses(kryo);
+    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16);
+    kryo.writeObject(out, b);
+    PackedBlock c = kryo.readObject(new com.esotericsoftware.kryo.io.Input(out.toBytes()),
+        PackedBlock.class);
+    assertTrue(c.isSparse());
+    assertArrayEquals(b.rowPtr(), c.rowPtr());
+    assertArrayEquals(b.colIdx(), c.colIdx());
+    assertArrayEquals(b.values(), c.values());
+    assertArrayEquals(b.labels(), c.labels());
+    assertArrayEquals(b.rowHashes(), c.rowHashes());
+    assertEquals(MlpTrainer.contentHash(b), MlpTrainer.contentHash(c));
+  }
+
   private static float[] toFloats(double[] d) {
     float[] f = new float[d.length];
     for (int i = 0; i < d.length; i++) {
