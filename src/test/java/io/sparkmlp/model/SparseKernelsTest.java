@@ -198,4 +198,58 @@ class SparseKernelsTest {
     assertArrayEquals(new float[] {2, 2, -2, 3, 0, -3}, dw);
     assertArrayEquals(new float[] {3, 3}, db);
   }
+
+  @Test
+  void weightedDropoutGatherMatchesTheDensePathWithTheSameWeightsAndMasks() {
+    // the training gather with row weights and dropout: CSR rows and their dense copies, the same
+    // row keys (hence masks), weights and gather order give the same loss and gradient up to
+    // float rounding; the gathered rows include an empty one (row 5)
+    Sparse s = Sparse.random(13L);
+    NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, Activation.of(Activation.Kind.RELU),
+        FEATURES, 8, 6, 3).withDropout(0.4);
+    Mlp mlp = new Mlp(spec);
+    float[] params = Initializer.XAVIER_UNIFORM.initialize(mlp.layout(), 7L);
+    SplittableRandom rng = new SplittableRandom(17L);
+    float[] y = new float[ROWS];
+    long[] keys = new long[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      y[r] = rng.nextInt(3);
+      keys[r] = rng.nextLong();
+    }
+    int[] order = {6, 3, 0, 5, 1, 4, 2};
+    float[] w = {2.5f, 0f, 1f, 0.75f, 3f}; // weights of order[1..5], in gather order
+    long stepKey = Dropout.stepKey(3L, 2, 5);
+    int p = mlp.layout().size();
+    float[] dense = new float[p];
+    float[] sparse = new float[p];
+    double ld = mlp.lossAndGradientGather(params, s.dense(), y, keys, order, 1, 5, stepKey, w, 0,
+        dense, mlp.newWorkspace(5));
+    double ls = mlp.lossAndGradientGatherSparse(params, s.rowPtr(), s.colIdx(), s.values(), y,
+        keys, order, 1, 5, stepKey, w, 0, sparse, mlp.newSparseWorkspace(5));
+    assertEquals(ld, ls, 1e-5 * Math.max(1, Math.abs(ld)));
+    double maxAbs = 0;
+    for (float g : dense) {
+      maxAbs = Math.max(maxAbs, Math.abs(g));
+    }
+    for (int i = 0; i < p; i++) {
+      assertEquals(dense[i], sparse[i], 1e-5 * maxAbs, "gradient " + i);
+    }
+    // the masks and the weights both change the result, so the comparison above tests them
+    float[] noDropout = new float[p];
+    mlp.lossAndGradientGatherSparse(params, s.rowPtr(), s.colIdx(), s.values(), y, null, order,
+        1, 5, stepKey, w, 0, noDropout, mlp.newSparseWorkspace(5));
+    float[] unweighted = new float[p];
+    mlp.lossAndGradientGatherSparse(params, s.rowPtr(), s.colIdx(), s.values(), y, keys, order,
+        1, 5, stepKey, null, 0, unweighted, mlp.newSparseWorkspace(5));
+    assertTrue(maxDiff(noDropout, sparse) > 1e-3 * maxAbs, "dropout matters here");
+    assertTrue(maxDiff(unweighted, sparse) > 1e-3 * maxAbs, "weights matter here");
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
 }
