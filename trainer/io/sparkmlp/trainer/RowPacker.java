@@ -13,8 +13,9 @@ import org.apache.spark.sql.Row;
  * Packs the rows of one partition into a {@link PackedBlock} with a content hash per row, rows
  * ordered by that hash.
  *
- * <p>Rows are (features, label): features an ML {@link Vector} or an array of numbers; the label a number or, for multi-label and multi-target regression, a
- * vector/array. Labels are encoded for the task: binary {0,1} or {-1,+1} become 0/1; multi-class
+ * <p>Rows are (features, label), or (features, label, weight) with a weight column: features an
+ * ML {@link Vector} or an array of numbers; the label a number or, for multi-label and
+ * multi-target regression, a vector/array; the weight a finite number &gt;= 0. Labels are encoded for the task: binary {0,1} or {-1,+1} become 0/1; multi-class
  * labels must be integers in [0, K); multi-label values must be 0 or 1. Rows with NaN or infinite
  * values fail the job with an error naming the partition and row, or are dropped and counted.
  *
@@ -102,7 +103,8 @@ public final class RowPacker implements Serializable {
   public PackedBlock pack(int partition, Iterator<Row> rows, double fraction, long seed,
       boolean wantHeldOut) {
     if (sparse) {
-      SparseBuffer keep = new SparseBuffer(featureWidth, labelWidth, weightColumn != null);
+      SparseBuffer keep = new SparseBuffer(featureWidth, labelWidth, weightColumn != null,
+          concurrentTasks);
       long dropped = packSplitSparse(partition, rows, fraction, seed, wantHeldOut ? null : keep,
           wantHeldOut ? keep : null);
       return keep.hashOrdered(dropped);
@@ -125,8 +127,10 @@ public final class RowPacker implements Serializable {
    */
   public PackedBlock[] packSplit(int partition, Iterator<Row> rows, double fraction, long seed) {
     if (sparse) {
-      SparseBuffer train = new SparseBuffer(featureWidth, labelWidth, weightColumn != null);
-      SparseBuffer heldOut = new SparseBuffer(featureWidth, labelWidth, weightColumn != null);
+      SparseBuffer train = new SparseBuffer(featureWidth, labelWidth, weightColumn != null,
+          concurrentTasks);
+      SparseBuffer heldOut = new SparseBuffer(featureWidth, labelWidth, weightColumn != null,
+          concurrentTasks);
       long dropped = packSplitSparse(partition, rows, fraction, seed, train, heldOut);
       return new PackedBlock[] {train.hashOrdered(dropped), heldOut.hashOrdered(dropped)};
     }
@@ -331,6 +335,7 @@ public final class RowPacker implements Serializable {
   private static final class SparseBuffer {
     private final int featureWidth;
     private final int labelWidth;
+    private final int concurrentTasks;
     private int[] rowPtr = new int[257];
     private int[] col = new int[4096];
     private float[] val = new float[4096];
@@ -341,14 +346,18 @@ public final class RowPacker implements Serializable {
     private int n;
     private int nnz;
 
-    SparseBuffer(int featureWidth, int labelWidth, boolean weighted) {
+    SparseBuffer(int featureWidth, int labelWidth, boolean weighted, int concurrentTasks) {
       this.featureWidth = featureWidth;
       this.labelWidth = labelWidth;
+      this.concurrentTasks = concurrentTasks;
       l = new float[Math.max(16, labelWidth * 256)];
       w = weighted ? new float[256] : null;
     }
 
-    /** Appends one row of {@code len} entries, doubling the arrays when full. */
+    /**
+     * Appends one row of {@code len} entries, doubling the arrays when full (within the task's
+     * share of the heap, {@link MemoryBudget#checkSparseBlock}).
+     */
     void add(int[] rowC, float[] rowV, int len, float[] rowL, float rowW, long hash,
         int partition) {
       if ((long) nnz + len > Integer.MAX_VALUE - 16) {
@@ -358,6 +367,7 @@ public final class RowPacker implements Serializable {
       if (nnz + len > col.length) {
         int cap = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * col.length,
             (long) nnz + len));
+        MemoryBudget.checkSparseBlock(partition, n, cap, col.length, concurrentTasks);
         col = Arrays.copyOf(col, cap);
         val = Arrays.copyOf(val, cap);
       }

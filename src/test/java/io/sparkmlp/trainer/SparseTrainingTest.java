@@ -149,6 +149,19 @@ class SparseTrainingTest {
     assertArrayEquals(b.labels(), c.labels());
     assertArrayEquals(b.rowHashes(), c.rowHashes());
     assertEquals(MlpTrainer.contentHash(b), MlpTrainer.contentHash(c));
+    // a CSR block with row weights keeps them
+    PackedBlock w = new RowPacker(spec, RowPacker.InvalidRows.FAIL, "w", 1, true)
+        .pack(0, withWeights(sparseRows(20, 50, 3, 8L)).iterator(), 0.0, 1L, false);
+    out = new com.esotericsoftware.kryo.io.Output(1 << 16);
+    kryo.writeObject(out, w);
+    PackedBlock v = kryo.readObject(new com.esotericsoftware.kryo.io.Input(out.toBytes()),
+        PackedBlock.class);
+    assertTrue(v.isSparse());
+    assertEquals(20, w.weights().length);
+    assertArrayEquals(w.weights(), v.weights());
+    assertArrayEquals(w.values(), v.values());
+    assertEquals(MlpTrainer.contentHash(w), MlpTrainer.contentHash(v));
+    assertEquals(b.payloadBytes() + 4L * 20, w.payloadBytes());
   }
 
   private static float[] toFloats(double[] d) {
