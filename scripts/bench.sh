@@ -8,13 +8,15 @@
 #   CLUSTER=1 scripts/bench.sh       also (c) on a 2-worker standalone cluster and (d) scaling, 1 vs
 #                                    2 executors (scripts/cluster.sh, scripts/bench-scaling.sh; port
 #                                    BENCH_MASTER_PORT, default 7199; runs mvn package)
-#   ONLY="b e" scripts/bench.sh      only these sections (a b c e f; with CLUSTER=1 also cc = (c) on
+#   ONLY="b e" scripts/bench.sh      only these sections (a b c e f g h; with CLUSTER=1 also cc = (c) on
 #                                    the cluster, d); the report uses the latest output of each
 #   LARGE_ROWS=N scripts/bench.sh    rows of (f), the large-data run (scripts/bench-large.sh; default
 #                                    10000000, 1000000 with QUICK=1; 0 skips it)
 #   ONLY=g scripts/bench.sh          (g), side by side with PyTorch (scripts/bench-torch.sh: MNIST and
 #                                    1M synthetic rows; not in the default run, which it would lengthen
 #                                    by 15-30 minutes: name it in ONLY)
+#   ONLY=h scripts/bench.sh          (h), sparse input (scripts/bench-sparse.sh: 200 x 10^6, then
+#                                    10^6 x 10^6 LibSVM rows)
 #
 # Every comparison runs side by side in the same JVM and run and is quoted as a ratio: absolute
 # times drift on a shared machine. Raw outputs go to target/bench/.
@@ -97,6 +99,11 @@ if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
   if [[ " ${ONLY:-} " == *" g "* ]]; then
     step "(g) side by side with PyTorch (scripts/bench-torch.sh)"
     scripts/bench-torch.sh > "$OUT/torch.txt" 2> "$OUT/torch.log"
+  fi
+  if want h; then
+    step "(h) sparse input: 200 x 10^6 (20 per row), then 10^6 x 10^6 (50 per row) (scripts/bench-sparse.sh)"
+    SKIP_BUILD=1 scripts/bench-sparse.sh
+    SKIP_BUILD=1 SPARSE_ROWS=1000000 SPARSE_NNZ=50 SPARSE_BATCH=8192 scripts/bench-sparse.sh
   fi
   if [[ "${CLUSTER:-0}" == 1 ]] && { want cc || want d; }; then
     mvn -q -B -ntp package -DskipTests
@@ -306,6 +313,30 @@ $(if [[ -f "$OUT/torch/summary.md" ]]; then
   fi
 else
   echo '**Not measured yet** (`scripts/bench-torch.sh`, or `ONLY=g scripts/bench.sh`).'
+fi)
+
+## (h) Sparse input
+
+$(if [[ -f "$OUT/sparse-200.txt" || -f "$OUT/sparse-1000000.txt" ]]; then
+  echo '`scripts/bench-sparse.sh` writes a LibSVM file to /tmp (random distinct columns, value 1, a'
+  echo 'binary label), then `spark-mlp train` (data.sparse = auto: CSR blocks, sparse first layer; one'
+  echo 'hidden layer of 16 relu units, Adam, 1 epoch, no validation) runs on it in `local[2]` with a'
+  echo '4 GiB heap under `jobs.bench.MemoryProbe`. Cached: the CSR payload (row starts, columns,'
+  echo 'values), labels and row hashes; raw: rows x features x 4 bytes, what dense blocks would hold.'
+  for f in "$OUT/sparse-200.txt" "$OUT/sparse-1000000.txt"; do
+    if [[ -f "$f" ]]; then
+      echo
+      echo '```'
+      grep -v '^\s*at \|WARN\|^WARNING' "$f"
+      echo '```'
+    fi
+  done
+  if [[ -f "$ROOT/scripts/bench-notes/sparse.md" ]]; then
+    echo
+    cat "$ROOT/scripts/bench-notes/sparse.md"
+  fi
+else
+  echo '**Not measured yet** (`scripts/bench-sparse.sh`).'
 fi)
 
 ## (a) Kernel vs raw sgemm

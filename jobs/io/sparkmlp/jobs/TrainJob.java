@@ -18,6 +18,7 @@ import io.sparkmlp.trainer.InvalidRowException;
 import io.sparkmlp.trainer.MetricsLog;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.SparseInput;
 import io.sparkmlp.trainer.TrainerConfig;
 import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.store.ModelDirectory;
@@ -99,7 +100,7 @@ final class TrainJob implements Command {
     // the job holds the validation rows out itself when it prepared a validation split
     TrainerConfig tcfg = cfg.trainerConfig(spec, mapping == null ? null : mapping.classNames())
         .toBuilder().validationFraction(validation == null ? cfg.validationFraction() : 0.0)
-        .build();
+        .sparseInput(data.sparse() ? SparseInput.Mode.TRUE : SparseInput.Mode.FALSE).build();
     if (tcfg.weightCol() != null && validation != null
         && !java.util.Arrays.asList(validation.columns()).contains(JobConfig.WEIGHT_COL)) {
       // a validation input without a weight column: its rows weigh 1

@@ -12,6 +12,7 @@ import io.sparkmlp.jobs.data.read.DataReader;
 import io.sparkmlp.jobs.data.read.RawTable;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.RowPacker;
+import io.sparkmlp.trainer.SparseInput;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
@@ -45,11 +46,13 @@ import org.apache.spark.sql.types.DataTypes;
  * @param droppedValidation rows of the separate validation input dropped
  * @param droppedTest    rows of the test split dropped
  * @param testRows       rows of the test split after drops
+ * @param sparse         the features are packed sparse (data.sparse, resolved on the training
+ *                       split); they are then not standardized
  */
 record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test,
     LabelMapping mapping, int numFeatures, List<String> featureNames, int outputWidth,
     Preparation preparation, Standardization std, TargetScaler target, long droppedTrain,
-    long droppedValidation, long droppedTest, long testRows) {
+    long droppedValidation, long droppedTest, long testRows, boolean sparse) {
 
   private static final String HINT = "set data.missing.policy = drop or impute, or per column "
       + "data.missing.columns";
@@ -154,8 +157,12 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         }
       }
     }
+    boolean sparse = sparse(cfg.training().sparseInput(), train, out);
     Standardization std = null;
-    if (cfg.standardize()) {
+    if (cfg.standardize() && sparse) {
+      out.println("sparse features are not standardized (centering would make them dense; "
+          + "data.standardize applies to dense input)");
+    } else if (cfg.standardize()) {
       std = Standardization.fit(train, names);
       train = std.apply(train);
       if (validation != null) {
@@ -185,7 +192,25 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
           + (std != null ? "standardized " : "") + "feature vector (" + numFeatures + " values)");
     }
     return new TrainingData(train, validation, test, mapping, numFeatures, names, outputWidth,
-        prep, std, target, dTrain, dVal, dTest, testRows);
+        prep, std, target, dTrain, dVal, dTest, testRows, sparse);
+  }
+
+  /**
+   * Resolves data.sparse on the training rows (see {@link SparseInput#resolve}: auto measures the
+   * density of sparse vectors in one pass) and says what it decided when it measured.
+   */
+  private static boolean sparse(SparseInput.Mode mode, Dataset<Row> train, PrintStream out) {
+    if (mode != SparseInput.Mode.AUTO) {
+      return mode == SparseInput.Mode.TRUE;
+    }
+    org.apache.spark.api.java.JavaRDD<Row> rows = train.select(PreparedData.FEATURES).javaRDD();
+    if (!SparseInput.arrivesSparse(rows)) {
+      return false;
+    }
+    SparseInput.Density d = SparseInput.measure(rows);
+    out.println("features: " + d.describe() + ": " + (d.sparse() ? "sparse" : "dense")
+        + " (data.sparse = auto, sparse below " + SparseInput.DENSITY_THRESHOLD + ")");
+    return d.sparse();
   }
 
   /** The dense form of a feature vector: an autoencoder's target. */
@@ -196,7 +221,10 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
   /** True when a row's features and label are all finite numbers. */
   private static final org.apache.spark.sql.expressions.UserDefinedFunction FINITE =
       functions.udf((org.apache.spark.sql.api.java.UDF2<Vector, Object, Boolean>) (v, y) -> {
-        for (double x : v.toArray()) {
+        // the stored values only: a sparse vector's implicit zeros are finite
+        double[] stored = v instanceof org.apache.spark.ml.linalg.SparseVector sv ? sv.values()
+            : v.toArray();
+        for (double x : stored) {
           if (!Double.isFinite(x)) {
             return false;
           }

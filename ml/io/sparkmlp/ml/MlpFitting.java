@@ -8,6 +8,7 @@ import io.sparkmlp.jobs.data.prep.Standardization;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.MlpTrainer;
+import io.sparkmlp.trainer.SparseInput;
 import io.sparkmlp.trainer.TrainedModel;
 import io.sparkmlp.trainer.state.EpochRecord;
 import io.sparkmlp.trainer.store.ModelDirectory;
@@ -83,14 +84,19 @@ final class MlpFitting {
           functions.lit(false)))).drop("validation");
       validation = rows.filter(functions.col("validation")).drop("validation");
     }
+    // sparse features (data.sparse) stay sparse: packed as CSR and not standardized
+    boolean sparse = SparseInput.resolve(cfg.training().sparseInput(),
+        train.select(JobConfig.FEATURES_COL).javaRDD());
     Standardization std = null;
-    if (cfg.standardize()) {
+    if (cfg.standardize() && !sparse) {
       std = Standardization.fit(train);
       train = std.apply(train);
       validation = validation == null ? null : std.apply(validation);
     }
     NetworkSpec spec = cfg.networkSpec(inputWidth, outputWidth);
-    TrainedModel model = new MlpTrainer(cfg.trainerConfig(spec)).fit(train, validation);
+    TrainedModel model = new MlpTrainer(cfg.trainerConfig(spec).toBuilder()
+        .sparseInput(sparse ? SparseInput.Mode.TRUE : SparseInput.Mode.FALSE).build())
+        .fit(train, validation);
     return new SavedModel(ModelDirectory.FORMAT_VERSION, spec, model.params(), classNames,
         std == null ? null : std.mean(), std == null ? null : std.std(), null, cfg.toJson(),
         provenance(params, model), metrics(model));

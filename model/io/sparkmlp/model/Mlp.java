@@ -22,6 +22,10 @@ import java.util.Objects;
  * h_l = a_l * m_l to layer l+1 instead of a_l, and backward multiplies dL/dh_l by the same m_l
  * before the activation derivative, which still uses the undropped z_l and a_l. Every other pass
  * (forward, loss, evaluation, prediction) uses the full network.
+ * <p>Sparse input: the {@code *Sparse} methods take the rows in CSR form and compute the first
+ * layer as a sparse x dense product ({@link SparseKernels}): z_0 = X_csr W_0^T + b_0 forward and
+ * dW_0 += dz_0^T X_csr backward, touching only the columns of W_0 that the rows name; the layers
+ * after it are the same as for dense input.
  */
 public final class Mlp {
   /**
@@ -54,6 +58,11 @@ public final class Mlp {
     return new Workspace(spec, capacity);
   }
 
+  /** A workspace for batches of up to {@code capacity} CSR rows (no dense input buffer). */
+  public Workspace newSparseWorkspace(int capacity) {
+    return new Workspace(spec, capacity, true);
+  }
+
   /**
    * Forward pass over n &lt;= ws.capacity() rows; the outputs (probabilities for classification, raw
    * values for regression) are left in {@link Workspace#outputs()}.
@@ -63,7 +72,7 @@ public final class Mlp {
    */
   public void forward(float[] params, float[] x, int xOff, int n, Workspace ws) {
     checkChunk(n, ws);
-    hiddenForward(params, x, xOff, n, ws, null, 0, 0L);
+    hiddenForward(params, x, xOff, null, 0, null, null, n, ws, null, 0, 0L);
     int last = layout.numLayers() - 1;
     Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
   }
@@ -264,9 +273,180 @@ public final class Mlp {
         stepKey, n, grad, ws);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Sparse input: the first layer's input in CSR form (see SparseKernels). Rows hold column
+  // indices in [0, inputWidth), distinct within a row; the other layers (activations, dropout,
+  // loss with row weights, backward) are the same code as for dense input.
+
+  /**
+   * Forward pass over n &lt;= ws.capacity() CSR rows; the outputs are left in
+   * {@link Workspace#outputs()}.
+   *
+   * @param rowPtr row starts: row r holds entries [rowPtr[rowOff + r], rowPtr[rowOff + r + 1])
+   * @param colIdx [nnz] column of each entry
+   * @param values [nnz] value of each entry
+   */
+  public void forwardSparse(float[] params, int[] rowPtr, int rowOff, int[] colIdx,
+      float[] values, int n, Workspace ws) {
+    checkChunk(n, ws);
+    if (params.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "parameter length " + params.length + " != parameter count " + layout.size());
+    }
+    hiddenForward(params, null, 0, rowPtr, rowOff, colIdx, values, n, ws, null, 0, 0L);
+    int last = layout.numLayers() - 1;
+    Losses.activate(spec.outputActivation(), ws.z[last], ws.a[last], n, spec.outputWidth());
+  }
+
+  /**
+   * Summed loss over the n CSR rows 0..n-1 of (rowPtr, colIdx, values) (any n; chunked by the
+   * workspace), forward only, handing each chunk's outputs to {@code sink} (may be null).
+   *
+   * @param rowPtr [n + 1] row starts
+   * @param y      [n][labelWidth] labels starting at yOff
+   */
+  public double lossSparse(float[] params, int[] rowPtr, int[] colIdx, float[] values,
+      float[] y, int yOff, int n, Workspace ws, Outputs sink) {
+    return lossSparse(params, rowPtr, colIdx, values, y, yOff, null, 0, n, ws, sink);
+  }
+
+  /**
+   * Summed weighted loss sum_r w_r L_r over the n CSR rows 0..n-1 (any n; chunked by the
+   * workspace), forward only, handing each chunk's outputs to {@code sink} (may be null).
+   *
+   * @param rowPtr [n + 1] row starts
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param w      [n] row weights starting at wOff, or null for all ones
+   */
+  public double lossSparse(float[] params, int[] rowPtr, int[] colIdx, float[] values,
+      float[] y, int yOff, float[] w, int wOff, int n, Workspace ws, Outputs sink) {
+    return run(params, null, 0, rowPtr, colIdx, values, y, yOff, w, wOff, null, 0, 0L, n, null,
+        ws, sink);
+  }
+
+  /**
+   * Forward and backward over the n CSR rows 0..n-1 (any n; chunked by the workspace): adds the
+   * summed gradient into {@code grad} and returns the summed loss. The first layer's weight
+   * gradient changes only in the columns that some row names.
+   *
+   * @param rowPtr [n + 1] row starts
+   * @param y      [n][labelWidth] labels starting at yOff
+   * @param grad   [P] gradient accumulator (added into)
+   */
+  public double lossAndGradientSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] y, int yOff, int n, float[] grad, Workspace ws) {
+    return lossAndGradientSparse(params, rowPtr, colIdx, values, y, yOff, null, 0, null, 0, 0L,
+        n, grad, ws);
+  }
+
+  /**
+   * Forward and backward of a training step over the n weighted CSR rows 0..n-1 with dropout: the
+   * gradient of sum_r w_r L_r (w null: all ones) with the masks of {@code rowKeys} and
+   * {@code stepKey} (rowKeys null: no dropout) added into {@code grad}; returns the weighted loss
+   * sum. Same masks and weighting as the dense
+   * {@link #lossAndGradient(float[], float[], int, float[], int, float[], int, long[], int, long,
+   * int, float[], Workspace)}.
+   *
+   * @param rowPtr  [n + 1] row starts
+   * @param y       [n][labelWidth] labels starting at yOff
+   * @param w       [n] non-negative row weights starting at wOff, or null for all ones
+   * @param rowKeys [n] row identities (content hashes) starting at keyOff, or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param grad    [P] gradient accumulator (added into)
+   */
+  public double lossAndGradientSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] y, int yOff, float[] w, int wOff, long[] rowKeys, int keyOff,
+      long stepKey, int n, float[] grad, Workspace ws) {
+    requireGradient(grad);
+    return run(params, null, 0, rowPtr, colIdx, values, y, yOff, w, wOff, rowKeys, keyOff,
+        stepKey, n, grad, ws, null);
+  }
+
+  /**
+   * Gathers the rows {@code rows[from .. from+n)} of a CSR block (row starts [R + 1], columns and
+   * values [nnz], labels [R][labelWidth]) into the workspace and runs forward and backward on
+   * them, adding into grad. n must not exceed the workspace capacity, which must take sparse
+   * input.
+   *
+   * @return the summed loss of the gathered rows
+   */
+  public double lossAndGradientGatherSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] labels, int[] rows, int from, int n, float[] grad, Workspace ws) {
+    return lossAndGradientGatherSparse(params, rowPtr, colIdx, values, labels, null, rows, from,
+        n, 0L, null, 0, grad, ws);
+  }
+
+  /**
+   * As {@link #lossAndGradientGatherSparse(float[], int[], int[], float[], float[], int[], int,
+   * int, float[], Workspace)}, with the dropout of a training step and row weights, exactly as the
+   * dense {@link #lossAndGradientGather(float[], float[], float[], long[], int[], int, int, long,
+   * float[], int, float[], Workspace)}: the block's row keys are gathered with the rows and key
+   * their masks, and the i-th gathered row is weighted by {@code w[wOff + i]}.
+   *
+   * @param rowKeys [R] the block's row identities (content hashes), or null for no dropout
+   * @param stepKey {@link Dropout#stepKey} of the training step
+   * @param w       [n] weights of the gathered rows, in gather order, or null for all ones
+   * @return the summed weighted loss of the gathered rows
+   */
+  public double lossAndGradientGatherSparse(float[] params, int[] rowPtr, int[] colIdx,
+      float[] values, float[] labels, long[] rowKeys, int[] rows, int from, int n, long stepKey,
+      float[] w, int wOff, float[] grad, Workspace ws) {
+    checkChunk(n, ws);
+    if (!ws.sparseInput()) {
+      throw new IllegalArgumentException("the workspace does not take sparse input");
+    }
+    requireGradient(grad);
+    int lw = spec.labelWidth();
+    long nnz = 0;
+    for (int i = 0; i < n; i++) {
+      int r = rows[from + i];
+      nnz += rowPtr[r + 1] - rowPtr[r];
+    }
+    ws.ensureNonZeros(Math.toIntExact(nnz));
+    int k = 0;
+    ws.rowPtr[0] = 0;
+    for (int i = 0; i < n; i++) {
+      int r = rows[from + i];
+      int len = rowPtr[r + 1] - rowPtr[r];
+      System.arraycopy(colIdx, rowPtr[r], ws.colIdx, k, len);
+      System.arraycopy(values, rowPtr[r], ws.values, k, len);
+      k += len;
+      ws.rowPtr[i + 1] = k;
+      System.arraycopy(labels, r * lw, ws.y, i * lw, lw);
+    }
+    if (rowKeys != null) {
+      for (int i = 0; i < n; i++) {
+        ws.keys[i] = rowKeys[rows[from + i]];
+      }
+    }
+    return run(params, null, 0, ws.rowPtr, ws.colIdx, ws.values, ws.y, 0, w, wOff,
+        rowKeys == null ? null : ws.keys, 0, stepKey, n, grad, ws, null);
+  }
+
+  private void requireGradient(float[] grad) {
+    Objects.requireNonNull(grad, "grad");
+    if (grad.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "gradient length " + grad.length + " != parameter count " + layout.size());
+    }
+    spec.requireTrainable();
+  }
+
   private double run(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
       int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws,
       Outputs sink) {
+    return run(params, x, xOff, null, null, null, y, yOff, w, wOff, keys, keyOff, stepKey, n,
+        grad, ws, sink);
+  }
+
+  /**
+   * Chunks n rows through forward (and backward if grad is non-null), with row weights w (null:
+   * ones) and dropout keys (null: none). The input is dense ({@code x} non-null: [n][in] from
+   * xOff) or CSR ({@code x} null: rows 0..n-1 of rowPtr, colIdx, values).
+   */
+  private double run(float[] params, float[] x, int xOff, int[] rowPtr, int[] colIdx,
+      float[] values, float[] y, int yOff, float[] w, int wOff, long[] keys, int keyOff,
+      long stepKey, int n, float[] grad, Workspace ws, Outputs sink) {
     if (params.length != layout.size()) {
       throw new IllegalArgumentException(
           "parameter length " + params.length + " != parameter count " + layout.size());
@@ -276,8 +456,9 @@ public final class Mlp {
     double sum = 0;
     for (int start = 0; start < n; start += ws.capacity) {
       int m = Math.min(ws.capacity, n - start);
-      sum += chunk(params, x, xOff + start * in, y, yOff + start * lw, w,
-          w == null ? 0 : wOff + start, keys, keyOff + start, stepKey, m, grad, ws);
+      sum += chunk(params, x, x == null ? 0 : xOff + start * in, rowPtr, start, colIdx, values,
+          y, yOff + start * lw, w, w == null ? 0 : wOff + start, keys, keyOff + start, stepKey, m,
+          grad, ws);
       if (sink != null) {
         sink.accept(start, m, ws.outputs());
       }
@@ -285,25 +466,28 @@ public final class Mlp {
     return sum;
   }
 
-  private double chunk(float[] params, float[] x, int xOff, float[] y, int yOff, float[] w,
-      int wOff, long[] keys, int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
-    hiddenForward(params, x, xOff, n, ws, keys, keyOff, stepKey);
+  private double chunk(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, float[] y, int yOff, float[] w, int wOff, long[] keys,
+      int keyOff, long stepKey, int n, float[] grad, Workspace ws) {
+    hiddenForward(params, x, xOff, rowPtr, rowOff, colIdx, values, n, ws, keys, keyOff, stepKey);
     int last = layout.numLayers() - 1;
     int k = spec.outputWidth();
     double loss = Losses.apply(spec.loss(), ws.z[last], ws.a[last], y, yOff, w, wOff,
         grad == null ? null : ws.d[last], n, k);
     if (grad != null) {
-      backward(params, x, xOff, n, grad, ws, keys != null);
+      backward(params, x, xOff, rowPtr, rowOff, colIdx, values, n, grad, ws, keys != null);
     }
     return loss;
   }
 
   /**
-   * z_l and a_l for the hidden layers, and z_{L-1} for the output layer. With {@code keys}, each
-   * hidden layer with dropout also gets its mask m_l and h_l = a_l * m_l, which feeds layer l+1.
+   * z_l and a_l for the hidden layers, and z_{L-1} for the output layer. The first layer reads
+   * dense rows x (from xOff) or, when x is null, CSR rows rowOff.. of (rowPtr, colIdx, values).
+   * With {@code keys}, each hidden layer with dropout also gets its mask m_l and h_l = a_l * m_l,
+   * which feeds layer l+1.
    */
-  private void hiddenForward(float[] params, float[] x, int xOff, int n, Workspace ws,
-      long[] keys, int keyOff, long stepKey) {
+  private void hiddenForward(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, int n, Workspace ws, long[] keys, int keyOff, long stepKey) {
     BLAS blas = Blas.get();
     int layers = layout.numLayers();
     float[] inp = x;
@@ -311,8 +495,13 @@ public final class Mlp {
     for (int l = 0; l < layers; l++) {
       int c = layout.fanIn(l);
       int oc = layout.fanOut(l);
-      Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l), params,
-          layout.biasOffset(l), n, c, oc);
+      if (l == 0 && x == null) {
+        SparseKernels.affineForward(ws.z[0], rowPtr, rowOff, colIdx, values, params,
+            layout.weightOffset(0), params, layout.biasOffset(0), n, c, oc);
+      } else {
+        Kernels.affineForward(blas, ws.z[l], inp, inpOff, params, layout.weightOffset(l),
+            params, layout.biasOffset(l), n, c, oc);
+      }
       if (l < layers - 1) {
         LayerSpec h = spec.hidden().get(l);
         ActivationKernels.forward(h.activation(), ws.z[l], ws.a[l], n * oc);
@@ -328,16 +517,23 @@ public final class Mlp {
   }
 
   /**
-   * Backward from the output delta ws.d[L-1], adding into grad. With {@code dropped}, the hidden
-   * layers with dropout use the forward's masks: layer l's input was h_{l-1} (its weight gradient
-   * uses it), and dL/da_{l-1} = (dz_l W_l) * m_{l-1} before the activation derivative.
+   * Backward from the output delta ws.d[L-1], adding into grad (input as in hiddenForward). With
+   * {@code dropped}, the hidden layers with dropout use the forward's masks: layer l's input was
+   * h_{l-1} (its weight gradient uses it), and dL/da_{l-1} = (dz_l W_l) * m_{l-1} before the
+   * activation derivative.
    */
-  private void backward(float[] params, float[] x, int xOff, int n, float[] grad, Workspace ws,
-      boolean dropped) {
+  private void backward(float[] params, float[] x, int xOff, int[] rowPtr, int rowOff,
+      int[] colIdx, float[] values, int n, float[] grad, Workspace ws, boolean dropped) {
     BLAS blas = Blas.get();
     for (int l = layout.numLayers() - 1; l >= 0; l--) {
       int c = layout.fanIn(l);
       int oc = layout.fanOut(l);
+      if (l == 0 && x == null) {
+        // First layer of CSR input: dW_0 += dz_0^T X_csr, db_0 += colsum(dz_0); no dL/dX needed.
+        SparseKernels.affineBackward(blas, grad, layout.weightOffset(0), grad,
+            layout.biasOffset(0), ws.d[0], rowPtr, rowOff, colIdx, values, ws.ones, n, c, oc);
+        continue;
+      }
       boolean drop = dropped && l > 0 && ws.m[l - 1] != null;
       float[] inp = l == 0 ? x : drop ? ws.h[l - 1] : ws.a[l - 1];
       int inpOff = l == 0 ? xOff : 0;

@@ -27,15 +27,33 @@ public final class Workspace {
   final float[][] m;
   /** h[l]: [cap][out_l] dropped activations a_l * m_l, the next layer's input; null as for m. */
   final float[][] h;
+  /** Sparse input only: [cap + 1] row starts of the gathered CSR rows (null for dense input). */
+  final int[] rowPtr;
+  /** Sparse input only: [nnz capacity] columns of the gathered CSR rows; grows as needed. */
+  int[] colIdx;
+  /** Sparse input only: [nnz capacity] values of the gathered CSR rows; grows as needed. */
+  float[] values;
 
-  /** Allocates buffers for batches of up to {@code capacity} rows. */
+  /** Allocates buffers for dense batches of up to {@code capacity} rows. */
   public Workspace(NetworkSpec spec, int capacity) {
+    this(spec, capacity, false);
+  }
+
+  /**
+   * Allocates buffers for batches of up to {@code capacity} rows; with {@code sparseInput} the
+   * input rows arrive in CSR form and no dense [capacity][inputWidth] buffer is allocated (with a
+   * million features that buffer alone would be 4 GB at 1024 rows).
+   */
+  public Workspace(NetworkSpec spec, int capacity, boolean sparseInput) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("workspace capacity must be positive, got " + capacity);
     }
     this.capacity = capacity;
     int layers = spec.numLayers();
-    x = new float[Math.multiplyExact(capacity, spec.inputWidth())];
+    x = sparseInput ? new float[0] : new float[Math.multiplyExact(capacity, spec.inputWidth())];
+    rowPtr = sparseInput ? new int[capacity + 1] : null;
+    colIdx = sparseInput ? new int[Math.multiplyExact(capacity, 16)] : null;
+    values = sparseInput ? new float[colIdx.length] : null;
     y = new float[Math.multiplyExact(capacity, spec.labelWidth())];
     z = new float[layers][];
     a = new float[layers][];
@@ -54,6 +72,23 @@ public final class Workspace {
         m[l] = new float[n];
         h[l] = new float[n];
       }
+    }
+  }
+
+  /** True if this workspace takes CSR input rows (and has no dense input buffer). */
+  public boolean sparseInput() {
+    return rowPtr != null;
+  }
+
+  /**
+   * Makes the CSR gather buffers hold at least {@code nnz} entries. They grow (to twice the need)
+   * only when a batch has more non-zeros than any before, so steady-state steps allocate nothing.
+   */
+  void ensureNonZeros(int nnz) {
+    if (nnz > colIdx.length) {
+      int cap = (int) Math.min(Integer.MAX_VALUE - 16, 2L * nnz);
+      colIdx = new int[cap];
+      values = new float[cap];
     }
   }
 

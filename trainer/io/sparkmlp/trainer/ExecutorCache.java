@@ -20,6 +20,7 @@ final class ExecutorCache {
   static final class Scratch {
     final NetworkSpec spec;
     final int capacity;
+    final boolean sparse;
     final Mlp mlp;
     final Workspace ws;
     /** [P] gradient sum of the current task; returned as the task result, then reused. */
@@ -43,11 +44,12 @@ final class ExecutorCache {
 
     private long updaterTotal;
 
-    Scratch(NetworkSpec spec, int capacity) {
+    Scratch(NetworkSpec spec, int capacity, boolean sparse) {
       this.spec = spec;
       this.capacity = capacity;
+      this.sparse = sparse;
       this.mlp = new Mlp(spec);
-      this.ws = mlp.newWorkspace(capacity);
+      this.ws = sparse ? mlp.newSparseWorkspace(capacity) : mlp.newWorkspace(capacity);
       this.grad = new float[mlp.layout().size()];
       this.w = new float[capacity];
     }
@@ -55,11 +57,18 @@ final class ExecutorCache {
 
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
-  /** The calling thread's scratch for (spec, capacity), allocated on first use or change. */
-  static Scratch scratch(NetworkSpec spec, int capacity) {
+  /**
+   * The calling thread's scratch for (spec, capacity, sparse input or not), allocated on first use
+   * or change.
+   */
+  static Scratch scratch(NetworkSpec spec, int capacity, boolean sparse) {
     Scratch s = SCRATCH.get();
-    if (s == null || s.capacity != capacity || !s.spec.equals(spec)) {
-      s = new Scratch(spec, capacity);
+    if (s == null || s.capacity != capacity || s.sparse != sparse || !s.spec.equals(spec)) {
+      // drop the old buffers before allocating new ones (a first layer of 16 x 10^6 weights
+      // makes each gradient buffer 64 MB)
+      s = null;
+      SCRATCH.remove();
+      s = new Scratch(spec, capacity, sparse);
       SCRATCH.set(s);
     }
     return s;

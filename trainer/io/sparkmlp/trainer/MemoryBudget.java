@@ -140,6 +140,31 @@ public final class MemoryBudget {
     }
   }
 
+  /**
+   * {@link #checkBlock} for a CSR block: refuses to grow its column and value arrays (4 + 4 bytes
+   * per stored non-zero) past this task's share of the executor heap (old and new arrays count).
+   *
+   * @param partition       the partition packed, for the message
+   * @param rows            rows packed so far
+   * @param growTo          the non-zeros the block would hold room for
+   * @param current         the room it has now
+   * @param concurrentTasks tasks running at once in this JVM
+   * @throws IllegalArgumentException naming the sizes and the settings to change
+   */
+  static void checkSparseBlock(int partition, int rows, long growTo, long current,
+      int concurrentTasks) {
+    long need = 8L * (growTo + current);
+    long share = (Runtime.getRuntime().maxMemory() - SPARK_RESERVED)
+        / Math.max(1, concurrentTasks);
+    if (need > share) {
+      throw new IllegalArgumentException("partition " + partition + ": packing its rows as "
+          + "sparse features (8 bytes per non-zero) needs more than " + bytes(need) + " after "
+          + rows + " rows, over this task's share of the heap (" + bytes(share) + " for "
+          + concurrentTasks + " tasks at once): use more partitions (data.partitions), or raise "
+          + heapSetting(true));
+    }
+  }
+
   /** {@code n} bytes in MiB or GiB with one decimal. */
   static String bytes(long n) {
     double mib = n / (double) (1L << 20);

@@ -117,8 +117,9 @@ public final class MlpTrainer {
         : jsc.getConf().getInt("spark.executor.cores", 1);
     MemoryBudget.checkModel(spec, config.optim().optimizer(), config.batchSize(), local,
         concurrentTasks, jsc.getConf());
+    boolean sparse = SparseInput.resolve(config.sparseInput(), rows);
     RowPacker packer = new RowPacker(spec, config.invalidRows(), config.weightCol(),
-        concurrentTasks);
+        concurrentTasks, sparse);
     double fraction = validation == null ? config.validationFraction() : 0.0;
     // what is cached (unpersisted at the end): with a held-out fraction, one RDD holding both
     // blocks of each partition, packed in one pass; trainBlocks and valBlocks view it
@@ -146,7 +147,8 @@ public final class MlpTrainer {
       long packStart = System.nanoTime();
       List<long[]> trainInfos = blockInfos(trainBlocks);
       DataReport trainReport = report(trainInfos, spec);
-      LOG.info("training data: {} ({} s)", trainReport.describe(), seconds(packStart));
+      LOG.info("training data ({}): {} ({} s)", sparse ? "sparse, CSR" : "dense",
+          trainReport.describe(), seconds(packStart));
       logPlacement(jsc, cached);
       DataReport valReport = null;
       String dataDescription = "train=" + describeBlocks(trainInfos);
@@ -170,8 +172,8 @@ public final class MlpTrainer {
             + trainReport.rows() + " training rows", "batchSize");
       }
       float[] classWeights = resolveClassWeights(trainBlocks);
-      return loop(jsc, runId, trainBlocks, valBlocks, trainReport, valReport, dataDescription,
-          started, classWeights);
+      return loop(jsc, runId, trainBlocks, valBlocks, sparse, trainReport, valReport,
+          dataDescription, started, classWeights);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
@@ -231,8 +233,9 @@ public final class MlpTrainer {
 
   /** The training loop: steps, validation, early stopping and checkpoints, epoch by epoch. */
   private TrainedModel loop(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-      JavaRDD<PackedBlock> valBlocks, DataReport trainReport, DataReport valReport,
-      String dataDescription, Instant started, float[] classWeights) throws IOException {
+      JavaRDD<PackedBlock> valBlocks, boolean sparse, DataReport trainReport,
+      DataReport valReport, String dataDescription, Instant started, float[] classWeights)
+      throws IOException {
     Mlp mlp = new Mlp(config.spec());
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
@@ -247,7 +250,7 @@ public final class MlpTrainer {
     TrainingState state = checkpoints.resume(
         new TrainingState(config.initializer().initialize(mlp.layout(), config.seed())), updater,
         outer, mlp.layout().size());
-    Run run = new Run(jsc, runId, trainBlocks, valBlocks, stepsPerEpoch, updater, outer,
+    Run run = new Run(jsc, runId, trainBlocks, valBlocks, sparse, stepsPerEpoch, updater, outer,
         checkpoints, classWeights);
     noteIndirectResults(jsc, 4L * mlp.layout().size()
         * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
@@ -289,7 +292,7 @@ public final class MlpTrainer {
       listeners.forEach(l -> l.onEpoch(rec));
       checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
     }
-    return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), trainReport,
+    return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), sparse, trainReport,
         valReport, started, classWeights);
   }
 
@@ -299,6 +302,7 @@ public final class MlpTrainer {
     private final String runId;
     private final JavaRDD<PackedBlock> trainBlocks;
     private final JavaRDD<PackedBlock> valBlocks;
+    private final boolean sparse;
     private final int stepsPerEpoch;
     private final int chunk = chunkRows();
     private final Updater updater;
@@ -317,12 +321,13 @@ public final class MlpTrainer {
     private final float[] classWeights;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
-        JavaRDD<PackedBlock> valBlocks, int stepsPerEpoch, Updater updater, Updater outer,
-        Checkpoints checkpoints, float[] classWeights) {
+        JavaRDD<PackedBlock> valBlocks, boolean sparse, int stepsPerEpoch, Updater updater,
+        Updater outer, Checkpoints checkpoints, float[] classWeights) {
       this.jsc = jsc;
       this.runId = runId;
       this.trainBlocks = trainBlocks;
       this.valBlocks = valBlocks;
+      this.sparse = sparse;
       this.stepsPerEpoch = stepsPerEpoch;
       this.updater = updater;
       this.outer = outer;
@@ -362,8 +367,8 @@ public final class MlpTrainer {
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
-      PartialSums sum = runStep(jsc, runId, trainBlocks, state.params(), epoch, s, stepsPerEpoch,
-          chunk, step, classWeights);
+      PartialSums sum = runStep(jsc, runId, trainBlocks, sparse, state.params(), epoch, s,
+          stepsPerEpoch, chunk, step, classWeights);
       // a step whose rows all weigh 0 has no gradient to average: no update
       if (sum.count > 0 && sum.weightSum > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),
@@ -402,8 +407,8 @@ public final class MlpTrainer {
       long step = state.step() + h;
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
           epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
-      PartialSums sum = runRound(jsc, runId, trainBlocks, start, epoch, s, h, stepsPerEpoch,
-          chunk, (long) stepsPerEpoch * config.epochs(), classWeights);
+      PartialSums sum = runRound(jsc, runId, trainBlocks, sparse, start, epoch, s, h,
+          stepsPerEpoch, chunk, (long) stepsPerEpoch * config.epochs(), classWeights);
       for (int j = 0; j < h; j++) {
         state.nextStep();
         state.stepDone();
@@ -436,7 +441,7 @@ public final class MlpTrainer {
       }
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d validation", state.epoch(),
           config.epochs()));
-      EvalSums ev = evaluate(jsc, valBlocks, config.spec(), state.params(), chunk,
+      EvalSums ev = evaluate(jsc, valBlocks, sparse, config.spec(), state.params(), chunk,
           config.treeDepth(), classWeights);
       updater.onValidation(ev.meanLoss());
       return ev;
@@ -477,8 +482,8 @@ public final class MlpTrainer {
 
   /** The trained model: the final (or restored best) weights, history and provenance. */
   private TrainedModel finish(JavaSparkContext jsc, TrainingState state, Checkpoints checkpoints,
-      int partitions, DataReport trainReport, DataReport valReport, Instant started,
-      float[] classWeights) {
+      int partitions, boolean sparse, DataReport trainReport, DataReport valReport,
+      Instant started, float[] classWeights) {
     String stopReason = state.stopped() ? state.stopReason()
         : "completed " + config.epochs() + " epochs";
     float[] params = state.params();
@@ -498,6 +503,7 @@ public final class MlpTrainer {
     prov.put("blas", Blas.implementation());
     prov.put("seed", Long.toString(config.seed()));
     prov.put("partitions", Integer.toString(partitions));
+    prov.put("input", sparse ? "sparse" : "dense");
     prov.put("steps", Long.toString(state.step()));
     prov.put("started", started.toString());
     prov.put("finished", Instant.now().toString());
@@ -540,14 +546,14 @@ public final class MlpTrainer {
    * @param classWeights [K] loss weight of each class, or null
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      float[] params, int epoch, int s, int stepsPerEpoch, int chunk, long globalStep,
-      float[] classWeights) {
+      boolean sparse, float[] params, int epoch, int s, int stepsPerEpoch, int chunk,
+      long globalStep, float[] classWeights) {
     boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
           inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
-          classWeights);
+          classWeights, sparse);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
           PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
@@ -565,14 +571,14 @@ public final class MlpTrainer {
    * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
    */
   PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
+      boolean sparse, RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
       float[] classWeights) {
     boolean inline = 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
     Broadcast<RoundStart> bc = inline ? null : jsc.broadcast(start);
     try {
       PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
           config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
-          stepsPerEpoch, chunk, classWeights);
+          stepsPerEpoch, chunk, classWeights, sparse);
       return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
           PartialSums::sumInOrder, config.treeDepth());
     } catch (Exception e) {
@@ -588,17 +594,17 @@ public final class MlpTrainer {
       scala.reflect.ClassTag$.MODULE$.apply(PartialSums.class);
 
   /**
-   * Distributed forward pass over packed blocks with the given weights.
+   * Distributed forward pass over packed blocks (CSR if {@code sparse}) with the given weights.
    *
    * @param classWeights [K] loss weight of each class (the loss only), or null
    */
-  static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, NetworkSpec spec,
-      float[] params, int chunk, int depth, float[] classWeights) {
+  static EvalSums evaluate(JavaSparkContext jsc, JavaRDD<PackedBlock> blocks, boolean sparse,
+      NetworkSpec spec, float[] params, int chunk, int depth, float[] classWeights) {
     Broadcast<float[]> bc = jsc.broadcast(params.clone());
     try {
       return TreeSum.reduce(
           blocks.mapPartitionsWithIndex(
-              PartitionTasks.evaluate(spec, bc, chunk, classWeights), true),
+              PartitionTasks.evaluate(spec, bc, chunk, classWeights, sparse), true),
           EvalSums::add, depth);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -615,10 +621,12 @@ public final class MlpTrainer {
   public EvalSums evaluate(TrainedModel model, Dataset<Row> data) {
     JavaRDD<Row> rows = selectColumns(data).javaRDD();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), config.weightCol());
+    boolean sparse = SparseInput.resolve(config.sparseInput(), rows);
+    RowPacker packer = new RowPacker(model.spec(), config.invalidRows(), config.weightCol(), 1,
+        sparse);
     JavaRDD<PackedBlock> blocks = packBlocks(rows, packer, 0.0, 0L, false);
-    return evaluate(jsc, blocks, model.spec(), model.params(), chunkRows(), config.treeDepth(),
-        null);
+    return evaluate(jsc, blocks, sparse, model.spec(), model.params(), chunkRows(),
+        config.treeDepth(), null);
   }
 
   /**
@@ -719,13 +727,29 @@ public final class MlpTrainer {
         contentHash(b)}).collect();
   }
 
-  /** A 64-bit hash of a block's shape, features and labels (bit patterns), for fingerprints. */
+  /**
+   * A 64-bit hash of a block's shape, features (dense floats, or CSR row starts, columns and
+   * values) and labels (bit patterns), for fingerprints.
+   */
   static long contentHash(PackedBlock b) {
     long h = 0x9E3779B97F4A7C15L ^ b.rows();
     h = mix(h, b.featureWidth());
     h = mix(h, b.labelWidth());
-    for (float f : b.features()) {
-      h = mix(h, Float.floatToRawIntBits(f));
+    if (b.isSparse()) {
+      h = mix(h, 0x5BA55EL);
+      for (int p : b.rowPtr()) {
+        h = mix(h, p);
+      }
+      for (int c : b.colIdx()) {
+        h = mix(h, c);
+      }
+      for (float f : b.values()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
+    } else {
+      for (float f : b.features()) {
+        h = mix(h, Float.floatToRawIntBits(f));
+      }
     }
     for (float f : b.labels()) {
       h = mix(h, Float.floatToRawIntBits(f));

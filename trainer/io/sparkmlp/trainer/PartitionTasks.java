@@ -56,14 +56,17 @@ final class PartitionTasks {
     private final int stepsPerEpoch;
     private final int chunk;
     private final float[] classWeights;
+    private final boolean sparse;
 
     /**
-     * Exactly one of {@code inlineWeights} and {@code weights} is non-null.
+     * Exactly one of {@code inlineWeights} and {@code weights} is non-null; {@code sparse} when
+     * the blocks are CSR.
      *
      * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
      */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        long seed, int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights) {
+        long seed, int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights,
+        boolean sparse) {
       if ((inlineWeights == null) == (weights == null)) {
         throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
       }
@@ -77,11 +80,12 @@ final class PartitionTasks {
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
       this.classWeights = classWeights;
+      this.sparse = sparse;
     }
 
     @Override
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       Arrays.fill(s.grad, 0f);
       float[] w = inlineWeights != null ? inlineWeights : weights.value();
       int partition = ctx.partitionId();
@@ -106,9 +110,8 @@ final class PartitionTasks {
           if (weighted) {
             weightSum += gatherWeights(b, plan.order(), i, n, classWeights, s.w);
           }
-          loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(),
-              dropout ? b.rowHashes() : null, plan.order(), i, n, stepKey,
-              weighted ? s.w : null, 0, s.grad, s.ws);
+          loss += chunkGradient(s, w, b, dropout, plan.order(), i, n, stepKey,
+              weighted ? s.w : null, s.grad);
         }
         count += to - from;
         if (!weighted) {
@@ -152,11 +155,16 @@ final class PartitionTasks {
     private final int chunk;
     /** [K] loss weight of each class, or null. */
     private final float[] classWeights;
+    /** True when the blocks are CSR. */
+    private final boolean sparse;
 
-    /** Exactly one of {@code inlineStart} and {@code start} is non-null. */
+    /**
+     * Exactly one of {@code inlineStart} and {@code start} is non-null; {@code sparse} when the
+     * blocks are CSR.
+     */
     LocalRound(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps,
         RoundStart inlineStart, Broadcast<RoundStart> start, long seed, int epoch, int firstStep,
-        int steps, int stepsPerEpoch, int chunk, float[] classWeights) {
+        int steps, int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
       if ((inlineStart == null) == (start == null)) {
         throw new IllegalArgumentException("exactly one of inline start and broadcast needed");
       }
@@ -173,11 +181,12 @@ final class PartitionTasks {
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
       this.classWeights = classWeights;
+      this.sparse = sparse;
     }
 
     @Override
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       boolean dropout = spec.hasDropout();
       RoundStart st = inlineStart != null ? inlineStart : start.value();
       int n = s.grad.length;
@@ -220,9 +229,8 @@ final class PartitionTasks {
             if (weighted) {
               stepWeight += gatherWeights(b, plan.order(), i, m, classWeights, s.w);
             }
-            loss += s.mlp.lossAndGradientGather(w, b.features(), b.labels(),
-                dropout ? b.rowHashes() : null, plan.order(), i, m, stepKey,
-                weighted ? s.w : null, 0, g, s.ws);
+            loss += chunkGradient(s, w, b, dropout, plan.order(), i, m, stepKey,
+                weighted ? s.w : null, g);
           }
           rows += to - from;
           if (!weighted) {
@@ -265,6 +273,28 @@ final class PartitionTasks {
   }
 
   /**
+   * Forward and backward of one training chunk, the rows {@code order[from .. from+n)} of block
+   * {@code b} (n at most the workspace capacity), dense or CSR: the gradient of the weighted loss
+   * with the step's dropout masks is added into {@code grad}. The one gradient call of
+   * {@link Step} and {@link LocalRound}, so both train on the same bits.
+   *
+   * @param dropout true when the spec has dropout: the rows' content hashes key their masks
+   * @param stepKey {@link Dropout#stepKey} of the global step
+   * @param rowW    [n] the rows' loss weights in gather order ({@link #gatherWeights}), or null
+   *                for all ones
+   * @return the summed weighted loss of the chunk
+   */
+  static double chunkGradient(ExecutorCache.Scratch s, float[] params, PackedBlock b,
+      boolean dropout, int[] order, int from, int n, long stepKey, float[] rowW, float[] grad) {
+    long[] keys = dropout ? b.rowHashes() : null;
+    return b.isSparse()
+        ? s.mlp.lossAndGradientGatherSparse(params, b.rowPtr(), b.colIdx(), b.values(),
+            b.labels(), keys, order, from, n, stepKey, rowW, 0, grad, s.ws)
+        : s.mlp.lossAndGradientGather(params, b.features(), b.labels(), keys, order, from, n,
+            stepKey, rowW, 0, grad, s.ws);
+  }
+
+  /**
    * The loss weight of each of the n rows {@code order[from .. from+n)} of a block into
    * {@code out[0..n)}: w = sample weight (1 without) x weight of the row's class (1 without).
    *
@@ -295,9 +325,10 @@ final class PartitionTasks {
    * @param classWeights [K] per class index (weighing the loss only), or null
    */
   static Function2<Integer, Iterator<PackedBlock>, Iterator<EvalSums>> evaluate(
-      NetworkSpec spec, Broadcast<float[]> weights, int chunk, float[] classWeights) {
+      NetworkSpec spec, Broadcast<float[]> weights, int chunk, float[] classWeights,
+      boolean sparse) {
     return (partition, blocks) -> {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk);
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       float[] w = weights.value();
       EvalSums sums = new EvalSums();
       while (blocks.hasNext()) {
@@ -329,7 +360,7 @@ final class PartitionTasks {
     } else {
       sums.lossWeight += b.rows();
     }
-    sums.loss += mlp.loss(w, b.features(), 0, y, 0, lossW, 0, b.rows(), ws, (first, n, out) -> {
+    Mlp.Outputs sink = (first, n, out) -> {
       for (int r = 0; r < n; r++) {
         int yo = (first + r) * lw;
         double wr = sw == null ? 1.0 : sw[first + r];
@@ -354,6 +385,10 @@ final class PartitionTasks {
         }
       }
       sums.count += n;
-    });
+    };
+    sums.loss += b.isSparse()
+        ? mlp.lossSparse(w, b.rowPtr(), b.colIdx(), b.values(), y, 0, lossW, 0, b.rows(), ws,
+            sink)
+        : mlp.loss(w, b.features(), 0, y, 0, lossW, 0, b.rows(), ws, sink);
   }
 }

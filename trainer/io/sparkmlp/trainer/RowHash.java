@@ -23,6 +23,25 @@ public final class RowHash {
     return h;
   }
 
+  /**
+   * Hash of a sparse row: its width, its non-zero entries (column and value bits, in column order)
+   * [off, off+nnz) and its label [loff, loff+ln). Zeros do not enter it, so storing an explicit
+   * zero or not gives the same hash; it differs from {@link #of} of the same row densified, so a
+   * sparse and a dense packing of the same data draw different batches and splits.
+   */
+  public static long ofSparse(int width, int[] col, float[] val, int off, int nnz, float[] l,
+      int loff, int ln) {
+    long h = 0x452821E638D01377L ^ width;
+    for (int k = 0; k < nnz; k++) {
+      h = mix(h ^ (((long) col[off + k] << 32)
+          | (Float.floatToIntBits(val[off + k] + 0f) & 0xFFFFFFFFL)));
+    }
+    for (int i = 0; i < ln; i++) {
+      h = mix(h ^ (Float.floatToIntBits(l[loff + i] + 0f) * 0x9E3779B97F4A7C15L));
+    }
+    return h;
+  }
+
   /** SplitMix64 finalizer: a bijective 64-bit mixer. */
   public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -77,7 +77,15 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       out.writeInt(b.featureWidth());
       out.writeInt(b.labelWidth());
       out.writeLong(b.droppedRows());
-      BulkFloats.write(out, b.features());
+      out.writeBoolean(b.isSparse());
+      if (b.isSparse()) {
+        out.writeInt(b.values().length);
+        out.writeInts(b.rowPtr());
+        out.writeInts(b.colIdx());
+        BulkFloats.write(out, b.values());
+      } else {
+        BulkFloats.write(out, b.features());
+      }
       BulkFloats.write(out, b.labels());
       out.writeLongs(b.rowHashes());
       out.writeBoolean(b.weights() != null);
@@ -92,11 +100,24 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
       int fw = in.readInt();
       int lw = in.readInt();
       long dropped = in.readLong();
-      float[] f = BulkFloats.read(in, Math.multiplyExact(rows, fw));
+      boolean sparse = in.readBoolean();
+      float[] f = null;
+      int[] rowPtr = null;
+      int[] colIdx = null;
+      float[] values = null;
+      if (sparse) {
+        int nnz = in.readInt();
+        rowPtr = in.readInts(rows + 1);
+        colIdx = in.readInts(nnz);
+        values = BulkFloats.read(in, nnz);
+      } else {
+        f = BulkFloats.read(in, Math.multiplyExact(rows, fw));
+      }
       float[] l = BulkFloats.read(in, Math.multiplyExact(rows, lw));
       long[] h = in.readLongs(rows);
       float[] w = in.readBoolean() ? BulkFloats.read(in, rows) : null;
-      return new PackedBlock(rows, fw, lw, f, l, w, h, dropped);
+      return sparse ? PackedBlock.sparse(rows, fw, lw, rowPtr, colIdx, values, l, w, h, dropped)
+          : new PackedBlock(rows, fw, lw, f, l, w, h, dropped);
     }
   }
 

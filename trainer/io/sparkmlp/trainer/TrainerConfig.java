@@ -43,6 +43,8 @@ import org.apache.spark.storage.StorageLevel;
  *                              when every row weighs 1
  * @param classWeights          per-class weights of the training loss (binary and multi-class),
  *                              {@link ClassWeights#NONE} for none
+ * @param sparseInput           pack the features sparse (CSR) or dense: {@link SparseInput.Mode}
+ *                              (AUTO decides from the training rows' density)
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -67,7 +69,8 @@ public record TrainerConfig(
     double progressIntervalSeconds,
     SyncSettings sync,
     String weightCol,
-    ClassWeights classWeights) {
+    ClassWeights classWeights,
+    SparseInput.Mode sparseInput) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -106,6 +109,7 @@ public record TrainerConfig(
     classWeights.requireFits(spec.task(), spec.task() == io.sparkmlp.model.Task.BINARY ? 2
         : spec.outputWidth());
     require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
+    Objects.requireNonNull(sparseInput, "sparseInput");
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -164,7 +168,7 @@ public record TrainerConfig(
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
         .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
-        .sync(sync).weightCol(weightCol).classWeights(classWeights);
+        .sync(sync).weightCol(weightCol).classWeights(classWeights).sparseInput(sparseInput);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -192,6 +196,7 @@ public record TrainerConfig(
     private SyncSettings sync = SyncSettings.SYNCHRONOUS;
     private String weightCol;
     private ClassWeights classWeights = ClassWeights.NONE;
+    private SparseInput.Mode sparseInput = SparseInput.Mode.AUTO;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -315,12 +320,19 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sparse (CSR) or dense packing of the features (default AUTO: from their density). */
+    public Builder sparseInput(SparseInput.Mode v) {
+      sparseInput = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
-          checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights);
+          checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights,
+          sparseInput);
     }
   }
 }

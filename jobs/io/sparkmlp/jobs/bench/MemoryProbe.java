@@ -179,10 +179,11 @@ public final class MemoryProbe {
     long cached = p.path("cached_bytes").asLong();
     long raw = p.path("raw_float32_bytes").asLong();
     System.out.printf(Locale.ROOT, "PROBE training data: %,d train rows, %,d validation rows, "
-        + "%s partitions; cached %s vs raw float32 features %s (ratio %.3f)%n",
+        + "%s partitions, %s input; cached %s (%,d bytes) vs raw float32 features %s "
+        + "(ratio %.3g)%n",
         p.path("rows").path("train").asLong(), p.path("rows").path("validation").asLong(),
-        p.path("partitions").asText("?"), gib(cached), gib(raw),
-        raw == 0 ? 0.0 : (double) cached / raw);
+        p.path("partitions").asText("?"), p.path("input").asText("dense"), gib(cached), cached,
+        gib(raw), raw == 0 ? 0.0 : (double) cached / raw);
     for (JsonNode h : p.path("history")) {
       System.out.printf(Locale.ROOT, "PROBE epoch %d: %.0f samples/s, train loss %.4f, "
           + "validation metric %s, elapsed %.1f s, %d steps so far%n", h.path("epoch").asInt(),

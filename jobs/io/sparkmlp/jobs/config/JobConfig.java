@@ -16,6 +16,7 @@ import io.sparkmlp.model.Task;
 import io.sparkmlp.trainer.CheckpointSettings;
 import io.sparkmlp.trainer.RowPacker;
 import io.sparkmlp.trainer.ClassWeights;
+import io.sparkmlp.trainer.SparseInput;
 import io.sparkmlp.trainer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,6 +167,7 @@ public record JobConfig(
         .validationFraction(in.validationFraction())
         .partitions(partitions, shuffle)
         .invalidRows(invalidRows)
+        .sparseInput(SparseInput.Mode.of(r.string("data.sparse")))
         .columns(FEATURES_COL, LABEL_COL)
         .checkpoint(checkpoint(r))
         .build();

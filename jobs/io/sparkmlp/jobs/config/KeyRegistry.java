@@ -245,7 +245,17 @@ public final class KeyRegistry {
             + "set (setting both is an error)."));
     add(key("data.standardize", BOOLEAN).def(true)
         .doc("Standardize every feature to zero mean and unit variance with statistics of the "
-            + "training split. The statistics are stored in the model and applied at prediction."));
+            + "training split. The statistics are stored in the model and applied at prediction. "
+            + "Dense input only: sparse input (data.sparse) is used as it is."));
+    add(key("data.sparse", CHOICE).def("auto").choices("auto", "true", "false")
+        .doc("Keep sparse features sparse: the cached blocks hold only the non-zeros (CSR) and "
+            + "the first layer is a sparse x dense product, so memory and first-layer work follow "
+            + "the non-zeros instead of rows x features. auto: sparse when the features arrive as "
+            + "sparse vectors (libsvm, a parquet column of Spark ML sparse vectors) and their "
+            + "density, non-zeros / (rows x features) of the training split, is below 0.1. "
+            + "true: always (dense vectors are packed by their non-zeros). false: never. Sparse "
+            + "features are not standardized (centering would make them dense; "
+            + "data.standardize applies to dense input only)."));
     add(key("data.invalid-rows", CHOICE).def("fail").choices("fail", "drop")
         .doc("libsvm, idx and vector columns: what to do with rows holding NaN or infinite "
             + "values: fail with an error, or drop them from every split (counted once). csv and "

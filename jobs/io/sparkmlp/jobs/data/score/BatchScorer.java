@@ -6,6 +6,7 @@ import io.sparkmlp.model.Mlp;
 import io.sparkmlp.model.NetworkSpec;
 import io.sparkmlp.model.ParamLayout;
 import io.sparkmlp.model.Workspace;
+import io.sparkmlp.trainer.SparseInput;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -21,9 +22,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A network's batched forward pass over the rows of a partition: rows are gathered in chunks (up
- * to {@link Mlp#MAX_CHUNK_ROWS}), their {@value PreparedData#FEATURES} vectors (dense or sparse) copied into
- * one float buffer, standardized, and run through {@link Mlp#forward} at once. The parameters
- * travel once per job as a broadcast; the kernel and its workspace are created once per partition.
+ * to {@link Mlp#MAX_CHUNK_ROWS}), their {@value PreparedData#FEATURES} vectors (dense or sparse)
+ * copied into one float buffer, standardized, and run through {@link Mlp#forward} at once. The
+ * parameters travel once per job as a broadcast; the kernel and its workspace are created once per
+ * partition.
+ *
+ * <p>Sparse input is scored without densifying: when the model has no standardization (sparse
+ * models have none: centering would densify) and a partition's first row is a sparse vector with
+ * a density below {@link SparseInput#DENSITY_THRESHOLD}, the partition's rows are gathered in CSR
+ * form (non-zeros only) and run through {@link Mlp#forwardSparse}, the same sparse first layer as
+ * training. The two paths give the same outputs up to float rounding.
  *
  * <p>Serializable: it is the closure shipped to executors.
  */
@@ -87,9 +95,12 @@ final class BatchScorer implements Serializable {
     return new Chunks(rows);
   }
 
-  /** Rows per chunk for this network: {@link Mlp#MAX_CHUNK_ROWS}, fewer for very wide layers. */
-  private int capacity() {
-    long widest = spec.inputWidth();
+  /**
+   * Rows per chunk for this network: {@link Mlp#MAX_CHUNK_ROWS}, fewer for very wide layers (the
+   * input counts only for dense input).
+   */
+  private int capacity(boolean sparse) {
+    long widest = sparse ? 1 : spec.inputWidth();
     for (int l = 0; l < spec.numLayers(); l++) {
       widest = Math.max(widest, spec.fanOut(l));
     }
@@ -107,21 +118,40 @@ final class BatchScorer implements Serializable {
     private final float[] weights = params.value();
     private final Row[] rows;
     private final int width = spec.inputWidth();
+    /** CSR gather buffers (sparse partitions only; the non-zero buffers grow as needed). */
+    private final int[] rowPtr;
+    private int[] colIdx;
+    private float[] values;
+    private Row pending;
     private int n;
 
     private Chunks(Iterator<Row> it) {
       this.it = it;
-      int cap = capacity();
-      this.ws = mlp.newWorkspace(cap);
+      this.pending = it.hasNext() ? it.next() : null;
+      boolean sparse = pending != null && sparseRow(pending.get(featureIndex));
+      int cap = capacity(sparse);
+      this.ws = sparse ? mlp.newSparseWorkspace(cap) : mlp.newWorkspace(cap);
       this.rows = new Row[cap];
+      this.rowPtr = sparse ? new int[cap + 1] : null;
+      this.colIdx = sparse ? new int[16 * cap] : null;
+      this.values = sparse ? new float[16 * cap] : null;
+    }
+
+    /** True if rows like {@code v} are scored in CSR form (see the class comment). */
+    private boolean sparseRow(Object v) {
+      return std == null && v instanceof SparseVector sv
+          && (double) sv.numActives() / Math.max(1, sv.size()) < SparseInput.DENSITY_THRESHOLD;
     }
 
     /** Reads and scores the next chunk; false when the partition is exhausted. */
     boolean next() {
-      float[] x = ws.inputBuffer();
       n = 0;
-      while (n < rows.length && it.hasNext()) {
-        Row r = it.next();
+      if (rowPtr != null) {
+        return nextSparse();
+      }
+      float[] x = ws.inputBuffer();
+      while (n < rows.length && (pending != null || it.hasNext())) {
+        Row r = take();
         copyFeatures(r.get(featureIndex), x, n * width);
         rows[n++] = r;
       }
@@ -133,6 +163,66 @@ final class BatchScorer implements Serializable {
       }
       mlp.forward(weights, x, 0, n, ws);
       return true;
+    }
+
+    private Row take() {
+      if (pending != null) {
+        Row r = pending;
+        pending = null;
+        return r;
+      }
+      return it.next();
+    }
+
+    /** A chunk gathered as CSR rows: only the non-zero features are copied. */
+    private boolean nextSparse() {
+      int k = 0;
+      while (n < rows.length && (pending != null || it.hasNext())) {
+        Row r = take();
+        Vector vec = vector(r.get(featureIndex));
+        int stored = vec instanceof SparseVector sv ? sv.numActives() : width;
+        if (k + stored > colIdx.length) {
+          int grown = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * colIdx.length,
+              (long) k + stored));
+          colIdx = Arrays.copyOf(colIdx, grown);
+          values = Arrays.copyOf(values, grown);
+        }
+        if (vec instanceof SparseVector sv) {
+          int[] idx = sv.indices();
+          double[] val = sv.values();
+          for (int i = 0; i < idx.length; i++) {
+            colIdx[k] = idx[i];
+            values[k++] = (float) val[i];
+          }
+        } else {
+          for (int i = 0; i < width; i++) {
+            double v = vec.apply(i);
+            if (v != 0) {
+              colIdx[k] = i;
+              values[k++] = (float) v;
+            }
+          }
+        }
+        rowPtr[n + 1] = k;
+        rows[n++] = r;
+      }
+      if (n == 0) {
+        return false;
+      }
+      mlp.forwardSparse(weights, rowPtr, 0, colIdx, values, n, ws);
+      return true;
+    }
+
+    private Vector vector(Object v) {
+      if (!(v instanceof Vector vec)) {
+        throw new IllegalArgumentException("features must be an ML vector, got "
+            + (v == null ? "null" : v.getClass().getSimpleName()));
+      }
+      if (vec.size() != width) {
+        throw new IllegalArgumentException("a row has " + vec.size()
+            + " features but the model expects " + width);
+      }
+      return vec;
     }
 
     /** Rows in the current chunk. */
@@ -181,14 +271,7 @@ final class BatchScorer implements Serializable {
     }
 
     private void copyFeatures(Object v, float[] x, int off) {
-      if (!(v instanceof Vector vec)) {
-        throw new IllegalArgumentException("features must be an ML vector, got "
-            + (v == null ? "null" : v.getClass().getSimpleName()));
-      }
-      if (vec.size() != width) {
-        throw new IllegalArgumentException("a row has " + vec.size()
-            + " features but the model expects " + width);
-      }
+      Vector vec = vector(v);
       if (vec instanceof SparseVector sv) {
         Arrays.fill(x, off, off + width, 0f);
         int[] idx = sv.indices();

@@ -76,7 +76,7 @@ class DropoutTrainingTest {
           new RowPacker(SPEC, RowPacker.InvalidRows.FAIL), 0.0, 11L, false);
       try {
         PartialSums dist = trainer.runStep(SharedSpark.jsc(), "dropout-grad-" + partitions,
-            blocks, params, 1, 0, 1, 64, 1, null);
+            blocks, false, params, 1, 0, 1, 64, 1, null);
         assertEquals(n, dist.count);
         assertEquals(localLoss, dist.loss, 1e-5 * Math.abs(localLoss));
         double err = MlpTrainerTest.relativeError(dist.grad, local);

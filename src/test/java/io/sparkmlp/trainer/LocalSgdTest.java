@@ -76,8 +76,8 @@ class LocalSgdTest {
       long global = 0;
       for (int e = 1; e <= c.epochs(); e++) {
         for (int s = 0; s < steps; s++) {
-          PartialSums sum = trainer.runStep(SharedSpark.jsc(), "reference", blocks, params, e, s,
-              steps, Math.min(c.batchSize(), Mlp.MAX_CHUNK_ROWS), ++global, null);
+          PartialSums sum = trainer.runStep(SharedSpark.jsc(), "reference", blocks, false, params,
+              e, s, steps, Math.min(c.batchSize(), Mlp.MAX_CHUNK_ROWS), ++global, null);
           if (sum.count > 0) {
             float inv = (float) (1.0 / sum.count);
             for (int i = 0; i < sum.grad.length; i++) {

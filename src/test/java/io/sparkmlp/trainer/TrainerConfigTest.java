@@ -28,7 +28,8 @@ class TrainerConfigTest {
         .treeDepth(2).partitions(4, true).invalidRows(RowPacker.InvalidRows.DROP)
         .columns("f", "l").checkpoint(new CheckpointSettings("/tmp/ck", 5, false, 2, true, true))
         .stopAfterSteps(9).progressIntervalSeconds(3)
-        .sync(new SyncSettings(4, SyncSettings.Outer.NESTEROV, 0.7f, 0.8f)).build();
+        .sync(new SyncSettings(4, SyncSettings.Outer.NESTEROV, 0.7f, 0.8f))
+        .sparseInput(SparseInput.Mode.TRUE).build();
     assertNotEquals(TrainerConfig.builder(SPEC).build(), c, "a configuration unlike the defaults");
     assertEquals(c, c.toBuilder().build());
     assertEquals(c.optim(), c.optim().toBuilder().build());

@@ -83,10 +83,10 @@ class WeightedTrainingTest {
     JavaRDD<PackedBlock> twoBlocks =
         MlpTrainer.packBlocks(SharedSpark.jsc().parallelize(two, 3), packer, 0.0, 3L, false);
     // one step per epoch: step 0 holds every row
-    PartialSums d = trainer.runStep(SharedSpark.jsc(), "dup", dupBlocks, params, 1, 0, 1, 64, 1,
-        null);
-    PartialSums t = trainer.runStep(SharedSpark.jsc(), "two", twoBlocks, params, 1, 0, 1, 64, 1,
-        null);
+    PartialSums d = trainer.runStep(SharedSpark.jsc(), "dup", dupBlocks, false, params, 1, 0, 1, 64,
+        1, null);
+    PartialSums t = trainer.runStep(SharedSpark.jsc(), "two", twoBlocks, false, params, 1, 0, 1, 64,
+        1, null);
     assertEquals(301, d.count);
     assertEquals(300, t.count);
     // the divisor: 301 rows of weight 1 and 299 of weight 1 plus one of weight 2
@@ -170,8 +170,8 @@ class WeightedTrainingTest {
     float[] params = c.initializer().initialize(new Mlp(SPEC).layout(), 3L);
     JavaRDD<PackedBlock> blocks = MlpTrainer.packBlocks(SharedSpark.jsc().parallelize(rows, 2),
         new RowPacker(SPEC, RowPacker.InvalidRows.FAIL), 0.0, 3L, false);
-    PartialSums s = trainer.runStep(SharedSpark.jsc(), "cw", blocks, params, 1, 0, 1, 64, 1,
-        c.classWeights().perClass());
+    PartialSums s = trainer.runStep(SharedSpark.jsc(), "cw", blocks, false, params, 1, 0, 1, 64,
+        1, c.classWeights().perClass());
     long[] counts = new long[3];
     rows.forEach(r -> counts[(int) r.getDouble(1)]++);
     assertEquals(counts[0] + 3.0 * counts[1], s.weightSum);
