@@ -157,7 +157,7 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         }
       }
     }
-    boolean sparse = sparse(cfg.training().sparseInput(), train, out);
+    boolean sparse = sparse(cfg.training().sparseInput(), task, train, out);
     Standardization std = null;
     if (cfg.standardize() && sparse) {
       out.println("sparse features are not standardized (centering would make them dense; "
@@ -199,7 +199,16 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
    * Resolves data.sparse on the training rows (see {@link SparseInput#resolve}: auto measures the
    * density of sparse vectors in one pass) and says what it decided when it measured.
    */
-  private static boolean sparse(SparseInput.Mode mode, Dataset<Row> train, PrintStream out) {
+  private static boolean sparse(SparseInput.Mode mode, Task task, Dataset<Row> train,
+      PrintStream out) {
+    if (task == Task.AUTOENCODER) {
+      // its target is the dense feature vector, so the rows are packed densely
+      if (mode == SparseInput.Mode.TRUE) {
+        throw new IllegalArgumentException("data.sparse = true does not apply to task autoencoder "
+            + "(its target is the whole feature vector); leave data.sparse at auto or false");
+      }
+      return false;
+    }
     if (mode != SparseInput.Mode.AUTO) {
       return mode == SparseInput.Mode.TRUE;
     }

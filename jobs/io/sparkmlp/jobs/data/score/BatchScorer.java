@@ -139,7 +139,9 @@ final class BatchScorer implements Serializable {
 
     /** True if rows like {@code v} are scored in CSR form (see the class comment). */
     private boolean sparseRow(Object v) {
-      return std == null && v instanceof SparseVector sv
+      // an autoencoder's error compares with the dense input row, so it is scored densely
+      return std == null && spec.task() != io.sparkmlp.model.Task.AUTOENCODER
+          && v instanceof SparseVector sv
           && (double) sv.numActives() / Math.max(1, sv.size()) < SparseInput.DENSITY_THRESHOLD;
     }
 

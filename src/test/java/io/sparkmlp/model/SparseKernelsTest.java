@@ -68,7 +68,7 @@ class SparseKernelsTest {
     float[] y = new float[ROWS * spec.labelWidth()];
     for (int i = 0; i < y.length; i++) {
       y[i] = switch (task) {
-        case REGRESSION -> (float) rng.nextGaussian();
+        case REGRESSION, AUTOENCODER -> (float) rng.nextGaussian();
         case BINARY, MULTILABEL -> rng.nextBoolean() ? 1f : 0f;
         case MULTICLASS -> rng.nextInt(k);
       };
