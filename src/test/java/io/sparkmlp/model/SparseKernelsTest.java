@@ -54,7 +54,8 @@ class SparseKernelsTest {
   }
 
   private static TinyProblem problem(Task task, float[] x) {
-    int k = TinyProblem.outputWidth(task);
+    // an autoencoder reconstructs its (sparse) input: as many outputs as features
+    int k = task == Task.AUTOENCODER ? FEATURES : TinyProblem.outputWidth(task);
     NetworkSpec spec = NetworkSpec.of(task, Activation.of(Activation.Kind.TANH), FEATURES, 6, 4,
         k);
     ParamLayout layout = new ParamLayout(spec);
@@ -68,7 +69,8 @@ class SparseKernelsTest {
     float[] y = new float[ROWS * spec.labelWidth()];
     for (int i = 0; i < y.length; i++) {
       y[i] = switch (task) {
-        case REGRESSION, AUTOENCODER -> (float) rng.nextGaussian();
+        case REGRESSION -> (float) rng.nextGaussian();
+        case AUTOENCODER -> x[i];
         case BINARY, MULTILABEL -> rng.nextBoolean() ? 1f : 0f;
         case MULTICLASS -> rng.nextInt(k);
       };
