@@ -36,6 +36,13 @@ public final class SparkMlpConf {
     // The weights broadcast every step are float32 values that LZ4 does not shrink: compressing
     // them costs the driver and every task CPU for nothing.
     conf.setIfMissing("spark.broadcast.compress", "false");
+    // Local files through Hadoop's raw local file system: the checksummed default names a
+    // ".<name>.crc" sibling for every file, which fails on a ':' in a file name ("Relative path
+    // in absolute URI"), so one such file broke the read of its whole directory. spark-mlp commits
+    // its outputs by rename and needs no checksum files. The cache is off so that this setting
+    // wins over a checksummed instance another part of the JVM cached before the session.
+    conf.setIfMissing("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.setIfMissing("spark.hadoop.fs.file.impl.disable.cache", "true");
     return conf;
   }
 

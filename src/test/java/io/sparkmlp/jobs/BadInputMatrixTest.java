@@ -649,6 +649,18 @@ class BadInputMatrixTest {
     }
   }
 
+  @Test
+  void aColonInAFileNameIsReadWithItsDirectory() throws Exception {
+    String rows = String.join("\n", Files.readAllLines(Path.of(IRIS))) + "\n";
+    Path in = Files.createDirectories(dir.resolve("colon"));
+    Files.writeString(in.resolve("x:y.csv"), rows);
+    Files.writeString(in.resolve("z.csv"), rows);
+    Result r = train(in, "output.model=" + dir.resolve("m-colon"));
+    assertEquals(0, r.code, r.err);
+    Result one = train(in.resolve("x:y.csv"), "output.model=" + dir.resolve("m-colon-file"));
+    assertEquals(0, one.code, one.err);
+  }
+
   // ------------------------------------------------------------------ command line
 
   @Test
