@@ -244,11 +244,7 @@ public final class RowPacker implements Serializable {
      */
     PackedBlock hashOrdered(long dropped) {
       long[] keys = Arrays.copyOf(h, n);
-      int[] idx = new int[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-      }
-      RowHash.sortByKey(keys, idx, 0, n - 1);
+      int[] idx = ascendingOrder(keys);
       float[] fs = new float[n * featureWidth];
       float[] ls = new float[n * labelWidth];
       float[] ws = w == null ? null : new float[n];
@@ -401,11 +397,7 @@ public final class RowPacker implements Serializable {
     /** The CSR block of the rows added, reordered by ascending content hash as dense blocks are. */
     PackedBlock hashOrdered(long dropped) {
       long[] keys = Arrays.copyOf(h, n);
-      int[] idx = new int[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-      }
-      RowHash.sortByKey(keys, idx, 0, n - 1);
+      int[] idx = ascendingOrder(keys);
       int[] rp = new int[n + 1];
       int[] cs = new int[nnz];
       float[] vs = new float[nnz];
@@ -525,6 +517,20 @@ public final class RowPacker implements Serializable {
       }
     }
     return true;
+  }
+
+  /**
+   * Sorts {@code keys} ascending in place and returns the permutation applied: the row at
+   * position i of a block in hash order is row {@code idx[i]} of the rows as they arrived.
+   */
+  private static int[] ascendingOrder(long[] keys) {
+    int n = keys.length;
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    RowHash.sortByKey(keys, idx, 0, n - 1);
+    return idx;
   }
 
   private void readFeatures(Object v, float[] out, int partition, long index) {
