@@ -132,14 +132,15 @@ class OneLineErrorsTest {
   @Test
   void rowsTooWideForTheHeapFailBeforeRunningOutOfMemory() throws Exception {
     // one index of 1,000,000 makes every row 4 MB dense: 300 rows do not fit the heap's share of
-    // a task (1 GiB less Spark's 300 MiB, over 2 tasks)
+    // a task (1 GiB less Spark's 300 MiB, over 2 tasks). Dense on purpose: data.sparse = auto
+    // packs these rows sparse and trains them in kilobytes (SparseJobsTest)
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 300; i++) {
       b.append(i % 2).append(" 1:").append(i % 7).append(" 2:1");
       b.append(i == 150 ? " 1000000:1\n" : "\n");
     }
     Path f = Files.writeString(dir.resolve("wide.libsvm"), b.toString());
-    train(f, "libsvm", "binary", "network.hidden=[1]", "train.batch-size=8")
+    train(f, "libsvm", "binary", "network.hidden=[1]", "train.batch-size=8", "data.sparse=false")
         .failsWithOneLine("1000000 dense features", "over this task's share of the heap",
             "data.partitions", "raise SPARK_MLP_HEAP");
   }
