@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Side by side with the single-machine anchor: the same recipe in PyTorch (scripts/torch_mlp.py, 2
-# threads) and in spark-mlp (local mode, all cores), runs alternating (PyTorch first in odd runs,
+# Side by side with the single-machine anchor: the same recipe in PyTorch (scripts/torch_mlp.py, on
+# both cores) and in spark-mlp (local mode, all cores), runs alternating (PyTorch first in odd runs,
 # spark-mlp first in even ones), then per-epoch time, samples/s and time to a target validation
 # accuracy for both and their ratios (scripts/bench_compare.py).
 #
 #   scripts/bench-torch.sh                        MNIST, then 1M synthetic rows, 1 run each
 #   RECIPES=mnist RUNS=3 scripts/bench-torch.sh   3 alternating runs of MNIST only
+#   SPARK_VARIANTS="sync h16:train.sync-every=16" RECIPES=mnist scripts/bench-torch.sh
+#                                                 spark-mlp as configured and with local SGD (H=16)
+#
+# SPARK_VARIANTS: space-separated spark-mlp variants, each NAME or NAME:KEY=VALUE,KEY=VALUE (--set
+# overrides); "sync" (the default) is the recipe as configured. Every variant runs in every run.
 #
 # Recipes:
 #   mnist      conf/examples/mnist.conf: 784-512-256-10 relu, Adam 1e-3 with cosine decay to 1e-5,
@@ -17,6 +22,11 @@
 #              classes) written once as CSV under target/bench/torch/ and read by both; network
 #              50-64-32-5 relu, Adam SYN_LR (0.005) with cosine decay, batch SYN_BATCH (1024),
 #              SYN_EPOCHS (3) epochs, 1% held out for validation; target SYN_TARGET (0.85).
+# PyTorch threads: TORCH_THREADS (default 1) intra-op threads and TORCH_BLAS_THREADS (default 2)
+# OpenBLAS threads, PyTorch's fastest setting on this 2-core machine. Debian's torch calls OpenBLAS
+# for its matrix products; with 2 intra-op (OpenMP) threads as well, OpenBLAS's spinning threads and
+# OpenMP's compete for the 2 cores: 56 ms per MNIST step (fwd 16, bwd 23, Adam 16) against 18 ms
+# with 1 + 2 (fwd 6.5, bwd 7.9, Adam 3.5); 12 s per epoch against 3.7 s.
 # Without python3-torch the PyTorch part is skipped with one line saying how to install it, and
 # spark-mlp still runs. PYTHON (default /usr/bin/python3, the interpreter of Debian's python3-torch)
 # runs the PyTorch side. Outputs: target/bench/torch/ (per run: the JSON lines of both systems,
@@ -27,7 +37,10 @@ cd "$ROOT"
 
 RECIPES="${RECIPES:-mnist synthetic}"
 RUNS="${RUNS:-1}"
+SPARK_VARIANTS="${SPARK_VARIANTS:-sync}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
+TORCH_THREADS="${TORCH_THREADS:-1}"
+TORCH_BLAS_THREADS="${TORCH_BLAS_THREADS:-2}"
 MNIST_DIR="${MNIST_DIR:-../shared/data/mnist}"
 MNIST_TARGET="${MNIST_TARGET:-0.98}"
 MNIST_EPOCHS="${MNIST_EPOCHS:-8}"
@@ -55,35 +68,49 @@ timed() { # file command...: runs the command, its wall seconds to file
   echo "$(date +%s.%N) - $t0" | bc > "$file"
 }
 
-# recipe run: one spark-mlp training, its metrics.jsonl and model.json kept beside its log
+# recipe run variant: one spark-mlp training with the variant's --set overrides, its
+# metrics.jsonl and model.json kept beside its log as RECIPE-spark[@VARIANT]-RUN.*
 spark_run() {
-  local recipe="$1" i="$2"; shift 2
-  local model="$OUT/$recipe-model"
-  step "$recipe run $i: spark-mlp"
-  timed "$OUT/$recipe-spark-$i.wall" scripts/spark-mlp train "$@" --set output.model="$model" \
-    --set output.overwrite=true > "$OUT/$recipe-spark-$i.log" 2>&1 \
-    || { echo "spark-mlp failed: see $OUT/$recipe-spark-$i.log" >&2; exit 1; }
-  cp "$model/metrics.jsonl" "$OUT/$recipe-spark-$i.jsonl"
-  cp "$model/model.json" "$OUT/$recipe-spark-$i.json"
+  local recipe="$1" i="$2" variant="$3"; shift 3
+  local name="${variant%%:*}" tag=spark sets=() kv
+  [[ "$name" == sync ]] || tag="spark@$name"
+  if [[ "$variant" == *:* ]]; then
+    IFS=, read -ra kv <<< "${variant#*:}"
+    for k in "${kv[@]}"; do sets+=(--set "$k"); done
+  fi
+  local model="$OUT/$recipe-model" base="$OUT/$recipe-$tag-$i"
+  step "$recipe run $i: spark-mlp $name ${sets[*]:-}"
+  timed "$base.wall" scripts/spark-mlp train "$@" "${sets[@]}" --set output.model="$model" \
+    --set output.overwrite=true > "$base.log" 2>&1 \
+    || { echo "spark-mlp failed: see $base.log" >&2; exit 1; }
+  cp "$model/metrics.jsonl" "$base.jsonl"
+  cp "$model/model.json" "$base.json"
 }
 
 torch_run() {
   local recipe="$1" i="$2"; shift 2
   [[ "$TORCH" == 1 ]] || return 0
   step "$recipe run $i: PyTorch"
-  timed "$OUT/$recipe-torch-$i.wall" env OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 \
-    "$PYTHON" scripts/torch_mlp.py --threads 2 "$@" > "$OUT/$recipe-torch-$i.jsonl" \
+  timed "$OUT/$recipe-torch-$i.wall" env OPENBLAS_NUM_THREADS="$TORCH_BLAS_THREADS" \
+    OMP_NUM_THREADS="$TORCH_THREADS" "$PYTHON" scripts/torch_mlp.py --threads "$TORCH_THREADS" \
+    "$@" > "$OUT/$recipe-torch-$i.jsonl" \
     || { echo "the PyTorch run failed (its output: $OUT/$recipe-torch-$i.jsonl)" >&2; exit 1; }
+}
+
+spark_variants() { # recipe run: every variant, in the given order (reversed in even runs)
+  local recipe="$1" i="$2" v vs=($SPARK_VARIANTS)
+  ((i % 2)) || vs=($(printf '%s\n' "${vs[@]}" | tac))
+  for v in "${vs[@]}"; do spark_run "$recipe" "$i" "$v" "${SPARK_ARGS[@]}"; done
 }
 
 alternate() { # recipe; uses SPARK_ARGS and TORCH_ARGS
   local recipe="$1" i
-  rm -f "$OUT/$recipe"-{spark,torch}-*
+  rm -f "$OUT/$recipe"-{spark,torch}*
   for ((i = 1; i <= RUNS; i++)); do
     if ((i % 2)); then
-      torch_run "$recipe" "$i" "${TORCH_ARGS[@]}"; spark_run "$recipe" "$i" "${SPARK_ARGS[@]}"
+      torch_run "$recipe" "$i" "${TORCH_ARGS[@]}"; spark_variants "$recipe" "$i"
     else
-      spark_run "$recipe" "$i" "${SPARK_ARGS[@]}"; torch_run "$recipe" "$i" "${TORCH_ARGS[@]}"
+      spark_variants "$recipe" "$i"; torch_run "$recipe" "$i" "${TORCH_ARGS[@]}"
     fi
   done
 }

@@ -4,8 +4,8 @@
   python3 scripts/bench_compare.py target/bench/torch mnist:0.98 synthetic:0.9
 
 Reads, for each recipe and run i, RECIPE-torch-i.jsonl (scripts/torch_mlp.py's lines),
-RECIPE-spark-i.jsonl (spark-mlp's metrics.jsonl), RECIPE-spark-i.json (its model.json) and
-RECIPE-SYSTEM-i.wall (the process's wall seconds). Per run: steady epoch seconds (median of the
+RECIPE-spark-i.jsonl (spark-mlp's metrics.jsonl; RECIPE-spark@NAME-i.* for its variant NAME),
+RECIPE-spark-i.json (its model.json) and RECIPE-SYSTEM-i.wall (the process's wall seconds). Per run: steady epoch seconds (median of the
 epochs after the first), samples/s, time to the target validation accuracy (wall seconds since
 training started at the end of the first epoch that reaches it), final validation and test
 accuracy. Ratios are spark-mlp / PyTorch of the medians over runs (time: below 1 is faster).
@@ -81,8 +81,13 @@ def main():
         recipe, target = spec.split(":")
         target = float(target)
         systems = {}
-        for system, read in (("pytorch", torch_run), ("spark-mlp", spark_run)):
-            tag = "torch" if system == "pytorch" else "spark"
+        # spark-mlp as configured is tagged "spark", its variants "spark@NAME"
+        tags = sorted({os.path.basename(p)[len(recipe) + 1:].rsplit("-", 1)[0]
+                       for p in glob.glob(os.path.join(out, f"{recipe}-spark*-*.jsonl"))})
+        for tag in ["torch"] + tags:
+            system = ("pytorch" if tag == "torch" else
+                      "spark-mlp" + (" " + tag.split("@", 1)[1] if "@" in tag else ""))
+            read = torch_run if tag == "torch" else spark_run
             prefixes = sorted(p[:-6] for p in glob.glob(os.path.join(out, f"{recipe}-{tag}-*.jsonl")))
             runs = [read(p, target) for p in prefixes]
             if not runs:
@@ -93,12 +98,12 @@ def main():
                   f"| {fmt(median(runs, 'epoch1'), '.1f')} | {fmt(median(runs, 'steady'), '.2f')} "
                   f"| {fmt(median(runs, 'samples'), ',.0f')} | {fmt(median(runs, 'to_target'), '.1f')} "
                   f"| {acc('val')} | {acc('test')} | {fmt(median(runs, 'wall'), '.1f')} |")
-        if len(systems) == 2:
-            t, s = systems["pytorch"], systems["spark-mlp"]
+        for name in [n for n in systems if n != "pytorch" and "pytorch" in systems]:
+            t, s = systems["pytorch"], systems[name]
             r = lambda k: (None if median(s, k) is None or not median(t, k)
                            else median(s, k) / median(t, k))
             x = lambda k: "-" if r(k) is None else f"{r(k):.2f}x"  # "-": a side missed the target
-            ratios.append(f"{recipe}: spark-mlp / PyTorch: steady epoch {x('steady')}, "
+            ratios.append(f"{recipe}: {name} / PyTorch: steady epoch {x('steady')}, "
                           f"samples/s {x('samples')}, time to {target:.1%} {x('to_target')}, "
                           f"process wall {x('wall')}; "
                           f"spark-mlp start-up before the first step {fmt(median(s, 'startup'), '.1f')} s")

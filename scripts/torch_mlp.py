@@ -79,7 +79,8 @@ def main():
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--min-lr", type=float, default=1e-5, help="end of the cosine decay")
     p.add_argument("--validation-fraction", type=float, default=0.1)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1,
+                   help="intra-op threads; the BLAS has its own (OPENBLAS_NUM_THREADS)")
     p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
 
