@@ -268,8 +268,11 @@ public final class KeyRegistry {
             + "losses and validation RMSE are in standardized units). Stored in model.json under "
             + "preparation.target."));
     add(key("data.partitions", INT).def(0).range(ValueRange.atLeast(0))
-        .doc("Repartition the training input to this many partitions (a few per executor core); "
-            + "0 keeps the partitioning of the input."));
+        .doc("Repartition the training input to this many partitions; 0 keeps the partitioning "
+            + "of the input. Every step runs one task per partition and returns one gradient per "
+            + "partition, so for small batches one partition per executor core is fastest (MNIST, "
+            + "batch 256, local[2]: 7.7 s per epoch with 2 partitions, 12.0 s with 4); use more "
+            + "only when a partition's rows do not fit its task's share of the heap."));
     add(key("data.shuffle", BOOLEAN).def(false)
         .doc("With data.partitions > 0: true repartitions with a full random shuffle of rows "
             + "across partitions (useful when the input is sorted, e.g. by label); false only "
