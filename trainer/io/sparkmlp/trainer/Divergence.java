@@ -1,5 +1,8 @@
 package io.sparkmlp.trainer;
 
+import io.sparkmlp.model.ParallelRanges;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Detects a diverged run: a NaN or infinite loss or mean gradient after a step, or non-finite
  * weights after an update and before a checkpoint is written (so neither a checkpoint nor a model
@@ -34,12 +37,19 @@ final class Divergence {
       String checkpointNote) {
     float[] g = sum.grad;
     float inv = (float) (1.0 / sum.weightSum);
-    boolean finite = Double.isFinite(sum.loss);
-    for (int i = 0; i < g.length; i++) {
-      g[i] *= inv;
-      finite &= Float.isFinite(g[i]);
-    }
-    if (!finite) {
+    AtomicBoolean nonFinite = new AtomicBoolean();
+    // element-wise: both halves on their own thread give the bits of one pass
+    ParallelRanges.run(g.length, (from, to) -> {
+      boolean finite = true;
+      for (int i = from; i < to; i++) {
+        g[i] *= inv;
+        finite &= Float.isFinite(g[i]);
+      }
+      if (!finite) {
+        nonFinite.set(true);
+      }
+    });
+    if (nonFinite.get() || !Double.isFinite(sum.loss)) {
       throw new TrainingDivergedException(step, String.format("training diverged at step "
           + "%d (epoch %d): the %s NaN or infinite; the learning rate (%g) " + CAUSE + "%s",
           step, epoch, Double.isFinite(sum.loss) ? what : "loss is", learningRate,
@@ -54,12 +64,20 @@ final class Divergence {
    * @throws TrainingDivergedException if one is NaN or infinite
    */
   static void checkWeights(float[] params, long step, float learningRate, String checkpointNote) {
-    for (float p : params) {
-      if (!Float.isFinite(p)) {
-        throw new TrainingDivergedException(step, "training diverged at step " + step
-            + ": the weights are NaN or infinite; the learning rate (" + learningRate + ") "
-            + CAUSE + checkpointNote);
+    AtomicBoolean nonFinite = new AtomicBoolean();
+    ParallelRanges.run(params.length, (from, to) -> {
+      boolean finite = true;
+      for (int i = from; i < to; i++) {
+        finite &= Float.isFinite(params[i]);
       }
+      if (!finite) {
+        nonFinite.set(true);
+      }
+    });
+    if (nonFinite.get()) {
+      throw new TrainingDivergedException(step, "training diverged at step " + step
+          + ": the weights are NaN or infinite; the learning rate (" + learningRate + ") "
+          + CAUSE + checkpointNote);
     }
   }
 }

@@ -16,9 +16,8 @@ final class Adagrad implements Optimizer {
   }
 
   @Override
-  public void step(float[] params, float[] grad, float lr, long t) {
-    int n = params.length;
-    for (int i = 0; i < n; i++) {
+  public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
       float g = grad[i];
       float s = sumSq[i] + g * g;
       sumSq[i] = s;

@@ -44,12 +44,11 @@ final class Adam implements Optimizer {
   }
 
   @Override
-  public void step(float[] params, float[] grad, float lr, long t) {
+  public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
     // 1 - b^t in double; b = 0 gives 1 (no correction needed).
     float bc1 = (float) (1.0 - StrictMath.pow(beta1, t));
     float bc2 = (float) (1.0 - StrictMath.pow(beta2, t));
-    int n = params.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float g = grad[i];
       float mi = b1 * m[i] + oneMinusB1 * g;
       float vi = b2 * v[i] + oneMinusB2 * g * g;

@@ -18,9 +18,8 @@ final class Momentum implements Optimizer {
   }
 
   @Override
-  public void step(float[] params, float[] grad, float lr, long t) {
-    int n = params.length;
-    for (int i = 0; i < n; i++) {
+  public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
       float vi = gamma * v[i] + lr * grad[i];
       v[i] = vi;
       params[i] -= vi;

@@ -10,14 +10,19 @@ import java.util.Map;
 interface Optimizer {
 
   /**
-   * Applies the optimizer's step, x &lt;- x - d(g), in place.
+   * Applies the optimizer's step, x &lt;- x - d(g), in place, to the elements {@code [from, to)}.
+   * Every rule is element-wise (element i of x and of the state depends only on element i of g,
+   * x and the state), so the array may be updated in disjoint ranges on different threads with the
+   * same bits as one pass.
    *
    * @param params x, updated in place
    * @param grad   g, the (regularized, clipped) gradient; not modified
    * @param lr     the scheduled learning rate of this update
    * @param t      1-based index of this update (1 for the first), used for bias corrections
+   * @param from   first element updated
+   * @param to     one past the last element updated
    */
-  void step(float[] params, float[] grad, float lr, long t);
+  void step(float[] params, float[] grad, float lr, long t, int from, int to);
 
   /**
    * The live state arrays by name, in a fixed order (empty for SGD). Each has the length of the

@@ -6,9 +6,8 @@ import java.util.Map;
 final class Sgd implements Optimizer {
 
   @Override
-  public void step(float[] params, float[] grad, float lr, long t) {
-    int n = params.length;
-    for (int i = 0; i < n; i++) {
+  public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
       params[i] -= lr * grad[i];
     }
   }

@@ -1,5 +1,6 @@
 package io.sparkmlp.model.optim;
 
+import io.sparkmlp.model.ParallelRanges;
 import io.sparkmlp.model.ParamLayout;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.TreeSet;
  * <p>State (optimizer slots, schedule state) is allocated once in {@link #create}; {@link #apply}
  * allocates nothing. Every result is a deterministic function of the configuration, the inputs and
  * the state, so {@link #exportState()} followed by {@link #restoreState} on a fresh updater
- * continues the run bit for bit. Not thread-safe: one updater per training run, used by the driver.
+ * continues the run bit for bit. The element-wise passes of an update run on two threads for large
+ * arrays ({@link ParallelRanges}), with the same bits as on one. Not thread-safe: one updater per
+ * training run, used by the driver.
  */
 public final class Updater {
   private final OptimConfig cfg;
@@ -34,6 +37,16 @@ public final class Updater {
   private final WeightPenalty penalty;
   private long step;
   private double lastGradNorm = Double.NaN;
+  /** [blocks(size)] per-block sums of g^2 for the fixed-order norm; reused by every apply. */
+  private final double[] blockSums;
+  /** The two passes of {@link #apply}, created once; they read the operands below. */
+  private final ParallelRanges.Body regularizeAndSquare;
+  private final ParallelRanges.Body clipAndStep;
+  private float[] curParams;
+  private float[] curGrad;
+  private float curLr;
+  private float curScale;
+  private long curT;
 
   private Updater(OptimConfig cfg, ParamLayout layout, long totalSteps) {
     this.cfg = cfg;
@@ -41,6 +54,16 @@ public final class Updater {
     this.optimizer = Optimizer.create(cfg, size);
     this.schedule = LearningRateSchedule.create(cfg.schedule(), cfg.learningRate(), totalSteps);
     this.penalty = new WeightPenalty(layout, cfg.l2(), cfg.weightDecay(), cfg.decayBiases());
+    this.blockSums = new double[ParallelRanges.blocks(size)];
+    this.regularizeAndSquare = (from, to) -> {
+      penalty.addL2(curGrad, curParams, from, to);
+      ParallelRanges.blockSumsOfSquares(curGrad, size, from, to, blockSums);
+    };
+    this.clipAndStep = (from, to) -> {
+      GradientClipping.clip(curGrad, curScale, from, to);
+      penalty.decay(curParams, curLr, from, to);
+      optimizer.step(curParams, curGrad, curLr, curT, from, to);
+    };
   }
 
   /**
@@ -71,12 +94,22 @@ public final class Updater {
           + size + " values, got " + params.length + " and " + avgGrad.length);
     }
     float lr = (float) schedule.rate(step);
-    penalty.addL2(avgGrad, params);
-    lastGradNorm = GradientClipping.norm(avgGrad);
-    GradientClipping.clip(avgGrad, lastGradNorm, cfg.clipNorm());
-    // Decay first: the optimizer's update does not depend on x, so this is x - a wd mask x_old.
-    penalty.decay(params, lr);
-    optimizer.step(params, avgGrad, lr, step + 1);
+    curParams = params;
+    curGrad = avgGrad;
+    curLr = lr;
+    curT = step + 1;
+    try {
+      // Every pass is element-wise, so two threads over disjoint ranges give the bits of one pass;
+      // the norm's sum runs in a fixed block order (ParallelRanges), the same on any thread count.
+      ParallelRanges.run(size, regularizeAndSquare);
+      lastGradNorm = Math.sqrt(ParallelRanges.sumOfBlocks(blockSums, blockSums.length));
+      curScale = GradientClipping.scale(lastGradNorm, cfg.clipNorm());
+      // Decay first: the optimizer's update does not depend on x, so this is x - a wd mask x_old.
+      ParallelRanges.run(size, clipAndStep);
+    } finally {
+      curParams = null;
+      curGrad = null;
+    }
     step++;
     return lr;
   }

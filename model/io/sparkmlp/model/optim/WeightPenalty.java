@@ -26,13 +26,15 @@ final class WeightPenalty {
     }
   }
 
-  /** Gradient of (l2/2) ||mask * x||^2 added in place: g &lt;- g + l2 * mask * x. */
-  void addL2(float[] grad, float[] params) {
+  /**
+   * Gradient of (l2/2) ||mask * x||^2 added in place to the elements {@code [from, to)}:
+   * g &lt;- g + l2 * mask * x.
+   */
+  void addL2(float[] grad, float[] params, int from, int to) {
     if (l2 == 0f) {
       return;
     }
-    int n = grad.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       grad[i] += l2 * mask[i] * params[i];
     }
   }
@@ -41,15 +43,14 @@ final class WeightPenalty {
    * Decoupled decay in place: x &lt;- x - lr * weightDecay * mask * x (Loshchilov &amp; Hutter 2019).
    * {@link Updater} calls it on the parameters <em>before</em> the optimizer's update, so that the
    * step as a whole is x &lt;- x - d(g) - lr * weightDecay * mask * x with the old x, exactly as in
-   * the paper and PyTorch's AdamW.
+   * the paper and PyTorch's AdamW. Applies to the elements {@code [from, to)}.
    */
-  void decay(float[] params, float lr) {
+  void decay(float[] params, float lr, int from, int to) {
     if (weightDecay == 0f) {
       return;
     }
     float c = (float) ((double) lr * weightDecay);
-    int n = params.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       params[i] -= c * mask[i] * params[i];
     }
   }
