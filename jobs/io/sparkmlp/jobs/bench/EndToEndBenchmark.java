@@ -10,6 +10,7 @@ import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;
+import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
 import io.sparkmlp.trainer.state.EpochRecord;
 import java.nio.file.Path;
@@ -43,8 +44,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Usage: {@code EndToEndBenchmark --dataset synthetic|mnist [--rows N] [--test-rows N]
  * [--peer-iters N] [--epochs N] [--batch N] [--lr X] [--activation relu|sigmoid]
- * [--partitions 2] [--mnist-dir DIR] [--runs activation:batch:lr,...]}. {@code --runs} replaces
- * {@code --activation}, {@code --batch} and {@code --lr} with one entry per run of ours;
+ * [--partitions 2] [--mnist-dir DIR] [--runs activation:batch:lr[:H],...]}. {@code --runs} replaces
+ * {@code --activation}, {@code --batch} and {@code --lr} with one entry per run of ours (H:
+ * {@code train.sync-every}, local SGD with plain averaging; default 1, synchronous);
  * {@code --peer-iters 0} skips the peer.
  */
 public final class EndToEndBenchmark {
@@ -154,16 +156,20 @@ public final class EndToEndBenchmark {
     }
     for (String run : runSpecs) {
       String[] parts = run.split(":");
-      if (parts.length != 3) {
-        throw new IllegalArgumentException("--runs entries are activation:batch:lr, got " + run);
+      if (parts.length != 3 && parts.length != 4) {
+        throw new IllegalArgumentException("--runs entries are activation:batch:lr[:H], got "
+            + run);
       }
       String act = parts[0];
       batch = Integer.parseInt(parts[1]);
       lr = Float.parseFloat(parts[2]);
+      int h = parts.length == 4 ? Integer.parseInt(parts[3]) : 1;
       Activation a = Activation.of(Activation.Kind.valueOf(act.toUpperCase(Locale.ROOT)));
       NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, a, layers);
       TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(batch).epochs(epochs).seed(42L)
-          .optim(OptimConfig.defaults(OptimizerKind.ADAM, lr)).build();
+          .optim(OptimConfig.defaults(OptimizerKind.ADAM, lr))
+          .sync(new SyncSettings(h, SyncSettings.DEFAULT_OUTER, SyncSettings.DEFAULT_OUTER_LR,
+              SyncSettings.DEFAULT_OUTER_MOMENTUM)).build();
       StepListener steps = new StepListener("spark-mlp epoch .* step .*");
       spark.sparkContext().addSparkListener(steps);
       long t1 = System.nanoTime();
@@ -183,9 +189,10 @@ public final class EndToEndBenchmark {
       spark.sparkContext().removeSparkListener(steps);
       System.out.println("  breakdown (training steps): " + steps.report());
       double pass = passSum / m.history().size();
-      String head = String.format(Locale.ROOT, "RESULT spark-mlp %s (adam lr %g, batch %d): %d"
+      String head = String.format(Locale.ROOT, "RESULT spark-mlp %s (adam lr %g, batch %d%s): %d"
           + " epochs in %.1f s (incl. packing and per-epoch test evaluation), %.3f s/pass, %.0f"
-          + " samples/s", act, lr, batch, m.history().size(), total, pass, nTrain / pass);
+          + " samples/s", act, lr, batch, h == 1 ? "" : ", local SGD H=" + h,
+          m.history().size(), total, pass, nTrain / pass);
       double acc = m.lastEpoch().validationMetric();
       if (Double.isNaN(peerAcc)) {
         System.out.printf(Locale.ROOT, "%s, test accuracy %.4f%n", head, acc);
