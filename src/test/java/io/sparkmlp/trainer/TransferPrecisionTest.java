@@ -18,22 +18,29 @@ import io.sparkmlp.testing.SharedSpark;
 import io.sparkmlp.testing.Synthetic;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -169,6 +176,69 @@ class TransferPrecisionTest {
     NetworkSpec wide = NetworkSpec.of(Task.MULTICLASS, Activation.of(Activation.Kind.TANH), 600,
         448, 3);
     checkGradientAtRoundedWeights(wide, 48, 600, true);
+  }
+
+  static Stream<Arguments> everyTaskDenseAndSparse() {
+    return Stream.of(Task.REGRESSION, Task.BINARY, Task.MULTICLASS, Task.MULTILABEL)
+        .flatMap(t -> Stream.of(Arguments.of(t, false), Arguments.of(t, true)));
+  }
+
+  /**
+   * Rows of 50 features with 5 non-zeros (sparse vectors), a label for {@code task} and a weight
+   * column w of 0.5, 1 or 2.
+   */
+  private static List<Row> weightedRows(Task task, int n) {
+    List<Row> base = SparseTrainingTest.sparseRows(n, 50, 5, 4L);
+    List<Row> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object label = switch (task) {
+        case REGRESSION -> 0.25 * (i % 7) - 0.5;
+        case BINARY -> base.get(i).get(1);
+        case MULTICLASS -> (double) (i % 3);
+        case MULTILABEL -> Vectors.dense(i % 2, (i / 2) % 2, (i / 3) % 2);
+        default -> throw new IllegalArgumentException(task.name());
+      };
+      out.add(RowFactory.create(base.get(i).get(0), label, 0.5 * (1 << (i % 3))));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyTaskDenseAndSparse")
+  void onlyWhatIsShippedChangesForEveryTaskWithDropoutAndWeights(Task task, boolean sparse) {
+    // a bfloat16 step equals a float32 step at the rounded weights, up to the rounding of each
+    // partition's gradient sum: the same loss, rows and weight sum, bit for bit
+    int out = task == Task.MULTICLASS || task == Task.MULTILABEL ? 3 : 1;
+    NetworkSpec spec = NetworkSpec.of(task, Activation.of(Activation.Kind.TANH), 50, 8, out)
+        .withDropout(0.3);
+    TrainerConfig.Builder b = TrainerConfig.builder(spec).batchSize(240).epochs(1).seed(13L)
+        .weightCol("w").progressIntervalSeconds(0);
+    MlpTrainer f32 = new MlpTrainer(b.build());
+    MlpTrainer bf = new MlpTrainer(b.transferPrecision(TransferPrecision.BFLOAT16).build());
+    float[] params = f32.config().initializer().initialize(new Mlp(spec).layout(), 3L);
+    short[] h = new short[params.length];
+    Bfloat16.round(params, params.length, h);
+    float[] rounded = new float[params.length];
+    Bfloat16.widen(h, h.length, rounded);
+    JavaRDD<PackedBlock> blocks = MlpTrainer.packBlocks(
+        SharedSpark.jsc().parallelize(weightedRows(task, 240), 3),
+        new RowPacker(spec, RowPacker.InvalidRows.FAIL, "w", 1, sparse), 0.0, 13L, false).cache();
+    try {
+      String run = "tp-" + task + "-" + sparse;
+      PartialSums ref = f32.runStep(SharedSpark.jsc(), run, blocks, sparse, rounded, 1, 0, 1, 64,
+          1, null);
+      PartialSums got = bf.runStep(SharedSpark.jsc(), run, blocks, sparse, params, 1, 0, 1, 64,
+          1, null);
+      assertEquals(240, got.count);
+      assertEquals(ref.count, got.count);
+      assertEquals(ref.weightSum, got.weightSum);
+      assertEquals(ref.loss, got.loss, "the loss is computed at the same weights");
+      double err = MlpTrainerTest.relativeError(got.grad, ref.grad);
+      assertTrue(err > 0 && err < 1e-2, task + (sparse ? " sparse" : " dense")
+          + ": relative gradient error " + err);
+    } finally {
+      blocks.unpersist(true);
+    }
   }
 
   @Test
