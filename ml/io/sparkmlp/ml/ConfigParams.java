@@ -51,6 +51,7 @@ public final class ConfigParams {
     m.put("outerOptimizer", "train.outer-optimizer");
     m.put("outerLr", "train.outer-lr");
     m.put("outerMomentum", "train.outer-momentum");
+    m.put("transferPrecision", "train.transfer-precision");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");

@@ -321,6 +321,29 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
     return (T) this;
   }
 
+  /**
+   * Param: the precision of the weights and gradient sums shipped in synchronous steps; see
+   * {@link ConfigParams#KEYS}.
+   */
+  default Param<String> transferPrecision() {
+    return ConfigParams.stringParam(this, "transferPrecision");
+  }
+
+  /** The precision of the weights and gradient sums shipped per step (float32, bfloat16). */
+  default String getTransferPrecision() {
+    return (String) getOrDefault(transferPrecision());
+  }
+
+  /**
+   * Sets the precision of the weights and gradient sums shipped per step (float32, bfloat16;
+   * bfloat16 needs syncEvery = 1).
+   */
+  @SuppressWarnings("unchecked")
+  default T setTransferPrecision(String value) {
+    set(transferPrecision(), value);
+    return (T) this;
+  }
+
   /** Param: the optimizer; see {@link ConfigParams#KEYS} for its configuration key. */
   default Param<String> optimizer() {
     return ConfigParams.stringParam(this, "optimizer");

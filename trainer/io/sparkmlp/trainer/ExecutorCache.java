@@ -44,6 +44,30 @@ final class ExecutorCache {
 
     private long updaterTotal;
 
+    /** [P] bfloat16 weights of the current step widened to float, created on first use. */
+    private float[] widenedWeights;
+    /** [P] the current task's gradient sum rounded to bfloat16, created on first use. */
+    private short[] packedGrad;
+
+    /** This thread's [P] float buffer for weights shipped as bfloat16, reused by every task. */
+    float[] widenedWeights() {
+      if (widenedWeights == null) {
+        widenedWeights = new float[grad.length];
+      }
+      return widenedWeights;
+    }
+
+    /**
+     * This thread's [P] bfloat16 buffer for a gradient sum; like {@link #grad} it is returned as
+     * the task result (Spark serializes it before the thread's next task) and then reused.
+     */
+    short[] packedGrad() {
+      if (packedGrad == null) {
+        packedGrad = new short[grad.length];
+      }
+      return packedGrad;
+    }
+
     Scratch(NetworkSpec spec, int capacity, boolean sparse) {
       this.spec = spec;
       this.capacity = capacity;

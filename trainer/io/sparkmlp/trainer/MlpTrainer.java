@@ -1,5 +1,6 @@
 package io.sparkmlp.trainer;
 
+import io.sparkmlp.model.Bfloat16;
 import io.sparkmlp.model.Blas;
 import io.sparkmlp.model.InvalidSettingException;
 import io.sparkmlp.model.Mlp;
@@ -252,12 +253,14 @@ public final class MlpTrainer {
         outer, mlp.layout().size());
     Run run = new Run(jsc, runId, trainBlocks, valBlocks, sparse, stepsPerEpoch, updater, outer,
         checkpoints, classWeights);
-    noteIndirectResults(jsc, 4L * mlp.layout().size()
+    noteIndirectResults(jsc, (long) config.transferPrecision().bytes() * mlp.layout().size()
         * (sync.every() == 1 ? 1 : 1 + updater.exportState().slots().size()));
-    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}",
+    LOG.info("training {} ({} parameters) on {} partitions: {} epochs x {} steps, batch {}, {}{}{}",
         config.spec().describe(), mlp.layout().size(), trainBlocks.getNumPartitions(),
         config.epochs(), stepsPerEpoch, config.batchSize(), config.optim().optimizer(),
-        sync.synchronous() ? "" : ", " + sync.describe());
+        sync.synchronous() ? "" : ", " + sync.describe(),
+        config.transferPrecision() == TransferPrecision.FLOAT32 ? ""
+            : ", weights and gradients shipped as " + config.transferPrecision());
     ProgressReporter progress = new ProgressReporter(config.progressIntervalSeconds(),
         config.epochs(), stepsPerEpoch, listeners);
     long t0 = System.nanoTime();
@@ -541,26 +544,40 @@ public final class MlpTrainer {
   /**
    * One distributed step: ship {@code params} (inline or broadcast), sum every partition's
    * (gradient, loss, count, weight) over the rows of step {@code s} of {@code epoch}, destroy the
-   * broadcast.
+   * broadcast. With {@link TransferPrecision#BFLOAT16} the shipped copy of {@code params} is
+   * rounded to bfloat16 ({@code params} itself, the master weights, is untouched) and the
+   * partitions' gradient sums come back as bfloat16, widened as they are summed in partition
+   * order; the returned gradient is float either way.
    *
    * @param classWeights [K] loss weight of each class, or null
    */
   PartialSums runStep(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
       boolean sparse, float[] params, int epoch, int s, int stepsPerEpoch, int chunk,
       long globalStep, float[] classWeights) {
-    boolean inline = 4L * params.length <= INLINE_WEIGHTS_MAX_BYTES;
-    Broadcast<float[]> bc = inline ? null : jsc.broadcast(params.clone());
+    TransferPrecision precision = config.transferPrecision();
+    boolean inline = (long) precision.bytes() * params.length <= INLINE_WEIGHTS_MAX_BYTES;
+    short[] packed = null;
+    if (precision == TransferPrecision.BFLOAT16) {
+      packed = new short[params.length];
+      Bfloat16.round(params, params.length, packed);
+    }
+    Broadcast<float[]> bc = inline || packed != null ? null : jsc.broadcast(params.clone());
+    Broadcast<short[]> packedBc = inline || packed == null ? null : jsc.broadcast(packed);
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
-          inline ? params.clone() : null, bc, config.seed(), epoch, s, stepsPerEpoch, chunk,
+          inline && packed == null ? params.clone() : null, bc,
+          inline ? packed : null, packedBc, config.seed(), epoch, s, stepsPerEpoch, chunk,
           classWeights, sparse);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          PartialSums::sumInOrder, config.treeDepth());
+          PartialSums::sumInOrder, config.treeDepth()).widened();
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
       if (bc != null) {
         bc.destroy();
+      }
+      if (packedBc != null) {
+        packedBc.destroy();
       }
     }
   }

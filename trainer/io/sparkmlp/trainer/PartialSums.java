@@ -1,5 +1,7 @@
 package io.sparkmlp.trainer;
 
+import io.sparkmlp.model.Bfloat16;
+
 /**
  * What one partition returns for one step: the gradient summed over its rows, the loss summed over
  * its rows, the row count and the summed row weights (the gradient and loss are sums of
@@ -7,6 +9,11 @@ package io.sparkmlp.trainer;
  * by the total weight, which equals the row count when every weight is 1. A local-SGD round
  * ({@link PartitionTasks.LocalRound}) returns the same shape with its row-weighted local weights
  * and optimizer slots in place of the gradient.
+ *
+ * <p>With {@link TransferPrecision#BFLOAT16} a step's task returns its gradient sum rounded to
+ * bfloat16 ({@link #packed}, half the bytes) and {@link #grad} is null; the driver's
+ * {@link #sumInOrder} widens each part exactly and adds them in partition order into a float
+ * gradient, so the result is as deterministic as the float32 sum.
  */
 public final class PartialSums implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,6 +23,8 @@ public final class PartialSums implements java.io.Serializable {
    * the row-weighted sums {@code [weights | slots]} in the layout of {@link RoundStart}.
    */
   public final float[] grad;
+  /** [P] the gradient sum rounded to bfloat16 when shipped so ({@link #grad} is then null). */
+  public final short[] packed;
   /** Summed loss. */
   public double loss;
   /** Rows that contributed. */
@@ -30,10 +39,47 @@ public final class PartialSums implements java.io.Serializable {
 
   /** Wraps a gradient buffer of weighted rows. */
   public PartialSums(float[] grad, double loss, long count, double weightSum) {
+    this(java.util.Objects.requireNonNull(grad, "grad"), null, loss, count, weightSum);
+  }
+
+  private PartialSums(float[] grad, short[] packed, double loss, long count, double weightSum) {
     this.grad = grad;
+    this.packed = packed;
     this.loss = loss;
     this.count = count;
     this.weightSum = weightSum;
+  }
+
+  /**
+   * Wraps a gradient sum rounded to bfloat16 ({@link Bfloat16#round(float[], int, short[])}) of
+   * weighted rows.
+   */
+  public static PartialSums packed(short[] packed, double loss, long count, double weightSum) {
+    return new PartialSums(null, java.util.Objects.requireNonNull(packed, "packed"), loss, count,
+        weightSum);
+  }
+
+  /** P, the length of the gradient, whichever way it is held. */
+  public int length() {
+    return grad != null ? grad.length : packed.length;
+  }
+
+  /** Whether the gradient is held as bfloat16 ({@link #packed}). */
+  public boolean isPacked() {
+    return grad == null;
+  }
+
+  /**
+   * This with its gradient as floats: itself when it already is, else a new sum whose gradient
+   * is the exact widening of {@link #packed}.
+   */
+  public PartialSums widened() {
+    if (grad != null) {
+      return this;
+    }
+    float[] g = new float[packed.length];
+    Bfloat16.widen(packed, packed.length, g);
+    return new PartialSums(g, loss, count, weightSum);
   }
 
   /** Arrays at least this long are summed by two threads ({@link #sumInOrder}). */
@@ -50,8 +96,10 @@ public final class PartialSums implements java.io.Serializable {
   }
 
   /**
-   * parts[0] + parts[1] + ... in that order, into parts[0] (returned): the same bits as adding
-   * them one by one with {@link #add}, since every element is summed in partition order. Long
+   * parts[0] + parts[1] + ... in that order, into parts[0] (returned; when parts[0] is
+   * {@linkplain #isPacked packed}, into its {@linkplain #widened widening}): the same bits as
+   * adding them one by one with {@link #add}, since every element is summed in partition order (a
+   * packed part is widened exactly, element by element, as it is added). Long
    * arrays are split in two halves summed by the calling thread and a helper thread, so that the
    * driver's sum of the partitions' results uses both cores of a small machine instead of one
    * (the executors are idle while the driver sums).
@@ -62,12 +110,12 @@ public final class PartialSums implements java.io.Serializable {
     if (parts.length == 0) {
       throw new IllegalArgumentException("nothing to sum");
     }
-    PartialSums acc = parts[0];
+    PartialSums acc = parts[0].widened();
     int n = acc.grad.length;
     for (int p = 1; p < parts.length; p++) {
-      if (parts[p].grad.length != n) {
+      if (parts[p].length() != n) {
         throw new IllegalArgumentException("gradient lengths differ: " + n + " vs "
-            + parts[p].grad.length);
+            + parts[p].length());
       }
       acc.loss += parts[p].loss;
       acc.count += parts[p].count;
@@ -76,13 +124,14 @@ public final class PartialSums implements java.io.Serializable {
     if (parts.length == 1) {
       return acc;
     }
+    float[] g = acc.grad;
     if (n < PARALLEL_MIN_LENGTH) {
-      addRange(parts, 0, n);
+      addRange(g, parts, 0, n);
       return acc;
     }
     int mid = n >>> 1;
-    java.util.concurrent.Future<?> upper = Helper.POOL.submit(() -> addRange(parts, mid, n));
-    addRange(parts, 0, mid);
+    java.util.concurrent.Future<?> upper = Helper.POOL.submit(() -> addRange(g, parts, mid, n));
+    addRange(g, parts, 0, mid);
     try {
       upper.get();
     } catch (InterruptedException e) {
@@ -94,30 +143,40 @@ public final class PartialSums implements java.io.Serializable {
     return acc;
   }
 
-  /** parts[0].grad[i] += parts[p].grad[i] for p = 1, 2, ... in order, i in [from, to). */
-  private static void addRange(PartialSums[] parts, int from, int to) {
-    float[] g = parts[0].grad;
+  /** g[i] += parts[p] gradient[i] for p = 1, 2, ... in order, i in [from, to). */
+  private static void addRange(float[] g, PartialSums[] parts, int from, int to) {
     for (int p = 1; p < parts.length; p++) {
-      float[] o = parts[p].grad;
-      for (int i = from; i < to; i++) {
-        g[i] += o[i];
-      }
+      addInto(g, parts[p], from, to);
     }
   }
 
-  /** this += other, element-wise (in place). */
+  /** g[i] += the gradient of {@code o} at i (widened when packed), i in [from, to). */
+  private static void addInto(float[] g, PartialSums o, int from, int to) {
+    if (o.grad != null) {
+      float[] og = o.grad;
+      for (int i = from; i < to; i++) {
+        g[i] += og[i];
+      }
+    } else {
+      Bfloat16.addWidened(o.packed, from, to, g);
+    }
+  }
+
+  /**
+   * this += other, element-wise: in place, or, when this is {@linkplain #isPacked packed}, into its
+   * {@linkplain #widened widening} (returned); a packed {@code other} is widened as it is added.
+   */
   public PartialSums add(PartialSums other) {
-    float[] g = grad;
-    float[] o = other.grad;
-    if (g.length != o.length) {
-      throw new IllegalArgumentException("gradient lengths differ: " + g.length + " vs " + o.length);
+    PartialSums acc = widened();
+    float[] g = acc.grad;
+    if (g.length != other.length()) {
+      throw new IllegalArgumentException("gradient lengths differ: " + g.length + " vs "
+          + other.length());
     }
-    for (int i = 0; i < g.length; i++) {
-      g[i] += o[i];
-    }
-    loss += other.loss;
-    count += other.count;
-    weightSum += other.weightSum;
-    return this;
+    addInto(g, other, 0, g.length);
+    acc.loss += other.loss;
+    acc.count += other.count;
+    acc.weightSum += other.weightSum;
+    return acc;
   }
 }

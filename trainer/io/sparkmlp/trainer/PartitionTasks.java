@@ -1,5 +1,6 @@
 package io.sparkmlp.trainer;
 
+import io.sparkmlp.model.Bfloat16;
 import io.sparkmlp.model.Decision;
 import io.sparkmlp.model.Dropout;
 import io.sparkmlp.model.Mlp;
@@ -42,6 +43,12 @@ final class PartitionTasks {
    * which Spark broadcasts once per job anyway, so the step saves a broadcast, its destroy and a
    * block-manager round trip per task) or through {@code weights} (large models, destroyed by the
    * caller after the step).
+   *
+   * <p>With {@link TransferPrecision#BFLOAT16} the weights arrive as bfloat16 ({@code short[]},
+   * inline or broadcast): the task widens them exactly into its thread's float buffer, computes
+   * the gradient at those weights in float32 as usual, and returns the gradient sum rounded to
+   * bfloat16 ({@link PartialSums#packed}). Both conversions are pure functions of their inputs, so
+   * a retried task still returns the same bits.
    */
   static final class Step extends AbstractFunction2<TaskContext, scala.collection.Iterator<PackedBlock>,
       PartialSums> implements Serializable {
@@ -50,6 +57,10 @@ final class PartitionTasks {
     private final NetworkSpec spec;
     private final float[] inlineWeights;
     private final Broadcast<float[]> weights;
+    /** Inline bfloat16 weights ({@link TransferPrecision#BFLOAT16}), or null. */
+    private final short[] inlinePacked;
+    /** Broadcast bfloat16 weights ({@link TransferPrecision#BFLOAT16}), or null. */
+    private final Broadcast<short[]> packedWeights;
     private final long seed;
     private final int epoch;
     private final int step;
@@ -59,21 +70,26 @@ final class PartitionTasks {
     private final boolean sparse;
 
     /**
-     * Exactly one of {@code inlineWeights} and {@code weights} is non-null; {@code sparse} when
-     * the blocks are CSR.
+     * Exactly one of {@code inlineWeights}, {@code weights}, {@code inlinePacked} and
+     * {@code packedWeights} is non-null: float32 weights ship float32 gradient sums back, bfloat16
+     * weights bfloat16 ones. {@code sparse} when the blocks are CSR.
      *
      * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
      */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        long seed, int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights,
-        boolean sparse) {
-      if ((inlineWeights == null) == (weights == null)) {
+        short[] inlinePacked, Broadcast<short[]> packedWeights, long seed, int epoch, int step,
+        int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
+      int given = (inlineWeights != null ? 1 : 0) + (weights != null ? 1 : 0)
+          + (inlinePacked != null ? 1 : 0) + (packedWeights != null ? 1 : 0);
+      if (given != 1) {
         throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
       }
       this.runId = runId;
       this.spec = spec;
       this.inlineWeights = inlineWeights;
       this.weights = weights;
+      this.inlinePacked = inlinePacked;
+      this.packedWeights = packedWeights;
       this.seed = seed;
       this.epoch = epoch;
       this.step = step;
@@ -87,7 +103,19 @@ final class PartitionTasks {
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       Arrays.fill(s.grad, 0f);
-      float[] w = inlineWeights != null ? inlineWeights : weights.value();
+      boolean packed = inlinePacked != null || packedWeights != null;
+      float[] w;
+      if (packed) {
+        short[] h = inlinePacked != null ? inlinePacked : packedWeights.value();
+        if (h.length != s.grad.length) {
+          throw new IllegalStateException("shipped weights have " + h.length
+              + " parameters, the network " + s.grad.length);
+        }
+        w = s.widenedWeights();
+        Bfloat16.widen(h, h.length, w); // exact: every bfloat16 is a float
+      } else {
+        w = inlineWeights != null ? inlineWeights : weights.value();
+      }
       int partition = ctx.partitionId();
       double loss = 0;
       long count = 0;
@@ -118,7 +146,13 @@ final class PartitionTasks {
           weightSum += to - from;
         }
       }
-      // s.grad is reused by this thread's next task; Spark serializes the result first
+      // s.grad (and the packed buffer) is reused by this thread's next task; Spark serializes
+      // the result first
+      if (packed) {
+        short[] out = s.packedGrad();
+        Bfloat16.round(s.grad, s.grad.length, out);
+        return PartialSums.packed(out, loss, count, weightSum);
+      }
       return new PartialSums(s.grad, loss, count, weightSum);
     }
   }

@@ -9,13 +9,15 @@ import org.apache.spark.serializer.KryoRegistrator;
 /**
  * Registers every class spark-mlp sends over the wire or spills to disk, so that it runs with
  * {@code spark.kryo.registrationRequired=true}. Packed blocks and partial sums get compact
- * serializers that write the float arrays in bulk.
+ * serializers that write the float arrays (and the bfloat16 {@code short[]} arrays of
+ * {@link TransferPrecision#BFLOAT16}) in bulk.
  */
 public final class SparkMlpKryoRegistrator implements KryoRegistrator {
 
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.register(float[].class, new FloatArraySerializer());
+    kryo.register(short[].class, new ShortArraySerializer());
     kryo.register(int[].class);
     kryo.register(long[].class);
     kryo.register(double[].class);
@@ -121,12 +123,20 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
     }
   }
 
-  /** Bulk float serializer for {@link PartialSums}. */
+  /**
+   * Bulk serializer for {@link PartialSums}: a flag, the length, the gradient as 4-byte floats or,
+   * when {@linkplain PartialSums#isPacked packed}, as 2-byte bfloat16 values, then the sums.
+   */
   static final class PartialSumsSerializer extends Serializer<PartialSums> {
     @Override
     public void write(Kryo kryo, Output out, PartialSums s) {
-      out.writeInt(s.grad.length);
-      BulkFloats.write(out, s.grad);
+      out.writeBoolean(s.isPacked());
+      out.writeInt(s.length());
+      if (s.isPacked()) {
+        BulkShorts.write(out, s.packed);
+      } else {
+        BulkFloats.write(out, s.grad);
+      }
       out.writeDouble(s.loss);
       out.writeLong(s.count);
       out.writeDouble(s.weightSum);
@@ -134,11 +144,15 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
 
     @Override
     public PartialSums read(Kryo kryo, Input in, Class<PartialSums> type) {
+      boolean packed = in.readBoolean();
       int n = in.readInt();
-      float[] g = BulkFloats.read(in, n);
+      float[] g = packed ? null : BulkFloats.read(in, n);
+      short[] h = packed ? BulkShorts.read(in, n) : null;
       double loss = in.readDouble();
       long count = in.readLong();
-      return new PartialSums(g, loss, count, in.readDouble());
+      double weightSum = in.readDouble();
+      return packed ? PartialSums.packed(h, loss, count, weightSum)
+          : new PartialSums(g, loss, count, weightSum);
     }
   }
 
@@ -191,6 +205,58 @@ public final class SparkMlpKryoRegistrator implements KryoRegistrator {
     @Override
     public float[] read(Kryo kryo, Input in, Class<float[]> type) {
       return BulkFloats.read(in, in.readInt());
+    }
+  }
+
+  /** {@code short[]} (e.g. broadcast bfloat16 weights) as its length and bulk-copied bytes. */
+  static final class ShortArraySerializer extends Serializer<short[]> {
+    @Override
+    public void write(Kryo kryo, Output out, short[] a) {
+      out.writeInt(a.length);
+      BulkShorts.write(out, a);
+    }
+
+    @Override
+    public short[] read(Kryo kryo, Input in, Class<short[]> type) {
+      return BulkShorts.read(in, in.readInt());
+    }
+  }
+
+  /** Short arrays as little-endian bytes, copied in chunks like {@link BulkFloats}. */
+  static final class BulkShorts {
+    private BulkShorts() {}
+
+    private static final int CHUNK_SHORTS = 32 * 1024;
+    private static final ThreadLocal<byte[]> BUFFER =
+        ThreadLocal.withInitial(() -> new byte[2 * CHUNK_SHORTS]);
+
+    static void write(Output out, short[] a) {
+      byte[] buf = BUFFER.get();
+      java.nio.ShortBuffer view = java.nio.ByteBuffer.wrap(buf)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+      for (int off = 0; off < a.length; off += CHUNK_SHORTS) {
+        int n = Math.min(CHUNK_SHORTS, a.length - off);
+        view.clear();
+        view.put(a, off, n);
+        out.writeBytes(buf, 0, 2 * n);
+      }
+    }
+
+    static short[] read(Input in, int length) {
+      if (length < 0) {
+        throw new com.esotericsoftware.kryo.KryoException("negative short array length " + length);
+      }
+      short[] a = new short[length];
+      byte[] buf = BUFFER.get();
+      java.nio.ShortBuffer view = java.nio.ByteBuffer.wrap(buf)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+      for (int off = 0; off < length; off += CHUNK_SHORTS) {
+        int n = Math.min(CHUNK_SHORTS, length - off);
+        in.readBytes(buf, 0, 2 * n);
+        view.clear();
+        view.get(a, off, n);
+      }
+      return a;
     }
   }
 

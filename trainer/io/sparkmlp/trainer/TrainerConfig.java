@@ -45,6 +45,10 @@ import org.apache.spark.storage.StorageLevel;
  *                              {@link ClassWeights#NONE} for none
  * @param sparseInput           pack the features sparse (CSR) or dense: {@link SparseInput.Mode}
  *                              (AUTO decides from the training rows' density)
+ * @param transferPrecision     precision of the weights shipped to the tasks and the gradient
+ *                              sums they return in a synchronous step
+ *                              ({@link TransferPrecision#FLOAT32} by default; BFLOAT16 needs
+ *                              {@code sync.every() == 1})
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -70,7 +74,8 @@ public record TrainerConfig(
     SyncSettings sync,
     String weightCol,
     ClassWeights classWeights,
-    SparseInput.Mode sparseInput) {
+    SparseInput.Mode sparseInput,
+    TransferPrecision transferPrecision) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -110,6 +115,10 @@ public record TrainerConfig(
         : spec.outputWidth());
     require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
     Objects.requireNonNull(sparseInput, "sparseInput");
+    Objects.requireNonNull(transferPrecision, "transferPrecision");
+    require(transferPrecision == TransferPrecision.FLOAT32 || sync.every() == 1,
+        "transferPrecision " + transferPrecision + " needs syncEvery = 1 (local-SGD rounds ship "
+        + "weights and optimizer state in float32), got syncEvery " + sync.every());
     require(stopAfterSteps >= 0, "stopAfterSteps must be >= 0, got " + stopAfterSteps);
     require(progressIntervalSeconds >= 0 && Double.isFinite(progressIntervalSeconds),
         "progressIntervalSeconds must be >= 0, got " + progressIntervalSeconds);
@@ -146,7 +155,9 @@ public record TrainerConfig(
         // runs without these settings keep the description (and checkpoint fingerprints) they always had
         + (sync.synchronous() ? "" : "|sync=" + sync)
         + (weightCol == null ? "" : "|weight=" + weightCol)
-        + (classWeights.none() ? "" : "|classWeights=" + classWeights);
+        + (classWeights.none() ? "" : "|classWeights=" + classWeights)
+        + (transferPrecision == TransferPrecision.FLOAT32 ? ""
+            : "|transfer=" + transferPrecision);
   }
 
   private static void require(boolean ok, String message) {
@@ -168,7 +179,8 @@ public record TrainerConfig(
         .storageLevel(storageLevel).treeDepth(treeDepth).partitions(partitions, shuffleInput)
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
         .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
-        .sync(sync).weightCol(weightCol).classWeights(classWeights).sparseInput(sparseInput);
+        .sync(sync).weightCol(weightCol).classWeights(classWeights).sparseInput(sparseInput)
+        .transferPrecision(transferPrecision);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -197,6 +209,7 @@ public record TrainerConfig(
     private String weightCol;
     private ClassWeights classWeights = ClassWeights.NONE;
     private SparseInput.Mode sparseInput = SparseInput.Mode.AUTO;
+    private TransferPrecision transferPrecision = TransferPrecision.FLOAT32;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -326,13 +339,22 @@ public record TrainerConfig(
       return this;
     }
 
+    /**
+     * Precision of the weights and gradient sums shipped in synchronous steps (default
+     * {@link TransferPrecision#FLOAT32}).
+     */
+    public Builder transferPrecision(TransferPrecision v) {
+      transferPrecision = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
           checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights,
-          sparseInput);
+          sparseInput, transferPrecision);
     }
   }
 }

@@ -16,6 +16,7 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.TransferPrecision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -418,6 +419,15 @@ public final class KeyRegistry {
     add(key("train.outer-momentum", DOUBLE).def(decimal(SyncSettings.DEFAULT_OUTER_MOMENTUM))
         .range(ValueRange.closedOpen(0, 1))
         .doc("Momentum of the outer update (momentum and nesterov)."));
+    add(key("train.transfer-precision", CHOICE).def(TransferPrecision.FLOAT32.toString())
+        .choices("float32", "bfloat16")
+        .doc("Precision of what a synchronous step ships: the weights sent to every task and the "
+            + "gradient sum every partition returns. float32: as computed. bfloat16: both "
+            + "rounded to bfloat16 (round to nearest even; half the bytes each way); tasks compute "
+            + "the gradient at the rounded weights, while the driver keeps float32 master weights "
+            + "and optimizer state (mixed precision) and sums the partitions in a fixed order, so "
+            + "runs stay bitwise reproducible. Needs train.sync-every = 1: local-SGD rounds ship "
+            + "weights and optimizer state, which are not rounded."));
     add(key("train.progress-interval", DOUBLE)
         .def(TrainerConfig.DEFAULT_PROGRESS_INTERVAL_SECONDS).range(ValueRange.atLeast(0))
         .doc("Seconds between progress lines inside an epoch (step/steps, loss and samples/s so "

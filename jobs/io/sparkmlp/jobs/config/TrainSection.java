@@ -7,6 +7,7 @@ import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
 import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.TransferPrecision;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -49,14 +50,22 @@ final class TrainSection {
       throw r.conflict(List.of(SCHED + "type", "data.validation-fraction"),
           "train.schedule.type = plateau" + needs);
     }
+    TransferPrecision precision = TransferPrecision.parse(r.string("train.transfer-precision"));
+    int syncEvery = r.integer("train.sync-every");
+    if (precision != TransferPrecision.FLOAT32 && syncEvery != 1) {
+      throw r.conflict(List.of("train.transfer-precision", "train.sync-every"),
+          "train.transfer-precision = " + precision + " needs train.sync-every = 1, got "
+          + syncEvery + " (local-SGD rounds ship weights and optimizer state in float32)");
+    }
     return b.optim(optim)
         .earlyStopping(patience, minDelta, restoreBest)
         .storageLevel(r.string("train.storage-level"))
         .treeDepth(r.integer("train.tree-depth"))
         .progressIntervalSeconds(r.number("train.progress-interval"))
-        .sync(new SyncSettings(r.integer("train.sync-every"),
+        .sync(new SyncSettings(syncEvery,
             SyncSettings.Outer.parse(r.string("train.outer-optimizer")),
-            f(r, "train.outer-lr"), f(r, "train.outer-momentum")));
+            f(r, "train.outer-lr"), f(r, "train.outer-momentum")))
+        .transferPrecision(precision);
   }
 
   private static OptimConfig optim(ConfigReader r) {

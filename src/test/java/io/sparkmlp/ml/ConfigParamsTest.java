@@ -3,6 +3,7 @@ package io.sparkmlp.ml;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.jobs.config.ConfigKey;
@@ -13,6 +14,7 @@ import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.TransferPrecision;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.param.Param;
@@ -104,5 +106,23 @@ class ConfigParamsTest {
     assertEquals(0.25f, t.optim().learningRate());
     assertEquals(2, t.optim().schedule().warmupSteps());
     assertEquals(new SyncSettings(4, SyncSettings.Outer.NESTEROV, 0.7f, 0.8f), t.sync());
+  }
+
+  @Test
+  void transferPrecisionReachesTheTrainerAndRefusesLocalSgd() {
+    MlpRegressor r = new MlpRegressor();
+    assertEquals("float32", r.getTransferPrecision());
+    r.setTransferPrecision("bfloat16");
+    JobConfig cfg = JobConfig.load(null,
+        MlpFitting.overrides(r, Task.REGRESSION, 4, 1, null, r.uid(), null));
+    assertEquals(TransferPrecision.BFLOAT16,
+        cfg.trainerConfig(cfg.networkSpec(4, 1)).transferPrecision());
+    r.setSyncEvery(4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(null,
+            MlpFitting.overrides(r, Task.REGRESSION, 4, 1, null, r.uid(), null)));
+    assertTrue(e.getMessage().contains("train.transfer-precision = bfloat16 needs "
+        + "train.sync-every = 1, got 4"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> r.setTransferPrecision("float16"));
   }
 }

@@ -188,6 +188,11 @@ class ConfigErrorsTest {
         fileCase("plateau without validation", "data.validation-fraction = 0\n"
                 + "train.schedule.type = plateau", "train.schedule.type",
             "train.schedule.type = plateau needs validation data"),
+        fileCase("bfloat16 transfer with local SGD", "train.transfer-precision = bfloat16\n"
+                + "train.sync-every = 4", "train.transfer-precision",
+            "train.transfer-precision = bfloat16 needs train.sync-every = 1, got 4"),
+        fileCase("unknown transfer precision", "train.transfer-precision = float16",
+            "train.transfer-precision", "train.transfer-precision"),
         fileCase("shuffle without repartitioning", "data.shuffle = true", "data.shuffle",
             "data.shuffle = true needs data.partitions > 0"),
         fileCase("non-Spark setting", "spark.conf { \"foo.bar\" = 1 }", "spark.conf.\"foo.bar\"",
