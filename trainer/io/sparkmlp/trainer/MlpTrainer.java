@@ -49,6 +49,9 @@ public final class MlpTrainer {
   private final TrainerConfig config;
   private final List<TrainingListener> listeners;
 
+  /** Whether local-mode steps hand weights and results over in memory ({@link LocalExchange}). */
+  private boolean useLocalExchange = true;
+
   /**
    * A trainer for a validated configuration.
    *
@@ -57,6 +60,18 @@ public final class MlpTrainer {
   public MlpTrainer(TrainerConfig config, TrainingListener... listeners) {
     this.config = config;
     this.listeners = List.of(listeners);
+  }
+
+  /**
+   * Serializes every synchronous step's weights and results as on a cluster, even when the tasks
+   * run in this JVM (local mode), instead of handing them over in memory ({@link LocalExchange});
+   * the results are bitwise the same either way. For tests and benchmarks of the serialized path.
+   *
+   * @return this trainer
+   */
+  public MlpTrainer withoutLocalExchange() {
+    useLocalExchange = false;
+    return this;
   }
 
   /** The configuration. */
@@ -555,24 +570,40 @@ public final class MlpTrainer {
       boolean sparse, float[] params, int epoch, int s, int stepsPerEpoch, int chunk,
       long globalStep, float[] classWeights) {
     TransferPrecision precision = config.transferPrecision();
-    boolean inline = (long) precision.bytes() * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     short[] packed = null;
     if (precision == TransferPrecision.BFLOAT16) {
       packed = new short[params.length];
       Bfloat16.round(params, params.length, packed);
     }
-    Broadcast<float[]> bc = inline || packed != null ? null : jsc.broadcast(params.clone());
-    Broadcast<short[]> packedBc = inline || packed == null ? null : jsc.broadcast(packed);
+    int partitions = blocks.getNumPartitions();
+    // the tasks run in this JVM and their results come straight back to runJob: hand the weights
+    // and results over in memory instead of serializing them (the tasks only read params, and
+    // the update writes it after the job)
+    String exchangeKey = useLocalExchange && jsc.isLocal()
+        && (partitions == 1 || (config.treeDepth() > 0 ? config.treeDepth()
+            : TreeSum.autoDepth(partitions)) == 1) ? runId + "/step-" + globalStep : null;
+    boolean inline = exchangeKey == null
+        && (long) precision.bytes() * params.length <= INLINE_WEIGHTS_MAX_BYTES;
+    boolean shipped = exchangeKey == null && !inline;
+    if (exchangeKey != null) {
+      LocalExchange.putWeights(exchangeKey, packed != null ? packed : params);
+    }
+    Broadcast<float[]> bc = shipped && packed == null ? jsc.broadcast(params.clone()) : null;
+    Broadcast<short[]> packedBc = shipped && packed != null ? jsc.broadcast(packed) : null;
     try {
       PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
           inline && packed == null ? params.clone() : null, bc,
-          inline ? packed : null, packedBc, config.seed(), epoch, s, stepsPerEpoch, chunk,
-          classWeights, sparse);
+          inline ? packed : null, packedBc, exchangeKey, config.seed(), epoch, s, stepsPerEpoch,
+          chunk, classWeights, sparse);
       return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          PartialSums::sumInOrder, config.treeDepth()).widened();
+          parts -> PartialSums.sumInOrder(exchangeKey == null ? parts
+              : LocalExchange.resolve(exchangeKey, parts)), config.treeDepth()).widened();
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
+      if (exchangeKey != null) {
+        LocalExchange.clear(exchangeKey, partitions);
+      }
       if (bc != null) {
         bc.destroy();
       }

@@ -68,22 +68,29 @@ final class PartitionTasks {
     private final int chunk;
     private final float[] classWeights;
     private final boolean sparse;
+    /** The step's {@link LocalExchange} key (weights and results stay in this JVM), or null. */
+    private final String exchangeKey;
 
     /**
-     * Exactly one of {@code inlineWeights}, {@code weights}, {@code inlinePacked} and
-     * {@code packedWeights} is non-null: float32 weights ship float32 gradient sums back, bfloat16
-     * weights bfloat16 ones. {@code sparse} when the blocks are CSR.
+     * Exactly one of {@code inlineWeights}, {@code weights}, {@code inlinePacked},
+     * {@code packedWeights} and {@code exchangeKey} is non-null: float32 weights ship float32
+     * gradient sums back, bfloat16 weights bfloat16 ones; with {@code exchangeKey} the weights
+     * (either kind) and the results pass through {@link LocalExchange}. {@code sparse} when the
+     * blocks are CSR.
      *
      * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
      */
     Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        short[] inlinePacked, Broadcast<short[]> packedWeights, long seed, int epoch, int step,
-        int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
+        short[] inlinePacked, Broadcast<short[]> packedWeights, String exchangeKey, long seed,
+        int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
       int given = (inlineWeights != null ? 1 : 0) + (weights != null ? 1 : 0)
-          + (inlinePacked != null ? 1 : 0) + (packedWeights != null ? 1 : 0);
+          + (inlinePacked != null ? 1 : 0) + (packedWeights != null ? 1 : 0)
+          + (exchangeKey != null ? 1 : 0);
       if (given != 1) {
-        throw new IllegalArgumentException("exactly one of inline weights and broadcast needed");
+        throw new IllegalArgumentException("exactly one of inline weights, broadcast and "
+            + "exchange key needed");
       }
+      this.exchangeKey = exchangeKey;
       this.runId = runId;
       this.spec = spec;
       this.inlineWeights = inlineWeights;
@@ -103,10 +110,13 @@ final class PartitionTasks {
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       Arrays.fill(s.grad, 0f);
-      boolean packed = inlinePacked != null || packedWeights != null;
+      Object exchanged = exchangeKey != null ? LocalExchange.weights(exchangeKey) : null;
+      boolean packed = inlinePacked != null || packedWeights != null
+          || exchanged instanceof short[];
       float[] w;
       if (packed) {
-        short[] h = inlinePacked != null ? inlinePacked : packedWeights.value();
+        short[] h = exchanged instanceof short[] e ? e
+            : inlinePacked != null ? inlinePacked : packedWeights.value();
         if (h.length != s.grad.length) {
           throw new IllegalStateException("shipped weights have " + h.length
               + " parameters, the network " + s.grad.length);
@@ -114,7 +124,8 @@ final class PartitionTasks {
         w = s.widenedWeights();
         Bfloat16.widen(h, h.length, w); // exact: every bfloat16 is a float
       } else {
-        w = inlineWeights != null ? inlineWeights : weights.value();
+        w = exchanged instanceof float[] e ? e
+            : inlineWeights != null ? inlineWeights : weights.value();
       }
       int partition = ctx.partitionId();
       double loss = 0;
@@ -147,13 +158,22 @@ final class PartitionTasks {
         }
       }
       // s.grad (and the packed buffer) is reused by this thread's next task; Spark serializes
-      // the result first
+      // the result first, and the exchange holds a copy
+      PartialSums result;
       if (packed) {
         short[] out = s.packedGrad();
         Bfloat16.round(s.grad, s.grad.length, out);
-        return PartialSums.packed(out, loss, count, weightSum);
+        result = PartialSums.packed(exchangeKey != null ? out.clone() : out, loss, count,
+            weightSum);
+      } else {
+        result = new PartialSums(exchangeKey != null ? s.grad.clone() : s.grad, loss, count,
+            weightSum);
       }
-      return new PartialSums(s.grad, loss, count, weightSum);
+      if (exchangeKey != null) {
+        LocalExchange.putResult(exchangeKey, partition, result);
+        return LocalExchange.placeholder(result);
+      }
+      return result;
     }
   }
 

@@ -10,6 +10,7 @@ import io.sparkmlp.trainer.MlpTrainer;
 import io.sparkmlp.trainer.SparkMlpConf;
 import io.sparkmlp.trainer.TrainedModel;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.TransferPrecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,10 @@ import org.apache.spark.sql.SparkSession;
  * moves one 4 P byte gradient per partition to the driver (depth 1).
  *
  * <p>Usage: {@code StepOverheadBenchmark [--master local[2]] [--partitions 2] [--batch 2]
- * [--sizes 1000,100000,1000000,10000000] [--steps 200,200,60,12] [--epochs 2]}.
+ * [--sizes 1000,100000,1000000,10000000] [--steps 200,200,60,12] [--epochs 2]
+ * [--transfer float32|bfloat16] [--serialized]}. In local mode the weights and results of a step
+ * are handed over in memory unless {@code --serialized} asks for the path a cluster takes (every
+ * result serialized by Spark, the weights broadcast or inlined).
  * Prints one markdown table row per size.
  */
 public final class StepOverheadBenchmark {
@@ -53,6 +57,8 @@ public final class StepOverheadBenchmark {
     int epochs = 2;
     long[] sizes = {1_000, 100_000, 1_000_000, 10_000_000};
     int[] steps = {200, 200, 60, 12};
+    TransferPrecision transfer = TransferPrecision.FLOAT32;
+    boolean serialized = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--master" -> master = args[++i];
@@ -61,6 +67,8 @@ public final class StepOverheadBenchmark {
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--sizes" -> sizes = parseLongs(args[++i]);
         case "--steps" -> steps = parseInts(args[++i]);
+        case "--transfer" -> transfer = TransferPrecision.parse(args[++i]);
+        case "--serialized" -> serialized = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -76,8 +84,12 @@ public final class StepOverheadBenchmark {
     SparkMlpConf.apply(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    System.out.printf(Locale.ROOT, "master %s, %d partitions, batch %d, BLAS %s%n", jsc.master(),
-        partitions, batch, Blas.implementation());
+    boolean inMemory = jsc.isLocal() && !serialized;
+    System.out.printf(Locale.ROOT, "master %s, %d partitions, batch %d, transfer %s, %s, BLAS %s%n",
+        jsc.master(), partitions, batch, transfer, inMemory
+            ? "weights and results handed over in memory (local mode; the bytes columns are what "
+              + "a cluster ships)"
+            : "weights and results serialized", Blas.implementation());
     System.out.println("| parameters | network | steps timed | ms/step | bytes broadcast/step "
         + "| bytes reduced/step |");
     System.out.println("|---:|---|---:|---:|---:|---:|");
@@ -89,10 +101,11 @@ public final class StepOverheadBenchmark {
     for (int k = 0; k < sizes.length; k++) {
       int s = steps[Math.min(k, steps.length - 1)];
       listener.reset();
-      Result r = run(jsc, sizes[k], s, batch, partitions, epochs);
+      Result r = run(jsc, sizes[k], s, batch, partitions, epochs, transfer, serialized);
       System.out.println("  breakdown (all epochs): " + listener.report());
       System.out.printf(Locale.ROOT, "| %,d | %s | %d | %.1f | %,d | %,d |%n", r.params, r.net,
-          r.steps, r.msPerStep, 4L * r.params, 4L * r.params * partitions);
+          r.steps, r.msPerStep, transfer.bytes() * r.params,
+          transfer.bytes() * r.params * partitions);
     }
     spark.stop();
   }
@@ -100,7 +113,7 @@ public final class StepOverheadBenchmark {
   record Result(long params, String net, long steps, double msPerStep) {}
 
   static Result run(JavaSparkContext jsc, long targetParams, int steps, int batch,
-      int partitions, int epochs) {
+      int partitions, int epochs, TransferPrecision transfer, boolean serialized) {
     // 50-h-10: P = 50h + h + 10h + 10 = 61h + 10
     int h = (int) Math.max(1, Math.round((targetParams - OUT) / (double) (IN + 1 + OUT)));
     NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, Activation.of(Activation.Kind.RELU), IN, h,
@@ -118,8 +131,10 @@ public final class StepOverheadBenchmark {
     }
     JavaRDD<Row> rdd = jsc.parallelize(data, partitions);
     TrainerConfig cfg = TrainerConfig.builder(spec).batchSize(batch).epochs(epochs).seed(1)
+        .transferPrecision(transfer)
         .build();
-    TrainedModel m = new MlpTrainer(cfg).fitRows(rdd, null);
+    MlpTrainer trainer = new MlpTrainer(cfg);
+    TrainedModel m = (serialized ? trainer.withoutLocalExchange() : trainer).fitRows(rdd, null);
     EpochRecord last = m.lastEpoch();
     double seconds = last.samplesPerSecond() > 0 ? rows / last.samplesPerSecond() : Double.NaN;
     return new Result(params, IN + "-" + h + "-" + OUT, steps, seconds * 1e3 / steps);
