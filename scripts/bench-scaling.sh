@@ -7,6 +7,8 @@
 #
 #   scripts/bench-scaling.sh            needs mvn package (the application jar); prints a table
 #   SCALING_ROWS=400000 REPS=3 SCALING_SET="--set train.batch-size=32768" scripts/bench-scaling.sh
+#   SCALING_CONF=conf/examples/mnist.conf SCALING_SET="--set train.epochs=3" scripts/bench-scaling.sh
+#                                       another recipe (its own data; SCALING_ROWS is then unused)
 #
 # Raw logs: target/bench/scaling-*.log. Port: BENCH_MASTER_PORT (default 7199).
 set -euo pipefail
@@ -14,12 +16,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 ROWS="${SCALING_ROWS:-400000}"
+CONF="${SCALING_CONF:-conf/bench/scaling.conf}"
 REPS="${REPS:-2}"
 OUT="$ROOT/target/bench"
 DATA="$ROOT/target/data/scaling-$ROWS.parquet"
 mkdir -p "$OUT"
 
-if [[ ! -d "$DATA" ]]; then
+DATA_SET=()
+if [[ "$CONF" == conf/bench/scaling.conf ]]; then
+  DATA_SET=(--set data.train.path="$DATA")
+fi
+if [[ "$CONF" == conf/bench/scaling.conf && ! -d "$DATA" ]]; then
   scripts/spark-mlp generate conf/examples/generate-synthetic.conf \
     --set generate.rows="$ROWS" --set generate.features=128 --set 'generate.hidden=[64]' \
     --set generate.outputs=10 --set generate.partitions=2 --set generate.output="$DATA" \
@@ -38,7 +45,11 @@ rate() {
     END { if (n) printf "%.0f", s / n; else print "failed" }'
 }
 
-echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 65536, 2 partitions) on $ROWS rows,"
+if [[ "$CONF" == conf/bench/scaling.conf ]]; then
+  echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 65536, 2 partitions) on $ROWS rows,"
+else
+  echo "scaling: $CONF ${SCALING_SET:-},"
+fi
 echo "standalone cluster of 2 workers x 1 core; load average at start: $(uptime | sed 's/.*load average: //')"
 echo
 # machine-wide busy and total jiffies from /proc/stat (user nice system irq softirq steal / all)
@@ -52,7 +63,7 @@ for ((r = 1; r <= REPS; r++)); do
     log="$OUT/scaling-$cores-$r.log"
     read -r b0 t0 < <(jiffies)
     SUBMIT_OPTS="--conf spark.cores.max=$cores ${SCALING_SUBMIT_OPTS:-}" scripts/cluster.sh submit io.sparkmlp.jobs.Main \
-      train conf/bench/scaling.conf --set data.train.path="$DATA" \
+      train "$CONF" "${DATA_SET[@]}" \
       --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-} > "$log" 2>&1 \
       || { tail -5 "$log" >&2; exit 1; }
     read -r b1 t1 < <(jiffies)

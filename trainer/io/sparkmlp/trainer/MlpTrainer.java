@@ -256,10 +256,10 @@ public final class MlpTrainer {
     int stepsPerEpoch = (int) Math.min(Integer.MAX_VALUE,
         (trainReport.rows() + config.batchSize() - 1) / config.batchSize());
     long totalSteps = (long) stepsPerEpoch * config.epochs();
-    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps);
+    Updater updater = Updater.create(config.optim(), mlp.layout(), totalSteps).onBothCores();
     SyncSettings sync = config.sync();
     Updater outer = sync.outerOptim() == null ? null
-        : Updater.create(sync.outerOptim(), mlp.layout(), totalSteps);
+        : Updater.create(sync.outerOptim(), mlp.layout(), totalSteps).onBothCores();
     Checkpoints checkpoints = Checkpoints.open(config.checkpoint(), jsc.hadoopConfiguration(),
         config.trajectoryDescription() + "|" + dataDescription);
     EarlyStopping earlyStopping = EarlyStopping.of(config);
@@ -576,12 +576,8 @@ public final class MlpTrainer {
       Bfloat16.round(params, params.length, packed);
     }
     int partitions = blocks.getNumPartitions();
-    // the tasks run in this JVM and their results come straight back to runJob: hand the weights
-    // and results over in memory instead of serializing them (the tasks only read params, and
-    // the update writes it after the job)
-    String exchangeKey = useLocalExchange && jsc.isLocal()
-        && (partitions == 1 || (config.treeDepth() > 0 ? config.treeDepth()
-            : TreeSum.autoDepth(partitions)) == 1) ? runId + "/step-" + globalStep : null;
+    // the tasks only read params; the update writes it after the job
+    String exchangeKey = localExchangeKey(jsc, runId, partitions, "step-" + globalStep);
     boolean inline = exchangeKey == null
         && (long) precision.bytes() * params.length <= INLINE_WEIGHTS_MAX_BYTES;
     boolean shipped = exchangeKey == null && !inline;
@@ -614,6 +610,19 @@ public final class MlpTrainer {
   }
 
   /**
+   * The {@link LocalExchange} key of a job of this run ({@code what} names it), or null when its
+   * weights and results must be serialized: when the tasks run in this JVM (a local master) and
+   * their results come straight back to {@code runJob} (a depth-1 reduction), they are handed over
+   * in memory instead.
+   */
+  private String localExchangeKey(JavaSparkContext jsc, String runId, int partitions,
+      String what) {
+    int depth = config.treeDepth() > 0 ? config.treeDepth() : TreeSum.autoDepth(partitions);
+    return useLocalExchange && jsc.isLocal() && (partitions == 1 || depth == 1)
+        ? runId + "/" + what : null;
+  }
+
+  /**
    * One local-SGD round: ship {@code start} (inline or broadcast), sum every partition's
    * row-weighted local weights and slots, loss and rows over steps {@code s .. s + h - 1} of
    * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
@@ -621,17 +630,27 @@ public final class MlpTrainer {
   PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
       boolean sparse, RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
       float[] classWeights) {
-    boolean inline = 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
-    Broadcast<RoundStart> bc = inline ? null : jsc.broadcast(start);
+    int partitions = blocks.getNumPartitions();
+    String exchangeKey = localExchangeKey(jsc, runId, partitions,
+        "round-" + epoch + "-" + s);
+    boolean inline = exchangeKey == null && 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
+    if (exchangeKey != null) {
+      LocalExchange.putWeights(exchangeKey, start);
+    }
+    Broadcast<RoundStart> bc = inline || exchangeKey != null ? null : jsc.broadcast(start);
     try {
       PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
-          config.optim(), totalSteps, inline ? start : null, bc, config.seed(), epoch, s, h,
-          stepsPerEpoch, chunk, classWeights, sparse);
+          config.optim(), totalSteps, inline ? start : null, bc, exchangeKey, config.seed(),
+          epoch, s, h, stepsPerEpoch, chunk, classWeights, sparse);
       return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
-          PartialSums::sumInOrder, config.treeDepth());
+          parts -> PartialSums.sumInOrder(exchangeKey == null ? parts
+              : LocalExchange.resolve(exchangeKey, parts)), config.treeDepth());
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
+      if (exchangeKey != null) {
+        LocalExchange.clear(exchangeKey, partitions);
+      }
       if (bc != null) {
         bc.destroy();
       }

@@ -211,17 +211,24 @@ final class PartitionTasks {
     private final float[] classWeights;
     /** True when the blocks are CSR. */
     private final boolean sparse;
+    /** The round's {@link LocalExchange} key (start and results stay in this JVM), or null. */
+    private final String exchangeKey;
 
     /**
-     * Exactly one of {@code inlineStart} and {@code start} is non-null; {@code sparse} when the
-     * blocks are CSR.
+     * Exactly one of {@code inlineStart}, {@code start} and {@code exchangeKey} is non-null (with
+     * {@code exchangeKey} the start and the results pass through {@link LocalExchange});
+     * {@code sparse} when the blocks are CSR.
      */
     LocalRound(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps,
-        RoundStart inlineStart, Broadcast<RoundStart> start, long seed, int epoch, int firstStep,
-        int steps, int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
-      if ((inlineStart == null) == (start == null)) {
-        throw new IllegalArgumentException("exactly one of inline start and broadcast needed");
+        RoundStart inlineStart, Broadcast<RoundStart> start, String exchangeKey, long seed,
+        int epoch, int firstStep, int steps, int stepsPerEpoch, int chunk, float[] classWeights,
+        boolean sparse) {
+      if ((inlineStart != null ? 1 : 0) + (start != null ? 1 : 0)
+          + (exchangeKey != null ? 1 : 0) != 1) {
+        throw new IllegalArgumentException("exactly one of inline start, broadcast and exchange "
+            + "key needed");
       }
+      this.exchangeKey = exchangeKey;
       this.runId = runId;
       this.spec = spec;
       this.optim = optim;
@@ -242,7 +249,8 @@ final class PartitionTasks {
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       boolean dropout = spec.hasDropout();
-      RoundStart st = inlineStart != null ? inlineStart : start.value();
+      RoundStart st = exchangeKey != null ? (RoundStart) LocalExchange.weights(exchangeKey)
+          : inlineStart != null ? inlineStart : start.value();
       int n = s.grad.length;
       if (st.paramCount() != n) {
         throw new IllegalStateException("round start has " + st.paramCount()
@@ -322,7 +330,12 @@ final class PartitionTasks {
           }
         }
       }
-      return new PartialSums(out, loss, count, weightSum);
+      PartialSums result = new PartialSums(out, loss, count, weightSum);
+      if (exchangeKey != null) {
+        LocalExchange.putResult(exchangeKey, partition, result);
+        return LocalExchange.placeholder(result);
+      }
+      return result;
     }
   }
 

@@ -25,9 +25,9 @@ import java.util.TreeSet;
  * <p>State (optimizer slots, schedule state) is allocated once in {@link #create}; {@link #apply}
  * allocates nothing. Every result is a deterministic function of the configuration, the inputs and
  * the state, so {@link #exportState()} followed by {@link #restoreState} on a fresh updater
- * continues the run bit for bit. The element-wise passes of an update run on two threads for large
- * arrays ({@link ParallelRanges}), with the same bits as on one. Not thread-safe: one updater per
- * training run, used by the driver.
+ * continues the run bit for bit. On the driver ({@link #onBothCores}) the element-wise passes of an
+ * update run on two threads for large arrays ({@link ParallelRanges}), with the same bits as on
+ * one. Not thread-safe: one updater per training run, used by the driver.
  */
 public final class Updater {
   private final OptimConfig cfg;
@@ -42,6 +42,8 @@ public final class Updater {
   /** The two passes of {@link #apply}, created once; they read the operands below. */
   private final ParallelRanges.Body regularizeAndSquare;
   private final ParallelRanges.Body clipAndStep;
+  /** Whether {@link #apply} splits its passes over two threads ({@link #onBothCores}). */
+  private boolean bothCores;
   private float[] curParams;
   private float[] curGrad;
   private float curLr;
@@ -80,6 +82,19 @@ public final class Updater {
   }
 
   /**
+   * Lets {@link #apply} run its element-wise passes on the calling thread and one helper thread
+   * for arrays of at least {@link ParallelRanges#MIN_PARALLEL} values (same bits as one thread).
+   * For the driver, whose other core idles while it updates; not for an executor's local steps,
+   * whose tasks already fill the cores.
+   *
+   * @return this updater
+   */
+  public Updater onBothCores() {
+    bothCores = true;
+    return this;
+  }
+
+  /**
    * Applies one update in place.
    *
    * @param params  the parameters, updated in place
@@ -101,17 +116,25 @@ public final class Updater {
     try {
       // Every pass is element-wise, so two threads over disjoint ranges give the bits of one pass;
       // the norm's sum runs in a fixed block order (ParallelRanges), the same on any thread count.
-      ParallelRanges.run(size, regularizeAndSquare);
+      pass(regularizeAndSquare);
       lastGradNorm = Math.sqrt(ParallelRanges.sumOfBlocks(blockSums, blockSums.length));
       curScale = GradientClipping.scale(lastGradNorm, cfg.clipNorm());
       // Decay first: the optimizer's update does not depend on x, so this is x - a wd mask x_old.
-      ParallelRanges.run(size, clipAndStep);
+      pass(clipAndStep);
     } finally {
       curParams = null;
       curGrad = null;
     }
     step++;
     return lr;
+  }
+
+  private void pass(ParallelRanges.Body body) {
+    if (bothCores) {
+      ParallelRanges.run(size, body);
+    } else {
+      body.run(0, size);
+    }
   }
 
   /**

@@ -35,10 +35,16 @@ class LocalExchangeTest {
   }
 
   private static TrainerConfig cfg(int hidden, TransferPrecision precision) {
+    return cfg(hidden, precision, 1);
+  }
+
+  private static TrainerConfig cfg(int hidden, TransferPrecision precision, int syncEvery) {
     NetworkSpec spec = NetworkSpec.of(Task.MULTICLASS, Activation.of(Activation.Kind.RELU), 6,
         hidden, 3);
     return TrainerConfig.builder(spec).batchSize(32).epochs(2).seed(3L)
         .optim(OptimConfig.defaults(OptimizerKind.ADAM, 0.01f)).transferPrecision(precision)
+        .sync(syncEvery == 1 ? SyncSettings.SYNCHRONOUS
+            : new SyncSettings(syncEvery, SyncSettings.Outer.NESTEROV, 0.7f, 0.9f))
         .build();
   }
 
@@ -64,13 +70,16 @@ class LocalExchangeTest {
     return largest.get();
   }
 
-  /** hidden 8: 91 parameters (weights inline); hidden 40000: 400,043 (broadcast). */
-  @ParameterizedTest(name = "hidden {0}, {1}, {2} partitions")
-  @CsvSource({"8, FLOAT32, 3", "8, BFLOAT16, 3", "40000, FLOAT32, 2", "40000, BFLOAT16, 2",
-      "8, FLOAT32, 1"})
+  /**
+   * hidden 8: 91 parameters (weights inline); hidden 40000: 400,043 (broadcast); sync-every 3:
+   * local-SGD rounds (their start and weight sums pass through the exchange too).
+   */
+  @ParameterizedTest(name = "hidden {0}, {1}, {2} partitions, sync-every {3}")
+  @CsvSource({"8, FLOAT32, 3, 1", "8, BFLOAT16, 3, 1", "40000, FLOAT32, 2, 1",
+      "40000, BFLOAT16, 2, 1", "8, FLOAT32, 1, 1", "8, FLOAT32, 3, 3", "40000, FLOAT32, 2, 3"})
   void inMemoryHandOverGivesTheSerializedPathsBits(int hidden, TransferPrecision precision,
-      int partitions) {
-    TrainerConfig c = cfg(hidden, precision);
+      int partitions, int syncEvery) {
+    TrainerConfig c = cfg(hidden, precision, syncEvery);
     float[] serialized = new MlpTrainer(c).withoutLocalExchange().fitRows(data(partitions), null)
         .params();
     float[] exchanged = new MlpTrainer(c).fitRows(data(partitions), null).params();
