@@ -44,9 +44,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Usage: {@code EndToEndBenchmark --dataset synthetic|mnist [--rows N] [--test-rows N]
  * [--peer-iters N] [--epochs N] [--batch N] [--lr X] [--activation relu|sigmoid]
- * [--partitions 2] [--mnist-dir DIR] [--runs activation:batch:lr[:H],...]}. {@code --runs} replaces
+ * [--partitions 2] [--mnist-dir DIR] [--runs activation:batch:lr[:H],...] [--serialized]}. {@code --runs} replaces
  * {@code --activation}, {@code --batch} and {@code --lr} with one entry per run of ours (H:
  * {@code train.sync-every}, local SGD with plain averaging; default 1, synchronous);
+ * {@code --serialized} makes local mode serialize every step's weights and results as a cluster
+ * does, instead of handing them over in memory;
  * {@code --peer-iters 0} skips the peer.
  */
 public final class EndToEndBenchmark {
@@ -64,6 +66,7 @@ public final class EndToEndBenchmark {
     List<String> activations = new ArrayList<>(List.of("relu"));
     String mnistDir = "/work/shared/data/mnist";
     List<String> runSpecs = null;
+    boolean serialized = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--dataset" -> dataset = args[++i];
@@ -77,6 +80,7 @@ public final class EndToEndBenchmark {
         case "--activation" -> activations = Arrays.asList(args[++i].split(","));
         case "--mnist-dir" -> mnistDir = args[++i];
         case "--runs" -> runSpecs = Arrays.asList(args[++i].split(","));
+        case "--serialized" -> serialized = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -173,7 +177,8 @@ public final class EndToEndBenchmark {
       StepListener steps = new StepListener("spark-mlp epoch .* step .*");
       spark.sparkContext().addSparkListener(steps);
       long t1 = System.nanoTime();
-      TrainedModel m = new MlpTrainer(cfg).fit(trainDf, testDf);
+      MlpTrainer trainer = new MlpTrainer(cfg);
+      TrainedModel m = (serialized ? trainer.withoutLocalExchange() : trainer).fit(trainDf, testDf);
       double total = (System.nanoTime() - t1) / 1e9;
       double passSum = 0;
       double reach = Double.NaN;
