@@ -1,0 +1,61 @@
+package io.sparkmlp.jobs.data.prep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written number scanner accepts exactly what the strict number regex accepts, and a
+ * cell reads as a number, a missing value or text as before.
+ */
+class CellsTest {
+
+  @Test
+  void theScannerAgreesWithTheRegexOnEdgeCases() {
+    for (String s : List.of("0", "-0", "+1", "1.", ".5", "-.5", "+.5e3", "1e5", "1E-5", "1e+05",
+        "12.34e5", ".", "-", "+", "", "e5", ".e5", "1e", "1e+", "1.2.3", "1..2", "--1", "+-1",
+        "1e5.0", " 1", "1 ", "0x1p3", "1d", "1f", "NaN", "inf", "-Infinity", "١٢", "1_000",
+        "1,5", "5%", "007", "1.e3", "9".repeat(400))) {
+      assertEquals(Cells.NUMBER.matcher(s).matches(), Cells.isNumber(s), "'" + s + "'");
+    }
+  }
+
+  @Test
+  void theScannerAgreesWithTheRegexOnRandomStrings() {
+    String alphabet = "0123456789+-.eE x";
+    SplittableRandom r = new SplittableRandom(15);
+    int numbers = 0;
+    for (int k = 0; k < 200_000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = r.nextInt(8); i >= 0; i--) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      boolean expected = Cells.NUMBER.matcher(s).matches();
+      assertEquals(expected, Cells.isNumber(s), "'" + s + "'");
+      numbers += expected ? 1 : 0;
+    }
+    assertTrue(numbers > 10_000, "the random strings include many numbers: " + numbers);
+  }
+
+  @Test
+  void cellsReadAsNumbersMissingValuesOrText() {
+    assertEquals(2.5, Cells.number(" 2.5 "));
+    assertEquals(-1e-3, Cells.number("-1e-3"));
+    assertTrue(Cells.number("").isNaN());
+    assertTrue(Cells.number("NaN").isNaN());
+    assertTrue(Cells.number("-inf").isNaN());
+    assertTrue(Cells.number("Infinity").isNaN());
+    assertTrue(Cells.number("1e999").isNaN(), "out of range is infinite, so missing");
+    assertNull(Cells.number("red"));
+    assertNull(Cells.number("0x10"));
+    assertTrue(Cells.blank(" nan "));
+    assertTrue(Cells.blank(null));
+    assertEquals("red", Cells.category(" red "));
+    assertEquals("3", Cells.category(3.0));
+  }
+}
