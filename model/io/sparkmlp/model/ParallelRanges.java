@@ -65,22 +65,12 @@ public final class ParallelRanges {
   }
 
   /**
-   * sum_i v_i^2 over {@code v[0, n)}, in double, in a fixed order: each block of {@link #BLOCK}
-   * elements is summed in four interleaved lanes (i mod 4) combined as (l0 + l1) + (l2 + l3), and
-   * the block sums are added in block order. The same bits for any number of threads.
-   *
-   * @param blockSums scratch of at least {@link #blocks(int) blocks(n)} values, overwritten
-   */
-  public static double sumOfSquares(float[] v, int n, double[] blockSums) {
-    run(n, (from, to) -> blockSumsOfSquares(v, n, from, to, blockSums));
-    return sumOfBlocks(blockSums, blocks(n));
-  }
-
-  /**
-   * The block sums of {@link #sumOfSquares} for the blocks that start in {@code [from, to)}
+   * Block sums of sum_i v_i^2 over {@code v[0, n)} for the blocks that start in {@code [from, to)}
    * ({@code from} a multiple of {@link #BLOCK}, as the ranges of {@link #run} are), into
-   * {@code blockSums[from / BLOCK ..]}: lets a pass over a range fuse its own element-wise work
-   * with the reduction.
+   * {@code blockSums[from / BLOCK ..]}, in double: each block of {@link #BLOCK} elements is summed in
+   * four interleaved lanes (i mod 4) combined as (l0 + l1) + (l2 + l3). Adding the block sums in
+   * block order ({@link #sumOfBlocks}) gives the same bits for any number of threads; a pass over a
+   * range fuses its own element-wise work with this reduction.
    */
   public static void blockSumsOfSquares(float[] v, int n, int from, int to, double[] blockSums) {
     for (int b = from / BLOCK, end = (Math.min(to, n) + BLOCK - 1) / BLOCK; b < end; b++) {

@@ -1,6 +1,7 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.Bfloat16;
+import io.sparkmlp.model.ParallelRanges;
 
 /**
  * What one partition returns for one step: the gradient summed over its rows, the loss summed over
@@ -83,17 +84,7 @@ public final class PartialSums implements java.io.Serializable {
   }
 
   /** Arrays at least this long are summed by two threads ({@link #sumInOrder}). */
-  static final int PARALLEL_MIN_LENGTH = 1 << 16;
-
-  /** The driver's helper for {@link #sumInOrder}: one daemon thread, started on first use. */
-  private static final class Helper {
-    static final java.util.concurrent.ExecutorService POOL =
-        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "spark-mlp-sum");
-          t.setDaemon(true);
-          return t;
-        });
-  }
+  static final int PARALLEL_MIN_LENGTH = ParallelRanges.MIN_PARALLEL;
 
   /**
    * parts[0] + parts[1] + ... in that order, into parts[0] (returned; when parts[0] is
@@ -125,21 +116,7 @@ public final class PartialSums implements java.io.Serializable {
       return acc;
     }
     float[] g = acc.grad;
-    if (n < PARALLEL_MIN_LENGTH) {
-      addRange(g, parts, 0, n);
-      return acc;
-    }
-    int mid = n >>> 1;
-    java.util.concurrent.Future<?> upper = Helper.POOL.submit(() -> addRange(g, parts, mid, n));
-    addRange(g, parts, 0, mid);
-    try {
-      upper.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while summing partial results", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("summing partial results failed", e.getCause());
-    }
+    ParallelRanges.run(n, (from, to) -> addRange(g, parts, from, to));
     return acc;
   }
 

@@ -52,7 +52,9 @@ class ParallelUpdateTest {
   void theNormHasTheSameBitsForAnySplitAndMatchesTheExactSum() {
     float[] g = random(3, 0.5f);
     double[] blocks = new double[ParallelRanges.blocks(N)];
-    double split = ParallelRanges.sumOfSquares(g, N, blocks);
+    // the blocks computed by the two threads of run(), as Updater does
+    ParallelRanges.run(N, (from, to) -> ParallelRanges.blockSumsOfSquares(g, N, from, to, blocks));
+    double split = ParallelRanges.sumOfBlocks(blocks, blocks.length);
     // the same blocks computed on one thread, in one range
     double[] oneThread = new double[blocks.length];
     ParallelRanges.blockSumsOfSquares(g, N, 0, N, oneThread);
