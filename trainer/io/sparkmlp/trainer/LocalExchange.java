@@ -58,6 +58,18 @@ final class LocalExchange {
     SLOTS.put(stepKey + "/r" + partition, result);
   }
 
+  /**
+   * What a task returns for {@code result}: itself without an exchange key; with one, the result
+   * is put here and a {@link #placeholder} returned.
+   */
+  static PartialSums handOver(String stepKey, int partition, PartialSums result) {
+    if (stepKey == null) {
+      return result;
+    }
+    putResult(stepKey, partition, result);
+    return placeholder(result);
+  }
+
   /** What a task returns in place of a result it put here: no gradient, the sums only. */
   static PartialSums placeholder(PartialSums result) {
     return new PartialSums(EMPTY, result.loss, result.count, result.weightSum);

@@ -591,20 +591,35 @@ public final class MlpTrainer {
           inline && packed == null ? params.clone() : null, bc,
           inline ? packed : null, packedBc, exchangeKey, config.seed(), epoch, s, stepsPerEpoch,
           chunk, classWeights, sparse);
-      return TreeSum.reduce(blocks.rdd(), step, PARTIAL_SUMS, PartialSums::add,
-          parts -> PartialSums.sumInOrder(exchangeKey == null ? parts
-              : LocalExchange.resolve(exchangeKey, parts)), config.treeDepth()).widened();
-    } catch (Exception e) {
-      throw SparkErrors.unwrap(e);
+      return reduce(blocks, step, exchangeKey).widened();
     } finally {
-      if (exchangeKey != null) {
-        LocalExchange.clear(exchangeKey, partitions);
-      }
       if (bc != null) {
         bc.destroy();
       }
       if (packedBc != null) {
         packedBc.destroy();
+      }
+    }
+  }
+
+  /**
+   * One job of per-partition sums over {@code blocks}, reduced in partition order; with
+   * {@code exchangeKey} the tasks' placeholders are replaced by the results they left in
+   * {@link LocalExchange}, and whatever the job left there is removed when it ends.
+   */
+  private PartialSums reduce(JavaRDD<PackedBlock> blocks,
+      scala.Function2<org.apache.spark.TaskContext, scala.collection.Iterator<PackedBlock>,
+          PartialSums> perPartition,
+      String exchangeKey) {
+    try {
+      return TreeSum.reduce(blocks.rdd(), perPartition, PARTIAL_SUMS, PartialSums::add,
+          parts -> PartialSums.sumInOrder(exchangeKey == null ? parts
+              : LocalExchange.resolve(exchangeKey, parts)), config.treeDepth());
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    } finally {
+      if (exchangeKey != null) {
+        LocalExchange.clear(exchangeKey, blocks.getNumPartitions());
       }
     }
   }
@@ -642,15 +657,8 @@ public final class MlpTrainer {
       PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
           config.optim(), totalSteps, inline ? start : null, bc, exchangeKey, config.seed(),
           epoch, s, h, stepsPerEpoch, chunk, classWeights, sparse);
-      return TreeSum.reduce(blocks.rdd(), round, PARTIAL_SUMS, PartialSums::add,
-          parts -> PartialSums.sumInOrder(exchangeKey == null ? parts
-              : LocalExchange.resolve(exchangeKey, parts)), config.treeDepth());
-    } catch (Exception e) {
-      throw SparkErrors.unwrap(e);
+      return reduce(blocks, round, exchangeKey);
     } finally {
-      if (exchangeKey != null) {
-        LocalExchange.clear(exchangeKey, partitions);
-      }
       if (bc != null) {
         bc.destroy();
       }

@@ -169,11 +169,7 @@ final class PartitionTasks {
         result = new PartialSums(exchangeKey != null ? s.grad.clone() : s.grad, loss, count,
             weightSum);
       }
-      if (exchangeKey != null) {
-        LocalExchange.putResult(exchangeKey, partition, result);
-        return LocalExchange.placeholder(result);
-      }
-      return result;
+      return LocalExchange.handOver(exchangeKey, partition, result);
     }
   }
 
@@ -330,12 +326,8 @@ final class PartitionTasks {
           }
         }
       }
-      PartialSums result = new PartialSums(out, loss, count, weightSum);
-      if (exchangeKey != null) {
-        LocalExchange.putResult(exchangeKey, partition, result);
-        return LocalExchange.placeholder(result);
-      }
-      return result;
+      return LocalExchange.handOver(exchangeKey, partition,
+          new PartialSums(out, loss, count, weightSum));
     }
   }
 
