@@ -14,22 +14,15 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.Updater;
 import io.sparkmlp.testing.SharedSpark;
+import io.sparkmlp.testing.TaskKiller;
 import io.sparkmlp.testing.Synthetic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
-import org.apache.spark.TaskKilled;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,7 +174,7 @@ class LocalSgdTest {
     TrainerConfig c = cfg().batchSize(64).sync(diloco(4)).build();
     TrainedModel undisturbed = new MlpTrainer(c).fitRows(data(2000, 2), null);
     SparkContext sc = SharedSpark.jsc().sc();
-    TaskKiller killer = new TaskKiller(sc);
+    TaskKiller killer = new TaskKiller(sc, d -> d.contains("local round"));
     sc.addSparkListener(killer);
     TrainedModel disturbed;
     try {
@@ -193,38 +186,6 @@ class LocalSgdTest {
     assertArrayEquals(undisturbed.params(), disturbed.params());
   }
 
-  /** Kills the first attempt of local-round tasks (Spark reschedules killed tasks). */
-  private static final class TaskKiller extends SparkListener {
-    private final SparkContext sc;
-    private final Set<Integer> roundStages = ConcurrentHashMap.newKeySet();
-    final AtomicInteger killed = new AtomicInteger();
-
-    TaskKiller(SparkContext sc) {
-      this.sc = sc;
-    }
-
-    @Override
-    public void onStageSubmitted(SparkListenerStageSubmitted e) {
-      String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
-      if (d != null && d.contains("local round")) {
-        roundStages.add(e.stageInfo().stageId());
-      }
-    }
-
-    @Override
-    public void onTaskStart(SparkListenerTaskStart e) {
-      if (killed.get() < 3 && roundStages.contains(e.stageId()) && e.taskInfo().attemptNumber() == 0) {
-        sc.killTaskAttempt(e.taskInfo().taskId(), false, "test: injected task failure");
-      }
-    }
-
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd e) {
-      if (e.reason() instanceof TaskKilled) {
-        killed.incrementAndGet();
-      }
-    }
-  }
 
   @Test
   void rejectsBadSettings() {

@@ -15,25 +15,18 @@ import io.sparkmlp.model.Task;
 import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.testing.SharedSpark;
+import io.sparkmlp.testing.TaskKiller;
 import io.sparkmlp.testing.Synthetic;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
-import org.apache.spark.TaskKilled;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -343,7 +336,7 @@ class TransferPrecisionTest {
     TrainerConfig c = bf16().batchSize(64).build();
     TrainedModel undisturbed = new MlpTrainer(c).fitRows(data(1000, 2), null);
     SparkContext sc = SharedSpark.jsc().sc();
-    StepTaskKiller killer = new StepTaskKiller(sc);
+    TaskKiller killer = new TaskKiller(sc, d -> d.startsWith("spark-mlp epoch") && d.contains(" step "));
     sc.addSparkListener(killer);
     TrainedModel disturbed;
     try {
@@ -355,38 +348,4 @@ class TransferPrecisionTest {
     assertArrayEquals(undisturbed.params(), disturbed.params());
   }
 
-  /** Kills the first attempt of a few training-step tasks (Spark reschedules killed tasks). */
-  private static final class StepTaskKiller extends SparkListener {
-    private final SparkContext sc;
-    private final Set<Integer> stepStages = ConcurrentHashMap.newKeySet();
-    final AtomicInteger killed = new AtomicInteger();
-
-    StepTaskKiller(SparkContext sc) {
-      this.sc = sc;
-    }
-
-    @Override
-    public void onStageSubmitted(SparkListenerStageSubmitted e) {
-      String d = e.properties() == null ? null
-          : e.properties().getProperty("spark.job.description");
-      if (d != null && d.startsWith("spark-mlp epoch") && d.contains(" step ")) {
-        stepStages.add(e.stageInfo().stageId());
-      }
-    }
-
-    @Override
-    public void onTaskStart(SparkListenerTaskStart e) {
-      if (killed.get() < 3 && stepStages.contains(e.stageId())
-          && e.taskInfo().attemptNumber() == 0) {
-        sc.killTaskAttempt(e.taskInfo().taskId(), false, "test: injected task failure");
-      }
-    }
-
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd e) {
-      if (e.reason() instanceof TaskKilled) {
-        killed.incrementAndGet();
-      }
-    }
-  }
 }
