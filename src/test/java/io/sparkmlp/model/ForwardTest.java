@@ -168,5 +168,36 @@ class ForwardTest {
       assertEquals(z[i] > 0f ? z[i] : 0.2f * z[i], a[i], "leaky(" + z[i] + ")");
       assertEquals(z[i] > 0f ? -1.5f : -1.5f * 0.2f, g[i], 0f, "leaky'(" + z[i] + ")");
     }
+    assertTrue(Float.isNaN(ActivationKernels.positive(Float.NaN)), "a NaN is not hidden");
+  }
+
+  @Test
+  void reluDerivativeIsTheExactMaskedGradient() {
+    // the vectorized mask must give the bits of "g if z > 0 else g * 0" for every finite z,
+    // subnormals included, over arrays long enough for the JIT's SIMD loop
+    java.util.Random r = new java.util.Random(7);
+    int n = 4099;
+    float[] z = new float[n];
+    float[] g = new float[n];
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextInt(4);
+      z[i] = kind == 0 ? (float) r.nextGaussian()
+          : kind == 1 ? Float.intBitsToFloat(r.nextInt(0x00800000) | (r.nextBoolean() ? 0 : 1 << 31))
+          : kind == 2 ? (r.nextBoolean() ? 0f : -0f)
+          : (float) (r.nextGaussian() * 1e30);
+      g[i] = (float) r.nextGaussian();
+    }
+    Activation relu = Activation.of(Activation.Kind.RELU);
+    for (int rep = 0; rep < 200; rep++) { // long enough to run the C2-compiled loop too
+      float[] out = g.clone();
+      ActivationKernels.backward(relu, z, new float[n], out, n);
+      for (int i = 0; i < n; i++) {
+        float want = z[i] > 0f ? g[i] : g[i] * 0f;
+        if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(out[i])) {
+          throw new AssertionError("relu'(" + z[i] + ") * " + g[i] + ": got " + out[i]
+              + ", want " + want);
+        }
+      }
+    }
   }
 }
