@@ -174,7 +174,7 @@ public final class EndToEndBenchmark {
           .optim(OptimConfig.defaults(OptimizerKind.ADAM, lr))
           .sync(new SyncSettings(h, SyncSettings.DEFAULT_OUTER, SyncSettings.DEFAULT_OUTER_LR,
               SyncSettings.DEFAULT_OUTER_MOMENTUM)).build();
-      StepListener steps = new StepListener("spark-mlp epoch .* step .*");
+      StepListener steps = new StepListener("spark-mlp epoch .* steps? .*");
       spark.sparkContext().addSparkListener(steps);
       long t1 = System.nanoTime();
       MlpTrainer trainer = new MlpTrainer(cfg);

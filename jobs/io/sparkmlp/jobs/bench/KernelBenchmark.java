@@ -61,6 +61,9 @@ public final class KernelBenchmark {
       // the network of (b)'s synthetic data, at the chunk size a training task uses
       new Shape("synthetic 50-64-32-5 multiclass relu", Task.MULTICLASS,
           Activation.of(Activation.Kind.RELU), 1024, 50, 64, 32, 5),
+      // the same at half of batch 1,024, as each of two local[2] partitions computes it
+      new Shape("synthetic 50-64-32-5 multiclass relu, half", Task.MULTICLASS,
+          Activation.of(Activation.Kind.RELU), 512, 50, 64, 32, 5),
       // issue 15's MNIST recipe (batch 256) as one of two local[2] partitions computes it
       new Shape("mnist recipe 784-512-256-10 multiclass relu, half of batch 256", Task.MULTICLASS,
           Activation.of(Activation.Kind.RELU), 128, 784, 512, 256, 10));
