@@ -26,6 +26,32 @@ SPARK_JAVA_OPTS=(
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
+# OpenBLAS kernels for this CPU's instruction set. A DYNAMIC_ARCH OpenBLAS picks its kernels by CPU
+# model, and a build older than the CPU falls back to the SSE3 "Prescott" kernels: Debian 12's
+# OpenBLAS 0.3.21 does so on this project's Xeon (family 6, model 207, AVX-512), where its sgemm then
+# runs 4-5x slower than with the AVX-512 kernels (scripts/bench-kernel.sh, BENCHMARKS.md (a)). The
+# kernels are chosen once when the library loads, from OPENBLAS_CORETYPE, so it is set here, for
+# every JVM these scripts start (local mode, the driver, and the executors of scripts/cluster.sh's
+# workers), from the instruction-set flags: SkylakeX for AVX-512 (F, BW, DQ, VL), Haswell for AVX2
+# with FMA, OpenBLAS's own detection otherwise. A value already in the environment is kept (set it
+# to OpenBLAS's name of the CPU to override; on another cluster, set it in each worker's
+# environment, see the README's "Native BLAS").
+# (Given flags as its argument, it judges those instead of /proc/cpuinfo's.)
+openblas_coretype() {
+  local flags
+  flags=" ${1:-$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2-)} "
+  if [[ "$flags" == *" avx512f "* && "$flags" == *" avx512bw "* && "$flags" == *" avx512dq "* \
+      && "$flags" == *" avx512vl "* ]]; then
+    echo SkylakeX
+  elif [[ "$flags" == *" avx2 "* && "$flags" == *" fma "* ]]; then
+    echo Haswell
+  fi
+}
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
+  OPENBLAS_CORETYPE="$(openblas_coretype)"
+  if [[ -n "$OPENBLAS_CORETYPE" ]]; then export OPENBLAS_CORETYPE; else unset OPENBLAS_CORETYPE; fi
+fi
+
 # Builds the application (classes, app jar, target/classpath.txt) when a source is newer than the
 # app jar (which every `mvn package` rewrites). SPARK_MLP_SKIP_BUILD=1 skips the check (tests that
 # run inside a Maven build set it).

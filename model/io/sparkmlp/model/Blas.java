@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * version, reference BLAS, or another path). Executors should run with {@code OPENBLAS_NUM_THREADS=1}:
  * Spark already runs one task per core.
  *
+ * <p>A DYNAMIC_ARCH OpenBLAS chooses its kernels when it loads, from {@code OPENBLAS_CORETYPE} or
+ * else from the CPU model; a build older than the CPU falls back to SSE3 kernels several times
+ * slower than the CPU's AVX2 or AVX-512 ones. The log line says which applies; the project's scripts
+ * set the variable from the CPU's flags ({@code scripts/common.sh}).
+ *
  * <p>The environment variable {@value #ENV} (or the system property {@value #PROPERTY}) set to
  * {@code java} forces the Java implementation even when a native BLAS is installed, e.g. to compare
  * the two or to rule out a native library.
@@ -69,7 +74,11 @@ public final class Blas {
   private static String describe(BLAS b) {
     String cls = b.getClass().getSimpleName();
     return switch (cls) {
-      case "JNIBLAS" -> "native " + nativeLibrary(mappedFiles());
+      case "JNIBLAS" -> {
+        String lib = nativeLibrary(mappedFiles());
+        yield "native " + lib + (lib.startsWith("OpenBLAS")
+            ? openBlasKernels(System.getenv("OPENBLAS_CORETYPE")) : "");
+      }
       case "VectorBLAS" -> "java-vector-api (VectorBLAS; " + (forced ? "forced by " + ENV + "="
           + "java" : "no native libblas.so.3 was loaded") + ")";
       default -> "java (" + cls + "; without the Vector API: run with "
@@ -99,6 +108,19 @@ public final class Blas {
       return "(libblas.so.3; the loaded library could not be identified)";
     }
     return (blas.contains("/blas/") ? "reference BLAS (" : "BLAS (") + blas + ")";
+  }
+
+  /**
+   * Which OpenBLAS kernels run: the ones {@code OPENBLAS_CORETYPE} names, or those of OpenBLAS's own
+   * CPU detection, which falls back to slow SSE3 kernels on CPUs newer than the build (the
+   * project's scripts set the variable from the CPU's instruction-set flags).
+   *
+   * @param coreType the value of {@code OPENBLAS_CORETYPE}, or null
+   */
+  static String openBlasKernels(String coreType) {
+    return coreType == null || coreType.isBlank()
+        ? ", kernels by OpenBLAS's CPU detection (OPENBLAS_CORETYPE unset)"
+        : ", kernels OPENBLAS_CORETYPE=" + coreType.strip();
   }
 
   /** Shared objects mapped into this process (Linux {@code /proc/self/maps}; empty elsewhere). */

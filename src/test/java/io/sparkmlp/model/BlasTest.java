@@ -30,6 +30,13 @@ class BlasTest {
   }
 
   @Test
+  void saysWhichOpenBlasKernelsRun() {
+    assertEquals(", kernels OPENBLAS_CORETYPE=SkylakeX", Blas.openBlasKernels(" SkylakeX\n"));
+    assertTrue(Blas.openBlasKernels(null).contains("OPENBLAS_CORETYPE unset"));
+    assertTrue(Blas.openBlasKernels(" ").contains("OPENBLAS_CORETYPE unset"));
+  }
+
+  @Test
   void theActiveImplementationIsNamed() {
     String impl = Blas.implementation();
     assertTrue(impl.startsWith("native OpenBLAS") || impl.startsWith("native reference BLAS")
