@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>a = schedule(t)
  *   <li>g &lt;- g + l2 * mask * x                                (L2 regularization)
- *   <li>n = ||g||_2 (reported by {@link #lastGradNorm()});
- *       g &lt;- g * clipNorm / n if clipNorm &gt; 0 and n &gt; clipNorm  (global-norm clipping)
+ *   <li>if clipNorm &gt; 0: n = ||g||_2 (reported by {@link #lastGradNorm()});
+ *       g &lt;- g * clipNorm / n if n &gt; clipNorm  (global-norm clipping; without it the norm,
+ *       a whole extra pass over g, is not computed)
  *   <li>x &lt;- x - d(g) - a * weightDecay * mask * x, with d the optimizer's step (e.g. a g for
  *       SGD, see {@link OptimizerKind}) and x on the right the pre-step parameters (decoupled
  *       decay as in Loshchilov &amp; Hutter and PyTorch's AdamW)
@@ -57,9 +58,12 @@ public final class Updater {
     this.schedule = LearningRateSchedule.create(cfg.schedule(), cfg.learningRate(), totalSteps);
     this.penalty = new WeightPenalty(layout, cfg.l2(), cfg.weightDecay(), cfg.decayBiases());
     this.blockSums = new double[ParallelRanges.blocks(size)];
+    boolean clipping = cfg.clipNorm() > 0f;
     this.regularizeAndSquare = (from, to) -> {
       penalty.addL2(curGrad, curParams, from, to);
-      ParallelRanges.blockSumsOfSquares(curGrad, size, from, to, blockSums);
+      if (clipping) {
+        ParallelRanges.blockSumsOfSquares(curGrad, size, from, to, blockSums);
+      }
     };
     this.clipAndStep = (from, to) -> {
       GradientClipping.clip(curGrad, curScale, from, to);
@@ -117,8 +121,13 @@ public final class Updater {
       // Every pass is element-wise, so two threads over disjoint ranges give the bits of one pass;
       // the norm's sum runs in a fixed block order (ParallelRanges), the same on any thread count.
       pass(regularizeAndSquare);
-      lastGradNorm = Math.sqrt(ParallelRanges.sumOfBlocks(blockSums, blockSums.length));
-      curScale = GradientClipping.scale(lastGradNorm, cfg.clipNorm());
+      if (cfg.clipNorm() > 0f) {
+        lastGradNorm = Math.sqrt(ParallelRanges.sumOfBlocks(blockSums, blockSums.length));
+        curScale = GradientClipping.scale(lastGradNorm, cfg.clipNorm());
+      } else {
+        // no clipping, no norm: a pass over the gradient saved (a fifth of a large model's update)
+        curScale = 1f;
+      }
       // Decay first: the optimizer's update does not depend on x, so this is x - a wd mask x_old.
       pass(clipAndStep);
     } finally {
@@ -148,7 +157,8 @@ public final class Updater {
 
   /**
    * The global L2 norm of the gradient seen by the last {@link #apply}, after L2 regularization and
-   * before clipping; NaN before the first update. A non-finite value means the gradient was not
+   * before clipping, when clipping is configured ({@link OptimConfig#clipNorm()} &gt; 0); NaN
+   * before the first update and without clipping. A non-finite value means the gradient was not
    * finite (clipping is then skipped and the parameters are no longer finite either).
    */
   public double lastGradNorm() {

@@ -159,7 +159,8 @@ class RegularizationAndClippingTest {
     Updater off = sgd(1f, OptimConfig.defaults(OptimizerKind.SGD, 1f));
     off.apply(y, g.clone());
     assertArrayEquals(minusG, y);
-    assertEquals(10.0, off.lastGradNorm(), 0.0);
+    // without clipping the norm is not computed (a pass over the gradient saved)
+    assertTrue(Double.isNaN(off.lastGradNorm()), "norm " + off.lastGradNorm());
   }
 
   @Test
