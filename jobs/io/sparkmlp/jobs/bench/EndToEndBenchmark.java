@@ -44,7 +44,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Usage: {@code EndToEndBenchmark --dataset synthetic|mnist [--rows N] [--test-rows N]
  * [--peer-iters N] [--epochs N] [--batch N] [--lr X] [--activation relu|sigmoid]
- * [--partitions 2] [--mnist-dir DIR] [--runs activation:batch:lr[:H],...] [--serialized]}. {@code --runs} replaces
+ * [--partitions 2] [--mnist-dir DIR] [--mnist-hidden 512,256] [--runs activation:batch:lr[:H],...] [--serialized]}. {@code --runs} replaces
  * {@code --activation}, {@code --batch} and {@code --lr} with one entry per run of ours (H:
  * {@code train.sync-every}, local SGD with plain averaging; default 1, synchronous);
  * {@code --serialized} makes local mode serialize every step's weights and results as a cluster
@@ -67,9 +67,11 @@ public final class EndToEndBenchmark {
     String mnistDir = "/work/shared/data/mnist";
     List<String> runSpecs = null;
     boolean serialized = false;
+    String mnistHidden = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--dataset" -> dataset = args[++i];
+        case "--mnist-hidden" -> mnistHidden = args[++i];
         case "--rows" -> rows = Integer.parseInt(args[++i]);
         case "--test-rows" -> testRows = Integer.parseInt(args[++i]);
         case "--peer-iters" -> peerIters = Integer.parseInt(args[++i]);
@@ -108,7 +110,7 @@ public final class EndToEndBenchmark {
           Idx.labels(d.resolve("train-labels-idx1-ubyte.gz")), rows);
       test = rows(Idx.images(d.resolve("t10k-images-idx3-ubyte.gz")),
           Idx.labels(d.resolve("t10k-labels-idx1-ubyte.gz")), testRows);
-      layers = new int[] {784, 256, 128, 10};
+      layers = mnistHidden == null ? new int[] {784, 256, 128, 10} : mnistLayers(mnistHidden);
     } else {
       layers = new int[] {50, 64, 32, 5};
       // rows from TeacherData, generated inside the tasks: train rows [0, rows), test rows after
@@ -210,6 +212,18 @@ public final class EndToEndBenchmark {
       }
     }
     spark.stop();
+  }
+
+  /** 784, the hidden widths of {@code hidden} ("512,256"), 10. */
+  static int[] mnistLayers(String hidden) {
+    String[] h = hidden.split(",");
+    int[] l = new int[h.length + 2];
+    l[0] = 784;
+    for (int i = 0; i < h.length; i++) {
+      l[i + 1] = Integer.parseInt(h[i].strip());
+    }
+    l[l.length - 1] = 10;
+    return l;
   }
 
   static List<Row> rows(float[][] x, int[] y, int limit) {
