@@ -73,20 +73,28 @@ final class Cells {
     if (v instanceof Double d) {
       return d.isNaN();
     }
-    String s = v.toString().trim();
+    return blankText(v.toString().trim());
+  }
+
+  /** True if trimmed cell text {@code s} is a missing value: empty or {@code NaN} in any case. */
+  static boolean blankText(String s) {
     return s.isEmpty() || (s.length() == 3 && s.toLowerCase(Locale.ROOT).equals("nan"));
   }
 
   /** The text of a categorical cell (trimmed), or null when missing. */
   static String category(Object v) {
-    if (blank(v)) {
+    if (v == null) {
       return null;
     }
     if (v instanceof Double d) {
       double x = d;
+      if (Double.isNaN(x)) {
+        return null;
+      }
       return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
-    return v.toString().trim();
+    String s = v.toString().trim();
+    return blankText(s) ? null : s;
   }
 
   /**
@@ -94,20 +102,31 @@ final class Cells {
    * infinite), or null when the cell holds text that is not a number.
    */
   static Double number(Object v) {
-    if (blank(v)) {
+    if (v == null) {
       return Double.NaN;
     }
-    double x;
     if (v instanceof Double d) {
-      x = d;
-    } else {
-      String s = v.toString().trim();
-      if (!isNumber(s)) {
-        String lower = s.toLowerCase(Locale.ROOT).replace("+", "").replace("-", "");
-        return lower.equals("inf") || lower.equals("infinity") ? Double.NaN : null;
-      }
-      x = Double.parseDouble(s);
+      return Double.isFinite(d) ? d : Double.NaN;
     }
+    String s = v.toString().trim();
+    if (blankText(s)) {
+      return Double.NaN;
+    }
+    return numberOfText(s);
+  }
+
+  /**
+   * {@link #number} of a text cell already trimmed and known not to be blank (so that a caller
+   * that also needs the text trims it once): a finite double, {@code NaN} for an infinite number
+   * (a spelling of infinity, or a number beyond the double range), null for text that is not a
+   * number.
+   */
+  static Double numberOfText(String s) {
+    if (!isNumber(s)) {
+      String lower = s.toLowerCase(Locale.ROOT).replace("+", "").replace("-", "");
+      return lower.equals("inf") || lower.equals("infinity") ? Double.NaN : null;
+    }
+    double x = Double.parseDouble(s);
     return Double.isFinite(x) ? x : Double.NaN;
   }
 
