@@ -22,6 +22,27 @@ final class Cells {
    * per read), and the regex cost about as much as the rest of the per-cell work together.
    */
   static boolean isNumber(String s) {
+    return shape(s) != NOT_A_NUMBER;
+  }
+
+  /** {@link #shape}: not a number ({@link #isNumber} false). */
+  static final int NOT_A_NUMBER = 0;
+  /** {@link #shape}: a number whose text says nothing of its size (it has an exponent). */
+  static final int NUMBER_ANY_SIZE = 1;
+  /**
+   * {@link #shape}: a number without an exponent and with at most {@link #SMALL_INT_DIGITS}
+   * integer digits: |x| &lt; 1e38, finite and within the float range (+-3.4e38).
+   */
+  static final int NUMBER_SMALL = 2;
+  /** Integer digits of a {@link #NUMBER_SMALL} number. */
+  static final int SMALL_INT_DIGITS = 38;
+
+  /**
+   * What {@code s} is as a number, in the one scan of {@link #isNumber}: {@link #NOT_A_NUMBER},
+   * {@link #NUMBER_SMALL} (no exponent, at most 38 integer digits, so |x| &lt; 10^38 with no need
+   * to parse it) or {@link #NUMBER_ANY_SIZE}.
+   */
+  static int shape(String s) {
     int n = s.length();
     int i = 0;
     if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
@@ -42,9 +63,11 @@ final class Cells {
     }
     // \d+\.?\d* needs an integer digit; \.\d+ needs a fraction digit
     if (intDigits == 0 && fracDigits == 0) {
-      return false;
+      return NOT_A_NUMBER;
     }
+    boolean exponent = false;
     if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      exponent = true;
       i++;
       if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
         i++;
@@ -55,10 +78,14 @@ final class Cells {
         expDigits++;
       }
       if (expDigits == 0) {
-        return false;
+        return NOT_A_NUMBER;
       }
     }
-    return i == n;
+    if (i != n) {
+      return NOT_A_NUMBER;
+    }
+    // without an exponent, d integer digits bound |x| below 10^d
+    return !exponent && intDigits <= SMALL_INT_DIGITS ? NUMBER_SMALL : NUMBER_ANY_SIZE;
   }
 
   private static boolean isDigit(char c) {

@@ -56,17 +56,23 @@ final class ColumnStats implements Serializable {
   /** True when some partition stopped counting this column's values (counts then null). */
   boolean countsStopped;
   private final boolean mayStop;
+  /** False when {@link #sum} is not wanted: small numbers in text are then not parsed. */
+  private final boolean sums;
 
-  /** Statistics of a column counted as {@code counting} says. */
-  ColumnStats(Counting counting) {
+  /**
+   * Statistics of a column counted as {@code counting} says.
+   *
+   * @param counting whether its values are counted
+   * @param sums     whether {@link #sum} is wanted (a mean to impute); without it, a number in
+   *                 text whose {@link Cells#shape shape} shows it small is counted unparsed (its
+   *                 value would only have gone into the sum)
+   */
+  ColumnStats(Counting counting, boolean sums) {
     this.counts = counting == Counting.NONE ? null : new HashMap<>();
     this.mayStop = counting == Counting.WHILE_TEXT;
+    this.sums = sums;
   }
 
-  /** Statistics of a column whose values are counted (or not), never stopping. */
-  ColumnStats(boolean countValues) {
-    this(countValues ? Counting.ALWAYS : Counting.NONE);
-  }
 
   /**
    * Adds one cell, reading it once: missing ({@link Cells#category} null), text that is not a
@@ -88,6 +94,9 @@ final class ColumnStats implements Serializable {
     } else {
       if (v instanceof Double d) {
         x = Double.isFinite(d) ? d : Double.NaN;
+      } else if (!sums && Cells.shape(text) == Cells.NUMBER_SMALL) {
+        // finite and within the float range: nothing else to learn from its value
+        x = 0.0;
       } else {
         x = Cells.numberOfText(text);
       }

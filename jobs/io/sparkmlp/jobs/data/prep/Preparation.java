@@ -151,12 +151,15 @@ public final class Preparation implements Serializable {
       }
     }
     ColumnStats.Counting[] counting = new ColumnStats.Counting[names.size()];
+    // the sum of a column's numbers is for its mean, imputed under policy impute
+    boolean[] sums = new boolean[names.size()];
     for (int i = 0; i < names.size(); i++) {
       counting[i] = declared.contains(names.get(i)) ? ColumnStats.Counting.ALWAYS
           : settings.autoDetect() && train.textColumns().contains(names.get(i))
               ? ColumnStats.Counting.WHILE_TEXT : ColumnStats.Counting.NONE;
+      sums[i] = !settings.median() && settings.policy(names.get(i)) == MissingPolicy.IMPUTE;
     }
-    ColumnStats[] stats = stats(train.rows(), counting);
+    ColumnStats[] stats = stats(train.rows(), counting, sums);
     ColumnStats[] all = stats;
     long rows = stats.length == 0 ? 0 : total(stats[0]);
     if (rows == 0) {
@@ -234,7 +237,7 @@ public final class Preparation implements Serializable {
         }
         return true;
       });
-      stats = stats(kept, counting);
+      stats = stats(kept, counting, sums);
       if (stats.length == 0 || total(stats[0]) == 0) {
         throw new IllegalArgumentException(train.path() + ": every training row has a missing "
             + "value in a column with policy drop (" + preview(dropping.stream()
@@ -329,7 +332,7 @@ public final class Preparation implements Serializable {
           .mapPartitions((Iterator<Row> it) -> {
             ColumnStats[] s = new ColumnStats[idx.length];
             for (int j = 0; j < s.length; j++) {
-              s[j] = new ColumnStats(ColumnStats.Counting.ALWAYS);
+              s[j] = new ColumnStats(ColumnStats.Counting.ALWAYS, false);
             }
             while (it.hasNext()) {
               Row r = it.next();
@@ -345,7 +348,7 @@ public final class Preparation implements Serializable {
       throw SparkErrors.unwrap(e);
     }
     for (int j = 0; j < idx.length; j++) {
-      ColumnStats total = new ColumnStats(ColumnStats.Counting.ALWAYS);
+      ColumnStats total = new ColumnStats(ColumnStats.Counting.ALWAYS, false);
       for (ColumnStats[] p : parts) {
         total.merge(p[j]);
       }
@@ -404,14 +407,15 @@ public final class Preparation implements Serializable {
   }
 
   /** Column statistics of the raw rows, merged over partitions in partition order. */
-  private static ColumnStats[] stats(Dataset<Row> rows, ColumnStats.Counting[] counting) {
+  private static ColumnStats[] stats(Dataset<Row> rows, ColumnStats.Counting[] counting,
+      boolean[] sums) {
     List<ColumnStats[]> parts;
     try {
       parts = rows.select(RawTable.RAW, RawTable.FILE).javaRDD()
           .mapPartitionsWithIndex((Integer part, Iterator<Row> it) -> {
             ColumnStats[] s = new ColumnStats[counting.length];
             for (int i = 0; i < s.length; i++) {
-              s[i] = new ColumnStats(counting[i]);
+              s[i] = new ColumnStats(counting[i], sums[i]);
             }
             long row = 0;
             while (it.hasNext()) {

@@ -43,6 +43,38 @@ class CellsTest {
   }
 
   @Test
+  void aSmallShapeIsAFiniteNumberWithinTheFloatRange() {
+    // the shape is the scanner's: a number exactly when isNumber; NUMBER_SMALL only for numbers
+    // that parse finite and within +-3.4e38 (the statistics pass then need not parse them)
+    List<String> edge = List.of("9".repeat(38), "-" + "9".repeat(38) + ".999", "9".repeat(39),
+        "0".repeat(50) + "1", "1e5", "1e-400", "1e39", "3.5e38", ".5", "-0", "x", "1e");
+    SplittableRandom r = new SplittableRandom(16);
+    String alphabet = "0123456789+-.eE";
+    List<String> all = new java.util.ArrayList<>(edge);
+    for (int k = 0; k < 100_000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = r.nextInt(45); i >= 0; i--) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      all.add(b.toString());
+    }
+    int small = 0;
+    for (String s : all) {
+      int shape = Cells.shape(s);
+      assertEquals(Cells.NUMBER.matcher(s).matches(), shape != Cells.NOT_A_NUMBER, "'" + s + "'");
+      if (shape == Cells.NUMBER_SMALL) {
+        double x = Double.parseDouble(s);
+        assertTrue(Double.isFinite(x) && Math.abs(x) < Float.MAX_VALUE, "'" + s + "'");
+        small++;
+      }
+    }
+    assertEquals(Cells.NUMBER_SMALL, Cells.shape("9".repeat(38)));
+    assertEquals(Cells.NUMBER_ANY_SIZE, Cells.shape("9".repeat(39)));
+    assertEquals(Cells.NUMBER_ANY_SIZE, Cells.shape("1e5"));
+    assertTrue(small > 1_000, "the random strings include small numbers: " + small);
+  }
+
+  @Test
   void cellsReadAsNumbersMissingValuesOrText() {
     assertEquals(2.5, Cells.number(" 2.5 "));
     assertEquals(-1e-3, Cells.number("-1e-3"));

@@ -245,9 +245,9 @@ class PreparationTest {
 
   @Test
   void columnStatsStopCountingANumericColumnOnlyWhenAllowed() {
-    ColumnStats auto = new ColumnStats(ColumnStats.Counting.WHILE_TEXT);
-    ColumnStats declared = new ColumnStats(ColumnStats.Counting.ALWAYS);
-    ColumnStats early = new ColumnStats(ColumnStats.Counting.WHILE_TEXT);
+    ColumnStats auto = new ColumnStats(ColumnStats.Counting.WHILE_TEXT, true);
+    ColumnStats declared = new ColumnStats(ColumnStats.Counting.ALWAYS, true);
+    ColumnStats early = new ColumnStats(ColumnStats.Counting.WHILE_TEXT, true);
     early.add("word", "f", 0, 0);
     for (int i = 0; i < ColumnStats.NUMERIC_RUN + 10; i++) {
       auto.add(Integer.toString(i % 3), "f", 0, i);
