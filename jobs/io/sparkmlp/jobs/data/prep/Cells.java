@@ -149,12 +149,59 @@ final class Cells {
    * number.
    */
   static Double numberOfText(String s) {
-    if (!isNumber(s)) {
+    int shape = shape(s);
+    if (shape == NOT_A_NUMBER) {
       String lower = s.toLowerCase(Locale.ROOT).replace("+", "").replace("-", "");
       return lower.equals("inf") || lower.equals("infinity") ? Double.NaN : null;
     }
-    double x = Double.parseDouble(s);
+    double x = shape == NUMBER_SMALL ? parseSmall(s) : Double.parseDouble(s);
     return Double.isFinite(x) ? x : Double.NaN;
+  }
+
+  /** Digits of a significand that {@link #parseSmall} converts itself (10^15 &lt; 2^53). */
+  private static final int EXACT_DIGITS = 15;
+  /** 10^0 .. 10^15, each exactly a double. */
+  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+      1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+  /**
+   * {@link Double#parseDouble} of a number of shape {@link #NUMBER_SMALL} (no exponent), the same
+   * bits, without its general algorithm for the common case (Clinger's fast path): with at most
+   * 15 digits, the digits read as an integer m &lt; 10^15 &lt; 2^53 are exactly a double, and
+   * so is 10^f for the f digits after the point; the decimal's value is m / 10^f, and one IEEE
+   * division of exact operands rounds it correctly to the nearest double, which is what
+   * {@code parseDouble} returns (the sign negates the rounded value exactly, -0 included).
+   * More digits go to {@code parseDouble}.
+   */
+  static double parseSmall(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    char c0 = s.charAt(0);
+    if (c0 == '+' || c0 == '-') {
+      negative = c0 == '-';
+      i++;
+    }
+    long m = 0;
+    int digits = 0;
+    int frac = 0;
+    boolean point = false;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        point = true;
+        continue;
+      }
+      if (++digits > EXACT_DIGITS) {
+        return Double.parseDouble(s);
+      }
+      m = m * 10 + (c - '0');
+      if (point) {
+        frac++;
+      }
+    }
+    double x = (double) m / POW10[frac];
+    return negative ? -x : x;
   }
 
   /** A short description of why a missing cell is missing, for messages. */
