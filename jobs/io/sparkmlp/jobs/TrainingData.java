@@ -93,8 +93,11 @@ record TrainingData(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> te
         valRaw = DataReader.readTable(spark, cfg.validation().get(), task, mapping,
             raw.columns(), true);
       }
-      prep = Preparation.fit(trainRaw, cfg.preparation(), cfg.train().categoricalColumns(), out);
-      dTrain = prep.check(trainRaw, HINT).dropped();
+      // the fit checks the training rows in its own passes (no check pass of their own)
+      Preparation.Fitted fitted = Preparation.fitChecked(trainRaw, cfg.preparation(),
+          cfg.train().categoricalColumns(), out);
+      prep = fitted.preparation();
+      dTrain = fitted.counts().dropped();
       train = prep.apply(trainRaw).rows();
       if (valRaw != null) {
         dVal = prep.check(valRaw, HINT).dropped();

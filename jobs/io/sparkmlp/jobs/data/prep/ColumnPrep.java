@@ -106,6 +106,34 @@ public record ColumnPrep(String name, boolean categorical, MissingPolicy policy,
     return !categorical && Cells.number(v) == null;
   }
 
+  /** {@link #problem}: nothing wrong. */
+  static final int FINE = 0;
+  /** {@link #problem}: text that is not a number in a numeric column ({@link #isNonNumeric}). */
+  static final int TEXT = 1;
+  /** {@link #problem}: a finite number beyond the float range ({@link #isBeyondFloat}). */
+  static final int RANGE = 2;
+  /** {@link #problem}: a missing value ({@link #isMissing}). */
+  static final int MISSING_VALUE = 3;
+
+  /**
+   * What is wrong with raw value {@code v} for this column, reading the cell once (the three
+   * tests above each read it): {@link #TEXT}, {@link #RANGE}, {@link #MISSING_VALUE} or
+   * {@link #FINE}. The three problems exclude each other.
+   */
+  int problem(Object v) {
+    if (categorical) {
+      return Cells.blank(v) ? MISSING_VALUE : FINE;
+    }
+    Double x = Cells.number(v);
+    if (x == null) {
+      return TEXT;
+    }
+    if (x.isNaN()) {
+      return MISSING_VALUE;
+    }
+    return Math.abs(x) > Float.MAX_VALUE ? RANGE : FINE;
+  }
+
   /**
    * Writes this column's features for raw value {@code v} at {@code out[off...]} (zeros
    * already there).

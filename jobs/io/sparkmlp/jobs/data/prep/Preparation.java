@@ -95,19 +95,51 @@ public final class Preparation implements Serializable {
   // fitting
 
   /**
+   * A preparation learned from the training rows, and those rows checked by it.
+   *
+   * @param preparation what was learned
+   * @param counts      the training rows and how many of them the drop policy leaves out: what
+   *                    {@link Preparation#check} of the training rows returns
+   */
+  public record Fitted(Preparation preparation, Counts counts) {}
+
+  /**
    * Learns the preparation from the training rows: which columns are categorical, each column's
    * missing-value policy, the imputed values and the vocabularies. Rows that the drop policy
-   * removes do not count in the statistics. Logs one line per categorical column.
+   * removes do not count in the statistics. Logs one line per categorical column. The training
+   * rows are checked as {@link #check} would check them (see {@link #fitChecked}).
    *
    * @param train       the training split only
    * @param settings    the data.missing and data.categorical settings
    * @param declared    columns declared categorical
    * @param log         where to print what was decided
-   * @throws IllegalArgumentException naming the file, the column and (where possible) the data
-   *     row: a missing value under policy fail, a numeric column with a few non-numeric values,
-   *     a column with no values, a per-column policy for an unknown column
+   * @return the preparation
+   * @throws IllegalArgumentException as {@link #fitChecked}
    */
   public static Preparation fit(RawTable train, PrepSettings settings, List<String> declared,
+      PrintStream log) {
+    return fitChecked(train, settings, declared, log).preparation();
+  }
+
+  /**
+   * {@link #fit} and {@link #check} of the training rows from the same passes: the statistics
+   * pass also finds what the check looks for (the check of the training rows can only fail on a
+   * number beyond the float range once the fit has passed: text in a numeric column and a
+   * missing value under policy fail fail the fit), and the fit's counts of kept rows are the
+   * check's counts. Saves the check's pass over the training rows.
+   *
+   * @param train       the training split only
+   * @param settings    the data.missing and data.categorical settings
+   * @param declared    columns declared categorical
+   * @param log         where to print what was decided
+   * @return the preparation and the counts of the training rows
+   * @throws IllegalArgumentException naming the file, the column and (where possible) the data
+   *     row: a missing value under policy fail, a numeric column with a few non-numeric values,
+   *     a column with no values, a per-column policy for an unknown column, a number beyond the
+   *     float range in a numeric column (the first in partition and row order, as
+   *     {@link #check} reports it)
+   */
+  public static Fitted fitChecked(RawTable train, PrepSettings settings, List<String> declared,
       PrintStream log) {
     Objects.requireNonNull(train, "train");
     List<String> names = train.columns();
@@ -118,12 +150,17 @@ public final class Preparation implements Serializable {
             + preview(names) + ")");
       }
     }
-    boolean[] countValues = new boolean[names.size()];
+    ColumnStats.Counting[] counting = new ColumnStats.Counting[names.size()];
+    // the sum of a column's numbers is for its mean, imputed under policy impute
+    boolean[] sums = new boolean[names.size()];
     for (int i = 0; i < names.size(); i++) {
-      countValues[i] = declared.contains(names.get(i))
-          || (settings.autoDetect() && train.textColumns().contains(names.get(i)));
+      counting[i] = declared.contains(names.get(i)) ? ColumnStats.Counting.ALWAYS
+          : settings.autoDetect() && train.textColumns().contains(names.get(i))
+              ? ColumnStats.Counting.WHILE_TEXT : ColumnStats.Counting.NONE;
+      sums[i] = !settings.median() && settings.policy(names.get(i)) == MissingPolicy.IMPUTE;
     }
-    ColumnStats[] stats = stats(train.rows(), countValues);
+    ColumnStats[] stats = stats(train.rows(), counting, sums);
+    ColumnStats[] all = stats;
     long rows = stats.length == 0 ? 0 : total(stats[0]);
     if (rows == 0) {
       throw new IllegalArgumentException(train.path() + ": no training rows");
@@ -183,9 +220,11 @@ public final class Preparation implements Serializable {
       }
     }
     Dataset<Row> kept = train.rows();
+    long keptRows = rows;
     if (!dropping.isEmpty()) {
-      for (int i = 0; i < countValues.length; i++) {
-        countValues[i] = kinds.get(i).categorical();
+      for (int i = 0; i < counting.length; i++) {
+        counting[i] = kinds.get(i).categorical() ? ColumnStats.Counting.ALWAYS
+            : ColumnStats.Counting.NONE;
       }
       int[] idx = dropping.stream().mapToInt(k -> names.indexOf(k.name())).toArray();
       ColumnPrep[] drop = dropping.toArray(ColumnPrep[]::new);
@@ -198,12 +237,15 @@ public final class Preparation implements Serializable {
         }
         return true;
       });
-      stats = stats(kept, countValues);
+      stats = stats(kept, counting, sums);
       if (stats.length == 0 || total(stats[0]) == 0) {
         throw new IllegalArgumentException(train.path() + ": every training row has a missing "
             + "value in a column with policy drop (" + preview(dropping.stream()
                 .map(ColumnPrep::name).toList()) + ")");
       }
+      keptRows = total(stats[0]);
+    } else {
+      recount(kept, kinds, stats);
     }
     double[] medians = settings.median() ? medians(kept, kinds) : null;
 
@@ -232,7 +274,88 @@ public final class Preparation implements Serializable {
         out.add(new ColumnPrep(k.name(), false, k.policy(), fill, indicator, List.of()));
       }
     }
-    return new Preparation(out);
+    Preparation prep = new Preparation(out);
+    prep.throwFirstBeyondFloat(train, all);
+    return new Fitted(prep, new Counts(rows, rows - keptRows));
+  }
+
+  /**
+   * The check of the training rows (see {@link #fitChecked}): fails on the first finite number
+   * beyond the float range in a numeric column, first by partition, then row, then column, as
+   * {@link #check} finds it; {@code stats} are of every training row.
+   */
+  private void throwFirstBeyondFloat(RawTable train, ColumnStats[] stats) {
+    int first = -1;
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnStats s = stats[i];
+      if (columns.get(i).categorical() || s.firstBeyondFloatRow < 0) {
+        continue;
+      }
+      if (first < 0 || s.firstBeyondFloatPartition < stats[first].firstBeyondFloatPartition
+          || (s.firstBeyondFloatPartition == stats[first].firstBeyondFloatPartition
+              && s.firstBeyondFloatRow < stats[first].firstBeyondFloatRow)) {
+        first = i;
+      }
+    }
+    if (first >= 0) {
+      throw beyondFloat(train, stats[first].firstBeyondFloatFile, columns.get(first),
+          stats[first].firstBeyondFloat);
+    }
+  }
+
+  /** The one-line error for {@code value} of column {@code c} beyond the float range. */
+  private static IllegalArgumentException beyondFloat(RawTable input, String file, ColumnPrep c,
+      String value) {
+    long row = RowLocator.firstRow(input.rows().sparkSession(), input.source(), file, c.name(),
+        c::isBeyondFloat);
+    return new IllegalArgumentException(file + ": column '" + c.name() + "' has the value "
+        + shorten(value) + RowLocator.where(row) + ", beyond the range of a float (+-3.4e38) "
+        + "that features are trained in");
+  }
+
+  /**
+   * Counts the values of the categorical columns whose first pass stopped counting them (they
+   * looked numeric in some partition, see {@link ColumnStats}) in a pass over those columns
+   * only, and puts the counts into {@code stats}; no pass when there are none.
+   */
+  private static void recount(Dataset<Row> rows, List<ColumnPrep> kinds, ColumnStats[] stats) {
+    int[] idx = java.util.stream.IntStream.range(0, kinds.size())
+        .filter(i -> kinds.get(i).categorical() && stats[i].countsStopped).toArray();
+    if (idx.length == 0) {
+      return;
+    }
+    List<ColumnStats[]> parts;
+    try {
+      Column[] cols = java.util.stream.IntStream.of(idx).mapToObj(i -> col("`" + RawTable.RAW
+          + "`.`" + kinds.get(i).name().replace("`", "``") + "`")).toArray(Column[]::new);
+      parts = rows.select(cols).javaRDD()
+          .mapPartitions((Iterator<Row> it) -> {
+            ColumnStats[] s = new ColumnStats[idx.length];
+            for (int j = 0; j < s.length; j++) {
+              s[j] = new ColumnStats(ColumnStats.Counting.ALWAYS, false);
+            }
+            while (it.hasNext()) {
+              Row r = it.next();
+              for (int j = 0; j < s.length; j++) {
+                s[j].countsOnly(r.get(j));
+              }
+            }
+            List<byte[]> one = new ArrayList<>(1);
+            one.add(TaskResults.pack(s));
+            return one.iterator();
+          }).collect().stream().map(b -> TaskResults.<ColumnStats[]>unpack(b)).toList();
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    }
+    for (int j = 0; j < idx.length; j++) {
+      ColumnStats total = new ColumnStats(ColumnStats.Counting.ALWAYS, false);
+      for (ColumnStats[] p : parts) {
+        total.merge(p[j]);
+      }
+      stats[idx[j]].counts = total.counts;
+      stats[idx[j]].overflow = total.overflow;
+      stats[idx[j]].countsStopped = false;
+    }
   }
 
   private static long total(ColumnStats s) {
@@ -284,27 +407,30 @@ public final class Preparation implements Serializable {
   }
 
   /** Column statistics of the raw rows, merged over partitions in partition order. */
-  private static ColumnStats[] stats(Dataset<Row> rows, boolean[] countValues) {
+  private static ColumnStats[] stats(Dataset<Row> rows, ColumnStats.Counting[] counting,
+      boolean[] sums) {
     List<ColumnStats[]> parts;
     try {
       parts = rows.select(RawTable.RAW, RawTable.FILE).javaRDD()
-          .mapPartitions((Iterator<Row> it) -> {
-            ColumnStats[] s = new ColumnStats[countValues.length];
+          .mapPartitionsWithIndex((Integer part, Iterator<Row> it) -> {
+            ColumnStats[] s = new ColumnStats[counting.length];
             for (int i = 0; i < s.length; i++) {
-              s[i] = new ColumnStats(countValues[i]);
+              s[i] = new ColumnStats(counting[i], sums[i]);
             }
+            long row = 0;
             while (it.hasNext()) {
               Row r = it.next();
               Row raw = r.getStruct(0);
               String file = r.getString(1);
               for (int i = 0; i < s.length; i++) {
-                s[i].add(raw.get(i), file);
+                s[i].add(raw.get(i), file, part, row);
               }
+              row++;
             }
             List<byte[]> one = new ArrayList<>(1);
             one.add(TaskResults.pack(s));
             return one.iterator();
-          }).collect().stream().map(b -> TaskResults.<ColumnStats[]>unpack(b)).toList();
+          }, true).collect().stream().map(b -> TaskResults.<ColumnStats[]>unpack(b)).toList();
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     }
@@ -367,21 +493,27 @@ public final class Preparation implements Serializable {
               for (int i = 0; i < cols.size(); i++) {
                 ColumnPrep c = cols.get(i);
                 Object v = raw.get(i);
-                if (c.isNonNumeric(v)) {
-                  if (error == null) {
-                    error = new String[] {r.getString(1), c.name(), "text",
-                        String.valueOf(v)};
+                switch (c.problem(v)) {
+                  case ColumnPrep.TEXT -> {
+                    if (error == null) {
+                      error = new String[] {r.getString(1), c.name(), "text",
+                          String.valueOf(v)};
+                    }
                   }
-                } else if (c.isBeyondFloat(v)) {
-                  if (error == null) {
-                    error = new String[] {r.getString(1), c.name(), "range", String.valueOf(v)};
+                  case ColumnPrep.RANGE -> {
+                    if (error == null) {
+                      error = new String[] {r.getString(1), c.name(), "range",
+                          String.valueOf(v)};
+                    }
                   }
-                } else if (c.isMissing(v)) {
-                  if (c.policy() == MissingPolicy.DROP) {
-                    drop = true;
-                  } else if (c.policy() == MissingPolicy.FAIL && error == null) {
-                    error = new String[] {r.getString(1), c.name(), "missing", Cells.why(v)};
+                  case ColumnPrep.MISSING_VALUE -> {
+                    if (c.policy() == MissingPolicy.DROP) {
+                      drop = true;
+                    } else if (c.policy() == MissingPolicy.FAIL && error == null) {
+                      error = new String[] {r.getString(1), c.name(), "missing", Cells.why(v)};
+                    }
                   }
+                  default -> { }
                 }
               }
               if (drop) {
@@ -408,11 +540,7 @@ public final class Preparation implements Serializable {
       ColumnPrep c = cols.get(inputColumns().indexOf(e[1]));
       boolean text = e[2].equals("text");
       if (e[2].equals("range")) {
-        long row = RowLocator.firstRow(input.rows().sparkSession(), input.source(), e[0], e[1],
-            c::isBeyondFloat);
-        throw new IllegalArgumentException(e[0] + ": column '" + e[1] + "' has the value "
-            + shorten(e[3]) + RowLocator.where(row) + ", beyond the range of a float (+-3.4e38) "
-            + "that features are trained in");
+        throw beyondFloat(input, e[0], c, e[3]);
       }
       long row = RowLocator.firstRow(input.rows().sparkSession(), input.source(), e[0], e[1],
           text ? c::isNonNumeric : c::isMissing);

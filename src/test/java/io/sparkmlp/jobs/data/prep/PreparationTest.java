@@ -185,6 +185,89 @@ class PreparationTest {
   }
 
   @Test
+  void theFitChecksTheTrainingRowsAsCheckDoes() throws IOException {
+    // the training split's counts come from the fit's own passes: what check returns
+    RawTable t = raw(source(csv("mixed.csv", MIXED), List.of()));
+    Preparation.Fitted imputed = Preparation.fitChecked(t,
+        settings(MissingPolicy.IMPUTE, false, true), List.of(),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertEquals(imputed.preparation().check(t, "hint"), imputed.counts());
+    assertEquals(new Preparation.Counts(6, 0), imputed.counts());
+    PrepSettings drop = new PrepSettings(MissingPolicy.DROP, Map.of("c", MissingPolicy.IMPUTE),
+        false, false, true, 100, 1, true);
+    Preparation.Fitted dropped = Preparation.fitChecked(t, drop, List.of(),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertEquals(new Preparation.Counts(6, 2), dropped.counts());
+    assertEquals(dropped.preparation().check(t, "hint"), dropped.counts());
+  }
+
+  @Test
+  void theFitReportsTheFirstNumberBeyondTheFloatRangeAsCheckDoes() throws IOException {
+    // b's 1e39 (data row 2) comes before a's -2e39 (data row 3) though a is the first column; a
+    // text column's huge "number" is a category, not an error
+    String[] lines = {"a,b,t,y", "1,2,x,0", "3,1e39,1e40,1", "-2e39,4,y,0", "5,6,x,1"};
+    RawTable bad = raw(source(csv("over.csv", lines), List.of("t")));
+    IllegalArgumentException fitted = assertThrows(IllegalArgumentException.class,
+        () -> fit(bad, PrepSettings.DEFAULTS, List.of("t")));
+    assertTrue(fitted.getMessage().contains("over.csv: column 'b' has the value 1e39 in data "
+        + "row 2, beyond the range of a float"), fitted.getMessage());
+    // the same message as check of those rows with a preparation fitted elsewhere
+    RawTable good = raw(source(csv("good.csv", "a,b,t,y", "1,2,x,0", "3,4,y,1"), List.of("t")));
+    Preparation p = fit(good, PrepSettings.DEFAULTS, List.of("t"));
+    IllegalArgumentException checked = assertThrows(IllegalArgumentException.class,
+        () -> p.check(bad, "hint"));
+    assertEquals(checked.getMessage(), fitted.getMessage());
+  }
+
+  @Test
+  void aTextColumnThatStartsWithNumbersKeepsTheCountsOfThoseNumbers() throws IOException {
+    // the first ColumnStats.NUMERIC_RUN cells of c are numbers, so the statistics pass stops
+    // counting c's values; c still turns categorical (mostly text) and its values are counted
+    // in a pass of their own
+    int numbers = ColumnStats.NUMERIC_RUN + 5;
+    List<String> lines = new java.util.ArrayList<>(List.of("a,c,y"));
+    for (int i = 0; i < numbers; i++) {
+      lines.add(i + "," + (i % 2 == 0 ? "7" : "8.5") + "," + (i % 2));
+    }
+    for (int i = 0; i < numbers + 3; i++) {
+      lines.add(i + "," + (i < 4 ? "blue" : "red") + "," + (i % 2));
+    }
+    RawTable t = raw(source(csv("late-text.csv", lines.toArray(String[]::new)), List.of()));
+    Preparation p = fit(t, settings(MissingPolicy.FAIL, false, false), List.of());
+    assertFalse(p.columns().get(0).categorical());
+    ColumnPrep c = p.columns().get(1);
+    assertTrue(c.categorical());
+    // counts: red numbers-1, 7 and 8.5 (numbers/2 each, rounded up and down), blue 4
+    assertEquals(List.of("red", "7", "8.5", "blue"), c.categories());
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains(
+        "column 'c': categorical (text values), 4 categories"), log.toString());
+  }
+
+  @Test
+  void columnStatsStopCountingANumericColumnOnlyWhenAllowed() {
+    ColumnStats auto = new ColumnStats(ColumnStats.Counting.WHILE_TEXT, true);
+    ColumnStats declared = new ColumnStats(ColumnStats.Counting.ALWAYS, true);
+    ColumnStats early = new ColumnStats(ColumnStats.Counting.WHILE_TEXT, true);
+    early.add("word", "f", 0, 0);
+    for (int i = 0; i < ColumnStats.NUMERIC_RUN + 10; i++) {
+      auto.add(Integer.toString(i % 3), "f", 0, i);
+      declared.add(Integer.toString(i % 3), "f", 0, i);
+      early.add(Integer.toString(i % 3), "f", 0, i + 1);
+    }
+    assertTrue(auto.countsStopped);
+    assertEquals(null, auto.counts);
+    assertEquals(ColumnStats.NUMERIC_RUN + 10, auto.numeric, "the other statistics go on");
+    assertFalse(declared.countsStopped);
+    assertEquals(3, declared.counts.size());
+    assertFalse(early.countsStopped, "text came first: every value may be a category");
+    assertEquals(4, early.counts.size());
+    // a partition that stopped makes the merged counts incomplete
+    declared.merge(auto);
+    assertTrue(declared.countsStopped);
+    assertEquals(null, declared.counts);
+  }
+
+  @Test
   void roundTripsThroughJson() throws IOException {
     RawTable t = raw(source(csv("mixed.csv", MIXED), List.of()));
     Preparation p = fit(t, settings(MissingPolicy.IMPUTE, false, true), List.of());
