@@ -421,7 +421,7 @@ public final class MlpTrainer {
       int epoch = state.epoch();
       long innerStep = updater.step();
       float lr = updater.learningRateAt(innerStep + h - 1);
-      RoundStart start = RoundStart.of(state.params(), updater.exportState());
+      RoundStart start = RoundStart.of(state.params(), updater);
       long step = state.step() + h;
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
           epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
@@ -449,7 +449,7 @@ public final class MlpTrainer {
         Divergence.checkWeights(x, step, lr, checkpoints.divergenceNote());
       }
       // the averaged slots (or, in a round without rows, the unchanged ones) move on h steps
-      updater.restoreState(start.updaterState(config.optim().optimizer(), avg, innerStep + h));
+      start.restoreInto(updater, config.optim().optimizer(), avg, innerStep + h);
     }
 
     /** The validation pass at the end of the current epoch (null without validation data). */

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -253,7 +252,7 @@ final class PartitionTasks {
             + " parameters, the network " + n);
       }
       Updater u = s.updater(optim, totalSteps);
-      u.restoreState(st.updaterState(optim.optimizer(), st.values, st.step));
+      st.restoreInto(u, optim.optimizer(), st.values, st.step);
       float[] w = Arrays.copyOf(st.values, n); // the local weights; the start stays untouched
       List<PackedBlock> held = new ArrayList<>(1);
       List<EpochPlan> plans = new ArrayList<>(1);
@@ -317,9 +316,8 @@ final class PartitionTasks {
         for (int i = 0; i < n; i++) {
           out[i] = c * w[i];
         }
-        Map<String, float[]> slots = u.exportState().slots();
         for (int k = 0; k < st.slotNames.length; k++) {
-          float[] v = slots.get(st.slotNames[k]);
+          float[] v = u.slotView(st.slotNames[k]); // read only, before the updater is reused
           int o = (k + 1) * n;
           for (int i = 0; i < n; i++) {
             out[o + i] = c * v[i];

@@ -1,6 +1,7 @@
 package io.sparkmlp.trainer;
 
 import io.sparkmlp.model.optim.OptimizerKind;
+import io.sparkmlp.model.optim.Updater;
 import io.sparkmlp.model.optim.UpdaterState;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -37,18 +38,23 @@ final class RoundStart implements Serializable {
     this.scalars = scalars;
   }
 
-  /** The flat copy of {@code params} and the state {@code inner} of the inner updater. */
-  static RoundStart of(float[] params, UpdaterState inner) {
+  /**
+   * The flat copy of {@code params} and the state of the inner updater {@code inner}, its slots
+   * copied straight from the live arrays (slot names sorted, so the layout does not depend on a
+   * map's iteration order).
+   */
+  static RoundStart of(float[] params, Updater inner) {
     int n = params.length;
-    String[] names = inner.slots().keySet().toArray(new String[0]);
+    Map<String, Double> sc = inner.scheduleState();
+    String[] names = inner.slotNames();
     float[] v = Arrays.copyOf(params, n * (1 + names.length));
     for (int k = 0; k < names.length; k++) {
-      System.arraycopy(inner.slots().get(names[k]), 0, v, (k + 1) * n, n);
+      System.arraycopy(inner.slotView(names[k]), 0, v, (k + 1) * n, n);
     }
-    String[] scalarNames = inner.scalars().keySet().toArray(new String[0]);
+    String[] scalarNames = sc.keySet().toArray(new String[0]);
     double[] scalars = new double[scalarNames.length];
     for (int k = 0; k < scalars.length; k++) {
-      scalars[k] = inner.scalars().get(scalarNames[k]);
+      scalars[k] = sc.get(scalarNames[k]);
     }
     return new RoundStart(v, names, inner.step(), scalarNames, scalars);
   }
@@ -59,19 +65,14 @@ final class RoundStart implements Serializable {
   }
 
   /**
-   * The inner updater state with slots taken from {@code flat} (this layout: weights first) and
-   * the given step; the schedule scalars are this start's.
+   * Restores updater {@code u} to the state with slots taken from {@code flat} (this layout:
+   * weights first), the given step and this start's schedule scalars, copying each slot once.
    */
-  UpdaterState updaterState(OptimizerKind kind, float[] flat, long atStep) {
-    int n = paramCount();
-    Map<String, float[]> slots = new LinkedHashMap<>();
-    for (int k = 0; k < slotNames.length; k++) {
-      slots.put(slotNames[k], Arrays.copyOfRange(flat, (k + 1) * n, (k + 2) * n));
-    }
+  void restoreInto(Updater u, OptimizerKind kind, float[] flat, long atStep) {
     Map<String, Double> sc = new LinkedHashMap<>();
     for (int k = 0; k < scalars.length; k++) {
       sc.put(scalarNames[k], scalars[k]);
     }
-    return new UpdaterState(kind, atStep, slots, sc);
+    u.restoreState(kind, atStep, slotNames, flat, paramCount(), sc);
   }
 }

@@ -2,6 +2,7 @@ package io.sparkmlp.model.optim;
 
 import io.sparkmlp.model.ParallelRanges;
 import io.sparkmlp.model.ParamLayout;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -204,6 +205,71 @@ public final class Updater {
     Map<String, Double> scalars = new HashMap<>();
     schedule.exportState(scalars);
     return new UpdaterState(cfg.optimizer(), step, slots, scalars);
+  }
+
+  /**
+   * The live array of optimizer slot {@code name} (e.g. Adam's {@code m}), not a copy: read it
+   * between updates only, and do not modify it. For callers that copy the state into a larger
+   * buffer of their own ({@link #exportState} clones every slot).
+   *
+   * @throws IllegalArgumentException if the optimizer has no such slot
+   */
+  public float[] slotView(String name) {
+    float[] v = optimizer.slots().get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("optimizer " + cfg.optimizer() + " has no slot '" + name
+          + "' (slots: " + new TreeSet<>(optimizer.slots().keySet()) + ")");
+    }
+    return v;
+  }
+
+  /** The names of the optimizer's slots, sorted (empty for plain SGD). */
+  public String[] slotNames() {
+    return new TreeSet<>(optimizer.slots().keySet()).toArray(new String[0]);
+  }
+
+  /** The schedule's state scalars (what {@link #exportState} returns besides the slots). */
+  public Map<String, Double> scheduleState() {
+    Map<String, Double> scalars = new HashMap<>();
+    schedule.exportState(scalars);
+    return scalars;
+  }
+
+  /**
+   * {@link #restoreState} from slots laid out one after another in a flat array, without copying
+   * them out first: slot {@code slotNames[k]} is {@code flat[offset + k P .. offset + (k + 1) P)}.
+   * Validated as {@link #restoreState} validates.
+   *
+   * @throws IllegalArgumentException describing the first mismatch
+   */
+  public void restoreState(OptimizerKind kind, long atStep, String[] slotNames, float[] flat,
+      int offset, Map<String, Double> scalars) {
+    Map<String, float[]> live = optimizer.slots();
+    if (kind != cfg.optimizer()) {
+      throw new IllegalArgumentException("updater state is for optimizer " + kind
+          + " but this updater uses " + cfg.optimizer());
+    }
+    if (!new TreeSet<>(Arrays.asList(slotNames)).equals(new TreeSet<>(live.keySet()))
+        || slotNames.length != live.size()) {
+      throw new IllegalArgumentException("updater state has slots " + Arrays.toString(slotNames)
+          + " but optimizer " + cfg.optimizer() + " needs " + new TreeSet<>(live.keySet()));
+    }
+    if (offset < 0 || flat.length < offset + (long) slotNames.length * size) {
+      throw new IllegalArgumentException("updater state holds " + (flat.length - offset)
+          + " slot values but " + slotNames.length + " slots of the layout need "
+          + (long) slotNames.length * size);
+    }
+    Set<String> keys = schedule.stateKeys();
+    if (!scalars.keySet().equals(keys)) {
+      throw new IllegalArgumentException("updater state has scalars "
+          + new TreeSet<>(scalars.keySet()) + " but schedule " + cfg.schedule().kind()
+          + " needs " + new TreeSet<>(keys));
+    }
+    schedule.restoreState(scalars);
+    for (int k = 0; k < slotNames.length; k++) {
+      System.arraycopy(flat, offset + k * size, live.get(slotNames[k]), 0, size);
+    }
+    step = atStep;
   }
 
   /**

@@ -123,6 +123,46 @@ class CheckpointRestoreTest {
         java.util.Arrays.toString(rates));
   }
 
+  @ParameterizedTest
+  @EnumSource(value = OptimizerKind.class, names = {"SGD", "MOMENTUM", "ADAM", "RMSPROP"})
+  void flatRestoreFromLiveSlotsContinuesBitForBit(OptimizerKind kind) {
+    // what a local-SGD round does: slots copied from the live views into one flat array
+    // [padding | slot 1 | slot 2 ...], then restored from it into a fresh updater
+    ParamLayout layout = Fixtures.small();
+    OptimConfig cfg = config(kind, ScheduleConfig.plateau(0.5f, 2, 1e-3f, 1e-3f));
+    Updater whole = Updater.create(cfg, layout, STEPS);
+    float[] xWhole = initial(layout);
+    run(whole, xWhole, 0, STEPS);
+
+    Updater first = Updater.create(cfg, layout, STEPS);
+    float[] x = initial(layout);
+    run(first, x, 0, SPLIT);
+    int n = layout.size();
+    String[] names = first.slotNames();
+    assertEquals(first.exportState().slots().size(), names.length);
+    float[] flat = new float[n * (1 + names.length)];
+    for (int k = 0; k < names.length; k++) {
+      System.arraycopy(first.slotView(names[k]), 0, flat, (k + 1) * n, n);
+    }
+    Updater resumed = Updater.create(cfg, layout, STEPS);
+    resumed.restoreState(kind, first.step(), names, flat, n, first.scheduleState());
+    assertEquals(SPLIT, resumed.step());
+    run(resumed, x, SPLIT, STEPS);
+    assertArrayEquals(xWhole, x, kind + " params");
+
+    // validated as restoreState(UpdaterState) is: nothing changes on a mismatch
+    OptimizerKind other = kind == OptimizerKind.SGD ? OptimizerKind.ADAM : OptimizerKind.SGD;
+    assertThrows(IllegalArgumentException.class, () -> resumed.restoreState(other, 1, names,
+        flat, n, first.scheduleState()));
+    assertThrows(IllegalArgumentException.class, () -> resumed.restoreState(kind, 1,
+        new String[] {"nope"}, flat, n, first.scheduleState()));
+    assertThrows(IllegalArgumentException.class, () -> resumed.restoreState(kind, 1, names,
+        new float[n * names.length], n, first.scheduleState()));
+    assertThrows(IllegalArgumentException.class, () -> resumed.restoreState(kind, 1, names,
+        flat, n, Map.of("bogus", 1.0)));
+    assertEquals(STEPS, resumed.step());
+  }
+
   @Test
   void exportIsADeepCopy() {
     Updater u = Updater.create(OptimConfig.defaults(OptimizerKind.ADAM, 0.01f), Fixtures.small(), 10);
