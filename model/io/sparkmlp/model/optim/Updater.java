@@ -41,6 +41,8 @@ public final class Updater {
   private double lastGradNorm = Double.NaN;
   /** [blocks(size)] per-block sums of g^2 for the fixed-order norm; reused by every apply. */
   private final double[] blockSums;
+  /** Whether clipping is configured: only then is the gradient norm summed. */
+  private final boolean clipping;
   /** The two passes of {@link #apply}, created once; they read the operands below. */
   private final ParallelRanges.Body regularizeAndSquare;
   private final ParallelRanges.Body clipAndStep;
@@ -59,7 +61,7 @@ public final class Updater {
     this.schedule = LearningRateSchedule.create(cfg.schedule(), cfg.learningRate(), totalSteps);
     this.penalty = new WeightPenalty(layout, cfg.l2(), cfg.weightDecay(), cfg.decayBiases());
     this.blockSums = new double[ParallelRanges.blocks(size)];
-    boolean clipping = cfg.clipNorm() > 0f;
+    this.clipping = cfg.clipNorm() > 0f;
     this.regularizeAndSquare = (from, to) -> {
       penalty.addL2(curGrad, curParams, from, to);
       if (clipping) {
@@ -122,7 +124,7 @@ public final class Updater {
       // Every pass is element-wise, so two threads over disjoint ranges give the bits of one pass;
       // the norm's sum runs in a fixed block order (ParallelRanges), the same on any thread count.
       pass(regularizeAndSquare);
-      if (cfg.clipNorm() > 0f) {
+      if (clipping) {
         lastGradNorm = Math.sqrt(ParallelRanges.sumOfBlocks(blockSums, blockSums.length));
         curScale = GradientClipping.scale(lastGradNorm, cfg.clipNorm());
       } else {
@@ -244,27 +246,18 @@ public final class Updater {
    */
   public void restoreState(OptimizerKind kind, long atStep, String[] slotNames, float[] flat,
       int offset, Map<String, Double> scalars) {
-    Map<String, float[]> live = optimizer.slots();
-    if (kind != cfg.optimizer()) {
-      throw new IllegalArgumentException("updater state is for optimizer " + kind
-          + " but this updater uses " + cfg.optimizer());
+    Set<String> names = new TreeSet<>(Arrays.asList(slotNames));
+    if (names.size() != slotNames.length) {
+      throw new IllegalArgumentException("updater state names a slot twice: "
+          + Arrays.toString(slotNames));
     }
-    if (!new TreeSet<>(Arrays.asList(slotNames)).equals(new TreeSet<>(live.keySet()))
-        || slotNames.length != live.size()) {
-      throw new IllegalArgumentException("updater state has slots " + Arrays.toString(slotNames)
-          + " but optimizer " + cfg.optimizer() + " needs " + new TreeSet<>(live.keySet()));
-    }
+    checkState(kind, names, scalars.keySet());
     if (offset < 0 || flat.length < offset + (long) slotNames.length * size) {
       throw new IllegalArgumentException("updater state holds " + (flat.length - offset)
           + " slot values but " + slotNames.length + " slots of the layout need "
           + (long) slotNames.length * size);
     }
-    Set<String> keys = schedule.stateKeys();
-    if (!scalars.keySet().equals(keys)) {
-      throw new IllegalArgumentException("updater state has scalars "
-          + new TreeSet<>(scalars.keySet()) + " but schedule " + cfg.schedule().kind()
-          + " needs " + new TreeSet<>(keys));
-    }
+    Map<String, float[]> live = optimizer.slots();
     schedule.restoreState(scalars);
     for (int k = 0; k < slotNames.length; k++) {
       System.arraycopy(flat, offset + k * size, live.get(slotNames[k]), 0, size);
@@ -281,31 +274,41 @@ public final class Updater {
    */
   public void restoreState(UpdaterState s) {
     Objects.requireNonNull(s, "state");
-    if (s.kind() != cfg.optimizer()) {
-      throw new IllegalArgumentException("updater state is for optimizer " + s.kind()
-          + " but this updater uses " + cfg.optimizer());
-    }
-    Map<String, float[]> live = optimizer.slots();
-    if (!s.slots().keySet().equals(live.keySet())) {
-      throw new IllegalArgumentException("updater state has slots " + new TreeSet<>(s.slots().keySet())
-          + " but optimizer " + cfg.optimizer() + " needs " + new TreeSet<>(live.keySet()));
-    }
+    checkState(s.kind(), s.slots().keySet(), s.scalars().keySet());
     for (Map.Entry<String, float[]> e : s.slots().entrySet()) {
       if (e.getValue().length != size) {
         throw new IllegalArgumentException("updater state slot '" + e.getKey() + "' has "
             + e.getValue().length + " values but the layout has " + size);
       }
     }
-    Set<String> keys = schedule.stateKeys();
-    if (!s.scalars().keySet().equals(keys)) {
-      throw new IllegalArgumentException("updater state has scalars "
-          + new TreeSet<>(s.scalars().keySet()) + " but schedule " + cfg.schedule().kind()
-          + " needs " + new TreeSet<>(keys));
-    }
+    Map<String, float[]> live = optimizer.slots();
     schedule.restoreState(s.scalars());
     for (Map.Entry<String, float[]> e : s.slots().entrySet()) {
       System.arraycopy(e.getValue(), 0, live.get(e.getKey()), 0, size);
     }
     step = s.step();
+  }
+
+  /**
+   * The checks both restore paths share: a state for this optimizer, with exactly its slots and
+   * exactly the scalars of this schedule.
+   *
+   * @throws IllegalArgumentException describing the first mismatch
+   */
+  private void checkState(OptimizerKind kind, Set<String> slotNames, Set<String> scalarNames) {
+    if (kind != cfg.optimizer()) {
+      throw new IllegalArgumentException("updater state is for optimizer " + kind
+          + " but this updater uses " + cfg.optimizer());
+    }
+    Set<String> live = optimizer.slots().keySet();
+    if (!slotNames.equals(live)) {
+      throw new IllegalArgumentException("updater state has slots " + new TreeSet<>(slotNames)
+          + " but optimizer " + cfg.optimizer() + " needs " + new TreeSet<>(live));
+    }
+    Set<String> keys = schedule.stateKeys();
+    if (!scalarNames.equals(keys)) {
+      throw new IllegalArgumentException("updater state has scalars " + new TreeSet<>(scalarNames)
+          + " but schedule " + cfg.schedule().kind() + " needs " + new TreeSet<>(keys));
+    }
   }
 }
