@@ -48,13 +48,16 @@ final class Adam implements Optimizer {
     // 1 - b^t in double; b = 0 gives 1 (no correction needed).
     float bc1 = (float) (1.0 - StrictMath.pow(beta1, t));
     float bc2 = (float) (1.0 - StrictMath.pow(beta2, t));
+    // Two passes, each with one TinyState flush: C2 leaves a loop with both flushes scalar (about
+    // 12 times slower), and vectorizes each of these.
+    for (int i = from; i < to; i++) {
+      m[i] = TinyState.flush(b1 * m[i] + oneMinusB1 * grad[i]);
+    }
     for (int i = from; i < to; i++) {
       float g = grad[i];
-      float mi = b1 * m[i] + oneMinusB1 * g;
-      float vi = b2 * v[i] + oneMinusB2 * g * g;
-      m[i] = mi;
+      float vi = TinyState.flushNonNegative(b2 * v[i] + oneMinusB2 * g * g);
       v[i] = vi;
-      float mhat = mi / bc1;
+      float mhat = m[i] / bc1;
       float vhat = vi / bc2;
       params[i] -= lr * mhat / ((float) Math.sqrt(vhat) + eps);
     }

@@ -20,7 +20,7 @@ final class Momentum implements Optimizer {
   @Override
   public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
     for (int i = from; i < to; i++) {
-      float vi = gamma * v[i] + lr * grad[i];
+      float vi = TinyState.flush(gamma * v[i] + lr * grad[i]); // never subnormal (TinyState)
       v[i] = vi;
       params[i] -= vi;
     }

@@ -21,7 +21,7 @@ final class Nesterov implements Optimizer {
   public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
     for (int i = from; i < to; i++) {
       float g = grad[i];
-      float vi = gamma * v[i] + g;
+      float vi = TinyState.flush(gamma * v[i] + g); // never subnormal (TinyState)
       v[i] = vi;
       params[i] -= lr * (g + gamma * vi);
     }

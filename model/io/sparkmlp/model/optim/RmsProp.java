@@ -24,7 +24,8 @@ final class RmsProp implements Optimizer {
   public void step(float[] params, float[] grad, float lr, long t, int from, int to) {
     for (int i = from; i < to; i++) {
       float g = grad[i];
-      float s = rho * meanSq[i] + oneMinusRho * g * g;
+      // never subnormal (TinyState)
+      float s = TinyState.flush(rho * meanSq[i] + oneMinusRho * g * g);
       meanSq[i] = s;
       params[i] -= lr * g / (float) Math.sqrt(s + eps);
     }
