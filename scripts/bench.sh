@@ -173,6 +173,7 @@ java ... io.sparkmlp.jobs.bench.KernelBenchmark ${KERNEL_ARGS[*]}
 java ... io.sparkmlp.jobs.bench.StepOverheadBenchmark ${STEP_ARGS[*]}
 java ... io.sparkmlp.jobs.bench.EndToEndBenchmark ${SYN_ARGS[*]}
 java ... io.sparkmlp.jobs.bench.EndToEndBenchmark ${MNIST_ARGS[*]}
+java ... io.sparkmlp.jobs.bench.CoreScalingBenchmark   # what a second core adds on this host ((d))
 \`\`\`
 
 ## (c) Per-step overhead
