@@ -113,7 +113,8 @@ public final class CoreScalingBenchmark {
   /**
    * Runs the benchmark and prints one table row per workload.
    *
-   * @param args {@code [--reps N] [--rep-millis M] [--warmup-millis W]}
+   * @param args {@code [--reps N] [--rep-millis M] [--warmup-millis W]
+   *             [--workloads local,sgemm,scalar]}
    * @throws InterruptedException if interrupted while the worker threads run
    */
   public static void main(String[] args) throws InterruptedException {
@@ -136,11 +137,12 @@ public final class CoreScalingBenchmark {
         throw new IllegalArgumentException("unknown workload " + w + " in --workloads; " + USAGE);
       }
     }
-    KernelBenchmark.Shape mnist = KernelBenchmark.SHAPES.get(KernelBenchmark.SHAPES.size() - 1);
+    KernelBenchmark.Shape mnist = KernelBenchmark.SHAPES.stream()
+        .filter(sh -> sh.name().startsWith("mnist recipe")).findFirst().orElseThrow();
     System.out.println("BLAS: " + Blas.implementation() + ", OPENBLAS_NUM_THREADS="
-        + System.getenv("OPENBLAS_NUM_THREADS") + ", OPENBLAS_CORETYPE="
-        + System.getenv("OPENBLAS_CORETYPE") + ", " + Runtime.getRuntime().availableProcessors()
-        + " processors, java " + System.getProperty("java.version"));
+        + System.getenv("OPENBLAS_NUM_THREADS") + ", "
+        + Runtime.getRuntime().availableProcessors() + " processors, java "
+        + System.getProperty("java.version"));
     System.out.printf(Locale.ROOT, "%d repetitions of 1 thread alone then 2 threads at once, %d ms"
         + " each, after %d ms warm-up; medians%n%n", reps, repMillis, warmupMillis);
     System.out.printf(Locale.ROOT, "| %-58s | %15s | %22s | %15s |%n", "workload",
