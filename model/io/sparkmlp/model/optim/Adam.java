@@ -55,7 +55,7 @@ final class Adam implements Optimizer {
     }
     for (int i = from; i < to; i++) {
       float g = grad[i];
-      float vi = TinyState.flushNonNegative(b2 * v[i] + oneMinusB2 * g * g);
+      float vi = TinyState.flush(b2 * v[i] + oneMinusB2 * g * g);
       v[i] = vi;
       float mhat = m[i] / bc1;
       float vhat = vi / bc2;

@@ -37,9 +37,4 @@ final class TinyState {
   static float flush(float x) {
     return x * Math.min(Math.max((Math.abs(x) - TINY) * 0x1p127f * 0x1p127f, 0f), 1f);
   }
-
-  /** {@link #flush} for a value known to be non-negative or NaN (a second moment): one op less. */
-  static float flushNonNegative(float x) {
-    return x * Math.min(Math.max((x - TINY) * 0x1p127f * 0x1p127f, 0f), 1f);
-  }
 }
