@@ -5,7 +5,6 @@ import io.sparkmlp.model.optim.OptimConfig;
 import io.sparkmlp.model.optim.OptimizerKind;
 import io.sparkmlp.model.optim.Updater;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -102,6 +101,9 @@ public final class CoreScalingBenchmark {
     }
   }
 
+  /** The workloads' names, in the order they run. */
+  private static final List<String> WORKLOADS = List.of("local", "sgemm", "scalar");
+
   private static final String USAGE = "usage: CoreScalingBenchmark [--reps N] [--rep-millis M]"
       + " [--warmup-millis W] [--workloads local,sgemm,scalar]";
 
@@ -121,7 +123,7 @@ public final class CoreScalingBenchmark {
     int reps = 5;
     long repMillis = 2000;
     long warmupMillis = 2000;
-    List<String> workloads = List.of("local", "sgemm", "scalar");
+    List<String> workloads = WORKLOADS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -133,7 +135,7 @@ public final class CoreScalingBenchmark {
       }
     }
     for (String w : workloads) {
-      if (!List.of("local", "sgemm", "scalar").contains(w)) {
+      if (!WORKLOADS.contains(w)) {
         throw new IllegalArgumentException("unknown workload " + w + " in --workloads; " + USAGE);
       }
     }
@@ -174,8 +176,8 @@ public final class CoreScalingBenchmark {
       both[r] = run(two, repMillis);
       ratio[r] = both[r] / one[r];
     }
-    System.out.printf(Locale.ROOT, "| %-58s | %15.1f | %22.1f | %14.2fx |%n", name, median(one),
-        median(both), median(ratio));
+    System.out.printf(Locale.ROOT, "| %-58s | %15.1f | %22.1f | %14.2fx |%n", name,
+        KernelBenchmark.median(one), KernelBenchmark.median(both), KernelBenchmark.median(ratio));
   }
 
   /**
@@ -228,12 +230,5 @@ public final class CoreScalingBenchmark {
       rate += steps[t] / (nanos[t] / 1e9);
     }
     return rate;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
   }
 }

@@ -148,7 +148,8 @@ public final class KernelBenchmark {
     return new double[] {(c1 - c0) / 1e9 / iters, (w1 - w0) / 1e9 / iters};
   }
 
-  private static double median(double[] v) {
+  /** The median of {@code v} (the mean of the middle two for an even length). */
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     int n = s.length;
