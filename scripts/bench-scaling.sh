@@ -19,7 +19,8 @@
 # A short recipe on fresh executor JVMs is mostly JIT warm-up: in 3 epochs of the MNIST recipe
 # (about 15 s) each executor's C2 compiler threads used nearly as much CPU as its task (Java
 # serialization of task results, netty, Kryo). With one executor that compiling runs on the idle
-# second core; with two it takes the tasks' cores. Time the steady state (SCALING_SKIP).
+# second core; with two it takes the tasks' cores. Time the steady state (SCALING_SKIP); the table
+# prints, for the timed epochs, the cores that all JVMs' JIT compilers and the task threads used.
 #
 # Raw logs: target/bench/scaling-*.log. Port: BENCH_MASTER_PORT (default 7199).
 set -euo pipefail
@@ -67,6 +68,48 @@ echo
 # machine-wide busy and total jiffies from /proc/stat (user nice system irq softirq steal / all)
 jiffies() { awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat; }
 
+# CPU ticks so far of every JVM's JIT compiler threads and of Spark's task threads on this host,
+# "compiler task" (bash builtins only: threads come and go while this reads /proc)
+thread_ticks() {
+  local comp=0 task=0 t c s
+  local -a f
+  for t in /proc/[0-9]*/task/[0-9]*; do
+    read -r c < "$t/comm" 2> /dev/null || continue
+    case "$c" in
+      "C1 CompilerThre"* | "C2 CompilerThre"* | "Executor task l"*) ;;
+      *) continue ;;
+    esac
+    read -r s < "$t/stat" 2> /dev/null || continue
+    read -r -a f <<< "${s##*) }" # f[11], f[12]: utime, stime
+    if [[ "$c" == C* ]]; then comp=$((comp + f[11] + f[12])); else task=$((task + f[11] + f[12])); fi
+  done
+  echo "$comp $task $(date +%s%N)"
+}
+
+# Runs a training job (arguments: log file, then the submit arguments) and prints, over the
+# epochs after the first $SKIP (from the epoch line of epoch $SKIP to the last one, validation
+# passes included), the cores used by all JVMs' JIT compilers and by the task threads,
+# "compilers tasks". A thread that ends inside that window is not counted.
+run_with_threads() {
+  local log="$1" last=0 e snap0="" snap1="" pid
+  shift
+  "$@" > "$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2> /dev/null; do
+    e="$(grep -o 'epoch [0-9]*/[0-9]* ' "$log" 2> /dev/null | tail -1 | sed 's/epoch \([0-9]*\)\/.*/\1/' || true)"
+    if [[ -n "$e" && "$e" != "$last" ]]; then
+      last="$e"
+      if ((e == SKIP)); then snap0="$(thread_ticks)"; elif ((e > SKIP)); then snap1="$(thread_ticks)"; fi
+    fi
+    sleep 0.1
+  done
+  wait "$pid" || return 1
+  if [[ -z "$snap0" || -z "$snap1" ]]; then echo "- -"; return 0; fi
+  awk -v a="$snap0" -v b="$snap1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); s = (y[3] - x[3]) / 1e9;
+    printf "%.2f %.2f\n", (y[1] - x[1]) / hz / s, (y[2] - x[2]) / hz / s }'
+}
+
 # what a second core adds to one thread's compute right now (CoreScalingBenchmark, see above)
 CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
 core_scaling() {
@@ -77,8 +120,8 @@ echo "This host, before the runs (threads of one JVM; each thread is one executo
 echo
 core_scaling --reps 3 --rep-millis 1500 --warmup-millis 1500
 echo
-echo "| run | executors | samples/s (epochs after the first $SKIP) | machine CPU busy during the run (of $(nproc) cores) | host: 2 threads / 1, local step, just before the pair |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| run | executors | samples/s (epochs after the first $SKIP) | machine CPU busy during the run (of $(nproc) cores) | cores used by JIT compilers, epochs after the first $SKIP | cores used by tasks, same epochs | host: 2 threads / 1, local step, just before the pair |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
 declare -a ONE TWO CEIL
 for ((r = 1; r <= REPS; r++)); do
   ceil="$(core_scaling --workloads local --reps 1 --rep-millis 2000 --warmup-millis 1000 \
@@ -87,14 +130,15 @@ for ((r = 1; r <= REPS; r++)); do
   for cores in 1 2; do
     log="$OUT/scaling-$cores-$r.log"
     read -r b0 t0 < <(jiffies)
-    SUBMIT_OPTS="--conf spark.cores.max=$cores ${SCALING_SUBMIT_OPTS:-}" scripts/cluster.sh submit io.sparkmlp.jobs.Main \
-      train "$CONF" "${DATA_SET[@]}" \
-      --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-} > "$log" 2>&1 \
+    threads="$(run_with_threads "$log" env SUBMIT_OPTS="--conf spark.cores.max=$cores ${SCALING_SUBMIT_OPTS:-}" \
+      scripts/cluster.sh submit io.sparkmlp.jobs.Main train "$CONF" "${DATA_SET[@]}" \
+      --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-})" \
       || { tail -5 "$log" >&2; exit 1; }
     read -r b1 t1 < <(jiffies)
+    read -r jit tasks <<< "$threads"
     v="$(rate "$log")"
     busy="$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" -v n="$(nproc)" 'BEGIN { printf "%.2f", n * b / t }')"
-    echo "| $r | $cores | $v | $busy | ${ceil}x |"
+    echo "| $r | $cores | $v | $busy | $jit | $tasks | ${ceil}x |"
     if [[ "$cores" == 1 ]]; then ONE+=("$v"); else TWO+=("$v"); fi
   done
 done
