@@ -91,12 +91,12 @@ local_classpath() {
 # its dependencies from ~170 jars before its first step; mapping them from an archive of the
 # already parsed and verified classes took the README's quick start from 10.6-11.7 s to 7.3-8.3 s
 # before the first step (README, "Quick start"). The first `train` after a build records the
-# archive when its JVM exits
-# (a one-time 10-13 s, into a temporary file renamed into place only if the run succeeds); later
-# runs of any command map it. CDS needs a classpath of jars only, so these runs take the app jar
-# instead of target/classes, and only when no class is newer than that jar (a `mvn compile` after
-# the last package). The archive is keyed by the java binary and rebuilt when the app jar or the
-# dependency list changes. SPARK_MLP_CDS=0 turns it off.
+# archive when its JVM exits (a one-time 10-13 s, into a temporary file renamed into place only if
+# the run succeeds and a JVM starts with it); later runs of any command map it. CDS needs a
+# classpath of jars only, so these runs take the app jar instead of target/classes, and only when
+# no class is newer than that jar (e.g. after a `mvn compile` that followed the last package). The
+# archive is keyed by the java binary and recorded again when the app jar or the dependency list
+# changes. SPARK_MLP_CDS=0 turns it off.
 # Sets CDS_CLASSPATH (empty: use local_classpath), CDS_OPTS (JVM options) and CDS_TMP (the archive
 # this run records, or empty); cds_finish STATUS then keeps or drops that recording.
 cds_setup() {
