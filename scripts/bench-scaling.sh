@@ -111,7 +111,7 @@ run_with_threads() {
 }
 
 # what a second core adds to one thread's compute right now (CoreScalingBenchmark, see above)
-CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+CP="$(local_classpath)"
 core_scaling() {
   java -Xmx1g "${SPARK_JAVA_OPTS[@]}" -cp "$CP" io.sparkmlp.jobs.bench.CoreScalingBenchmark "$@" \
     2>/dev/null | grep '^|'

@@ -82,9 +82,10 @@ build_classes() {
   fi
 }
 
-# Classpath for local runs: the project's classes plus Spark and every other dependency from Maven.
+# Classpath for local runs: the project's classes (target/classes, or the jar given as the argument)
+# plus Spark and every other dependency from Maven.
 local_classpath() {
-  echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+  echo "${1:-$ROOT/target/classes}:$(cat "$ROOT/target/classpath.txt")"
 }
 
 # Class-data sharing (AppCDS) for scripts/spark-mlp. A local run loads ~15,000 classes of Spark and
@@ -108,7 +109,7 @@ cds_setup() {
   [[ -z "$(find "$ROOT/target/classes" -newer "$jar" -type f -print -quit 2>/dev/null)" ]] || return 0
   key="$(readlink -f "$(command -v java)" | cksum | cut -d' ' -f1)"
   archive="$ROOT/target/cds/spark-mlp-$key.jsa"
-  CDS_CLASSPATH="$jar:$(cat "$ROOT/target/classpath.txt")"
+  CDS_CLASSPATH="$(local_classpath "$jar")"
   if [[ -f "$archive" && ! "$jar" -nt "$archive" && ! "$ROOT/target/classpath.txt" -nt "$archive" ]]; then
     CDS_OPTS=(-XX:SharedArchiveFile="$archive" -XX:+VerifySharedSpaces -Xlog:cds*=off)
   elif [[ "$command" == train ]]; then
