@@ -52,6 +52,7 @@ public final class ConfigParams {
     m.put("outerLr", "train.outer-lr");
     m.put("outerMomentum", "train.outer-momentum");
     m.put("transferPrecision", "train.transfer-precision");
+    m.put("roundTransport", "train.round-transport");
     m.put("optimizer", "train.optimizer.type");
     m.put("learningRate", "train.optimizer.learning-rate");
     m.put("momentum", "train.optimizer.momentum");

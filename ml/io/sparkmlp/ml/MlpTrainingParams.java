@@ -344,6 +344,26 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
     return (T) this;
   }
 
+  /**
+   * Param: how local-SGD rounds reach the partitions (auto, direct, spark); see
+   * {@link ConfigParams#KEYS}.
+   */
+  default Param<String> roundTransport() {
+    return ConfigParams.stringParam(this, "roundTransport");
+  }
+
+  /** How local-SGD rounds reach the partitions (auto, direct, spark). */
+  default String getRoundTransport() {
+    return (String) getOrDefault(roundTransport());
+  }
+
+  /** Sets how local-SGD rounds reach the partitions (auto, direct, spark). */
+  @SuppressWarnings("unchecked")
+  default T setRoundTransport(String value) {
+    set(roundTransport(), value);
+    return (T) this;
+  }
+
   /** Param: the optimizer; see {@link ConfigParams#KEYS} for its configuration key. */
   default Param<String> optimizer() {
     return ConfigParams.stringParam(this, "optimizer");

@@ -280,42 +280,49 @@ public final class MlpTrainer {
         config.epochs(), stepsPerEpoch, listeners);
     long t0 = System.nanoTime();
     int startEpoch = state.epoch();
-    while (!state.stopped() && state.epoch() <= config.epochs()) {
-      long te = System.nanoTime();
-      state.beginEpoch();
-      progress.beginEpoch(state);
-      while (state.stepsDone() < stepsPerEpoch && !state.stopped()) {
-        run.round(state);
-        progress.afterStep(state);
-      }
-      if (state.stopped()) {
-        break;
-      }
-      double seconds = (System.nanoTime() - te) / 1e9;
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      EvalSums ev = run.validate(state);
-      EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
-          ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
-          ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
-          state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
-      logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
-          ev != null);
-      if (ev != null) {
-        earlyStopping.afterValidation(state, ev.meanLoss());
-        if (state.stopped()) {
-          LOG.info(state.stopReason());
+    try (run) {
+      while (!state.stopped() && state.epoch() <= config.epochs()) {
+        long te = System.nanoTime();
+        state.beginEpoch();
+        progress.beginEpoch(state);
+        run.beginEpoch(state);
+        try {
+          while (state.stepsDone() < stepsPerEpoch && !state.stopped()) {
+            run.round(state);
+            progress.afterStep(state);
+          }
+        } finally {
+          run.endEpoch();
         }
+        if (state.stopped()) {
+          break;
+        }
+        double seconds = (System.nanoTime() - te) / 1e9;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        EvalSums ev = run.validate(state);
+        EpochRecord rec = new EpochRecord(state.epoch(), state.step(), state.epochRows() == 0
+            ? Double.NaN : state.epochLossSum() / state.epochWeightSum(),
+            ev == null ? Double.NaN : ev.meanLoss(), ev == null ? Double.NaN : metric(ev),
+            state.lastLr(), state.epochRows() / Math.max(seconds, 1e-9), elapsed);
+        logEpoch(rec, elapsed / (rec.epoch() - startEpoch + 1) * (config.epochs() - rec.epoch()),
+            ev != null);
+        if (ev != null) {
+          earlyStopping.afterValidation(state, ev.meanLoss());
+          if (state.stopped()) {
+            LOG.info(state.stopReason());
+          }
+        }
+        state.endEpoch(rec);
+        listeners.forEach(l -> l.onEpoch(rec));
+        checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
       }
-      state.endEpoch(rec);
-      listeners.forEach(l -> l.onEpoch(rec));
-      checkpoints.afterEpoch(state, updater, outer, run.lastRoundFrom);
     }
     return finish(jsc, state, checkpoints, trainBlocks.getNumPartitions(), sparse, trainReport,
         valReport, started, classWeights);
   }
 
   /** What stays fixed during one training run: its data, optimizers and checkpoint policy. */
-  private final class Run {
+  private final class Run implements AutoCloseable {
     private final JavaSparkContext jsc;
     private final String runId;
     private final JavaRDD<PackedBlock> trainBlocks;
@@ -337,6 +344,10 @@ public final class MlpTrainer {
     long lastRoundFrom;
     /** [K] loss weight of each class, or null. */
     private final float[] classWeights;
+    /** Local-SGD rounds over sockets ({@link DirectRounds}), or null when they go through jobs. */
+    private final DirectRounds direct;
+    /** Whether the current epoch's rounds go over {@link #direct}. */
+    private boolean directEpoch;
 
     Run(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> trainBlocks,
         JavaRDD<PackedBlock> valBlocks, boolean sparse, int stepsPerEpoch, Updater updater,
@@ -354,6 +365,66 @@ public final class MlpTrainer {
       this.displacement = outer == null ? null : new float[n];
       this.before = outer != null && sync.every() == 1 ? new float[n] : null;
       this.classWeights = classWeights;
+      this.direct = useDirectRounds() ? new DirectRounds(jsc) : null;
+    }
+
+    /**
+     * Whether this run's local-SGD rounds can go over {@link DirectRounds}: H &gt; 1, a depth-1
+     * reduction, a transport that allows it (AUTO: not in local mode, where rounds are handed over
+     * in memory) and a task slot for every partition.
+     */
+    private boolean useDirectRounds() {
+      RoundTransport t = config.roundTransport();
+      int partitions = trainBlocks.getNumPartitions();
+      int depth = config.treeDepth() > 0 ? config.treeDepth() : TreeSum.autoDepth(partitions);
+      if (sync.every() == 1 || t == RoundTransport.SPARK
+          || (t == RoundTransport.AUTO && jsc.isLocal())) {
+        return false;
+      }
+      if (depth != 1) {
+        LOG.info("local-SGD rounds go through a Spark job per round: the reduction over {} "
+            + "partitions has depth {} (the direct round exchange needs depth 1)", partitions,
+            depth);
+        return false;
+      }
+      if (!DirectRounds.slotsFor(jsc, partitions)) {
+        LOG.info("local-SGD rounds go through a Spark job per round: the cluster has fewer task "
+            + "slots than the {} partitions, so their tasks cannot all run at once", partitions);
+        return false;
+      }
+      return true;
+    }
+
+    /** The work every partition does in a local-SGD round of {@code epoch}. */
+    private PartitionTasks.RoundWork work(int epoch) {
+      return new PartitionTasks.RoundWork(runId, config.spec(), config.optim(),
+          (long) stepsPerEpoch * config.epochs(), config.seed(), epoch, stepsPerEpoch, chunk,
+          classWeights, sparse);
+    }
+
+    /** Starts the epoch's direct round exchange, when this run uses one. */
+    void beginEpoch(TrainingState state) throws IOException {
+      directEpoch = direct != null && !direct.broken() && state.stepsDone() < stepsPerEpoch;
+      if (directEpoch) {
+        direct.beginEpoch(trainBlocks, work(state.epoch()), String.format(
+            "spark-mlp epoch %d/%d local rounds (direct exchange)", state.epoch(),
+            config.epochs()));
+      }
+    }
+
+    /** Ends the epoch's direct round exchange, if one is open. */
+    void endEpoch() {
+      if (directEpoch) {
+        directEpoch = false;
+        direct.endEpoch();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (direct != null) {
+        direct.close();
+      }
     }
 
     /**
@@ -425,8 +496,10 @@ public final class MlpTrainer {
       long step = state.step() + h;
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
           epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
-      PartialSums sum = runRound(jsc, runId, trainBlocks, sparse, start, epoch, s, h,
-          stepsPerEpoch, chunk, (long) stepsPerEpoch * config.epochs(), classWeights);
+      PartialSums sum = directEpoch && !direct.broken() ? direct.round(start, s, h) : null;
+      if (sum == null) {
+        sum = runRound(jsc, runId, trainBlocks, work(epoch), start, s, h);
+      }
       for (int j = 0; j < h; j++) {
         state.nextStep();
         state.stepDone();
@@ -640,23 +713,21 @@ public final class MlpTrainer {
   /**
    * One local-SGD round: ship {@code start} (inline or broadcast), sum every partition's
    * row-weighted local weights and slots, loss and rows over steps {@code s .. s + h - 1} of
-   * {@code epoch} ({@link PartitionTasks.LocalRound}), destroy the broadcast.
+   * {@code work}'s epoch ({@link PartitionTasks.LocalRound}), destroy the broadcast.
    */
   PartialSums runRound(JavaSparkContext jsc, String runId, JavaRDD<PackedBlock> blocks,
-      boolean sparse, RoundStart start, int epoch, int s, int h, int stepsPerEpoch, int chunk, long totalSteps,
-      float[] classWeights) {
+      PartitionTasks.RoundWork work, RoundStart start, int s, int h) {
     int partitions = blocks.getNumPartitions();
     String exchangeKey = localExchangeKey(jsc, runId, partitions,
-        "round-" + epoch + "-" + s);
+        "round-" + work.epoch() + "-" + s);
     boolean inline = exchangeKey == null && 4L * start.values.length <= INLINE_WEIGHTS_MAX_BYTES;
     if (exchangeKey != null) {
       LocalExchange.putWeights(exchangeKey, start);
     }
     Broadcast<RoundStart> bc = inline || exchangeKey != null ? null : jsc.broadcast(start);
     try {
-      PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(runId, config.spec(),
-          config.optim(), totalSteps, inline ? start : null, bc, exchangeKey, config.seed(),
-          epoch, s, h, stepsPerEpoch, chunk, classWeights, sparse);
+      PartitionTasks.LocalRound round = new PartitionTasks.LocalRound(work,
+          inline ? start : null, bc, exchangeKey, s, h);
       return reduce(blocks, round, exchangeKey);
     } finally {
       if (bc != null) {

@@ -190,62 +190,107 @@ final class PartitionTasks {
   static final class LocalRound extends AbstractFunction2<TaskContext,
       scala.collection.Iterator<PackedBlock>, PartialSums> implements Serializable {
     private static final long serialVersionUID = 1L;
+    private final RoundWork work;
+    private final RoundStart inlineStart;
+    private final Broadcast<RoundStart> start;
+    private final int firstStep;
+    private final int steps;
+    /** The round's {@link LocalExchange} key (start and results stay in this JVM), or null. */
+    private final String exchangeKey;
+
+    /**
+     * Exactly one of {@code inlineStart}, {@code start} and {@code exchangeKey} is non-null (with
+     * {@code exchangeKey} the start and the results pass through {@link LocalExchange}).
+     */
+    LocalRound(RoundWork work, RoundStart inlineStart, Broadcast<RoundStart> start,
+        String exchangeKey, int firstStep, int steps) {
+      if ((inlineStart != null ? 1 : 0) + (start != null ? 1 : 0)
+          + (exchangeKey != null ? 1 : 0) != 1) {
+        throw new IllegalArgumentException("exactly one of inline start, broadcast and exchange "
+            + "key needed");
+      }
+      this.work = work;
+      this.exchangeKey = exchangeKey;
+      this.inlineStart = inlineStart;
+      this.start = start;
+      this.firstStep = firstStep;
+      this.steps = steps;
+    }
+
+    @Override
+    public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
+      RoundStart st = exchangeKey != null ? (RoundStart) LocalExchange.weights(exchangeKey)
+          : inlineStart != null ? inlineStart : start.value();
+      int partition = ctx.partitionId();
+      RoundWork.Held held = work.hold(partition, blocks);
+      return LocalExchange.handOver(exchangeKey, partition,
+          work.run(held, st, firstStep, steps));
+    }
+  }
+
+  /**
+   * What every local-SGD round of one epoch computes on a partition, whatever carries its start
+   * and result ({@link LocalRound}: a Spark job per round; {@link DirectRounds}: a socket per
+   * epoch): the network, the inner optimizer, the epoch's global schedule and the class weights.
+   */
+  static final class RoundWork implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final String runId;
     private final NetworkSpec spec;
     private final OptimConfig optim;
     private final long totalSteps;
-    private final RoundStart inlineStart;
-    private final Broadcast<RoundStart> start;
     private final long seed;
     private final int epoch;
-    private final int firstStep;
-    private final int steps;
     private final int stepsPerEpoch;
     private final int chunk;
     /** [K] loss weight of each class, or null. */
     private final float[] classWeights;
     /** True when the blocks are CSR. */
     private final boolean sparse;
-    /** The round's {@link LocalExchange} key (start and results stay in this JVM), or null. */
-    private final String exchangeKey;
 
-    /**
-     * Exactly one of {@code inlineStart}, {@code start} and {@code exchangeKey} is non-null (with
-     * {@code exchangeKey} the start and the results pass through {@link LocalExchange});
-     * {@code sparse} when the blocks are CSR.
-     */
-    LocalRound(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps,
-        RoundStart inlineStart, Broadcast<RoundStart> start, String exchangeKey, long seed,
-        int epoch, int firstStep, int steps, int stepsPerEpoch, int chunk, float[] classWeights,
-        boolean sparse) {
-      if ((inlineStart != null ? 1 : 0) + (start != null ? 1 : 0)
-          + (exchangeKey != null ? 1 : 0) != 1) {
-        throw new IllegalArgumentException("exactly one of inline start, broadcast and exchange "
-            + "key needed");
-      }
-      this.exchangeKey = exchangeKey;
+    RoundWork(String runId, NetworkSpec spec, OptimConfig optim, long totalSteps, long seed,
+        int epoch, int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
       this.runId = runId;
       this.spec = spec;
       this.optim = optim;
       this.totalSteps = totalSteps;
-      this.inlineStart = inlineStart;
-      this.start = start;
       this.seed = seed;
       this.epoch = epoch;
-      this.firstStep = firstStep;
-      this.steps = steps;
       this.stepsPerEpoch = stepsPerEpoch;
       this.chunk = chunk;
       this.classWeights = classWeights;
       this.sparse = sparse;
     }
 
-    @Override
-    public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
+    int epoch() {
+      return epoch;
+    }
+
+    /** A partition's non-empty blocks and their epoch plans. */
+    record Held(List<PackedBlock> blocks, List<EpochPlan> plans) {}
+
+    /** Drains the partition's blocks, keeping those with rows, with this epoch's plans. */
+    Held hold(int partition, scala.collection.Iterator<PackedBlock> blocks) {
+      List<PackedBlock> held = new ArrayList<>(1);
+      List<EpochPlan> plans = new ArrayList<>(1);
+      while (blocks.hasNext()) {
+        PackedBlock b = blocks.next();
+        if (b.rows() > 0) {
+          held.add(b);
+          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
+        }
+      }
+      return new Held(held, plans);
+    }
+
+    /**
+     * The round of {@code steps} local steps from step {@code firstStep} of the epoch, from
+     * {@code st}: W times the final weights and slots (W the round's summed row weight), the
+     * summed loss, rows and W.
+     */
+    PartialSums run(Held h, RoundStart st, int firstStep, int steps) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
       boolean dropout = spec.hasDropout();
-      RoundStart st = exchangeKey != null ? (RoundStart) LocalExchange.weights(exchangeKey)
-          : inlineStart != null ? inlineStart : start.value();
       int n = s.grad.length;
       if (st.paramCount() != n) {
         throw new IllegalStateException("round start has " + st.paramCount()
@@ -254,16 +299,8 @@ final class PartitionTasks {
       Updater u = s.updater(optim, totalSteps);
       st.restoreInto(u, optim.optimizer(), st.values, st.step);
       float[] w = Arrays.copyOf(st.values, n); // the local weights; the start stays untouched
-      List<PackedBlock> held = new ArrayList<>(1);
-      List<EpochPlan> plans = new ArrayList<>(1);
-      int partition = ctx.partitionId();
-      while (blocks.hasNext()) {
-        PackedBlock b = blocks.next();
-        if (b.rows() > 0) {
-          held.add(b);
-          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
-        }
-      }
+      List<PackedBlock> held = h.blocks();
+      List<EpochPlan> plans = h.plans();
       double loss = 0;
       long count = 0;
       double weightSum = 0;
@@ -324,8 +361,7 @@ final class PartitionTasks {
           }
         }
       }
-      return LocalExchange.handOver(exchangeKey, partition,
-          new PartialSums(out, loss, count, weightSum));
+      return new PartialSums(out, loss, count, weightSum);
     }
   }
 

@@ -49,6 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  *                              sums they return in a synchronous step
  *                              ({@link TransferPrecision#FLOAT32} by default; BFLOAT16 needs
  *                              {@code sync.every() == 1})
+ * @param roundTransport        how local-SGD rounds reach the partitions ({@link RoundTransport};
+ *                              AUTO by default); it does not change a single bit of the result
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -75,7 +77,8 @@ public record TrainerConfig(
     String weightCol,
     ClassWeights classWeights,
     SparseInput.Mode sparseInput,
-    TransferPrecision transferPrecision) {
+    TransferPrecision transferPrecision,
+    RoundTransport roundTransport) {
 
   /** Default optimizer: Adam. */
   public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAM;
@@ -116,6 +119,7 @@ public record TrainerConfig(
     require(weightCol == null || !weightCol.isBlank(), "weightCol must not be blank");
     Objects.requireNonNull(sparseInput, "sparseInput");
     Objects.requireNonNull(transferPrecision, "transferPrecision");
+    Objects.requireNonNull(roundTransport, "roundTransport");
     require(transferPrecision == TransferPrecision.FLOAT32 || sync.every() == 1,
         "transferPrecision " + transferPrecision + " needs syncEvery = 1 (local-SGD rounds ship "
         + "weights and optimizer state in float32), got syncEvery " + sync.every());
@@ -180,7 +184,7 @@ public record TrainerConfig(
         .invalidRows(invalidRows).columns(featuresCol, labelCol).checkpoint(checkpoint)
         .stopAfterSteps(stopAfterSteps).progressIntervalSeconds(progressIntervalSeconds)
         .sync(sync).weightCol(weightCol).classWeights(classWeights).sparseInput(sparseInput)
-        .transferPrecision(transferPrecision);
+        .transferPrecision(transferPrecision).roundTransport(roundTransport);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -210,6 +214,7 @@ public record TrainerConfig(
     private ClassWeights classWeights = ClassWeights.NONE;
     private SparseInput.Mode sparseInput = SparseInput.Mode.AUTO;
     private TransferPrecision transferPrecision = TransferPrecision.FLOAT32;
+    private RoundTransport roundTransport = RoundTransport.AUTO;
 
     private Builder(NetworkSpec spec) {
       this.spec = spec;
@@ -348,13 +353,19 @@ public record TrainerConfig(
       return this;
     }
 
+    /** How local-SGD rounds reach the partitions (default {@link RoundTransport#AUTO}). */
+    public Builder roundTransport(RoundTransport v) {
+      roundTransport = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainerConfig build() {
       return new TrainerConfig(spec, optim, initializer, batchSize, epochs, seed,
           validationFraction, earlyStoppingPatience, earlyStoppingMinDelta, restoreBestWeights,
           storageLevel, treeDepth, partitions, shuffleInput, invalidRows, featuresCol, labelCol,
           checkpoint, stopAfterSteps, progressIntervalSeconds, sync, weightCol, classWeights,
-          sparseInput, transferPrecision);
+          sparseInput, transferPrecision, roundTransport);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.sparkmlp.model.optim.ScheduleConfig;
 import io.sparkmlp.model.optim.ScheduleKind;
 import io.sparkmlp.trainer.SyncSettings;
 import io.sparkmlp.trainer.TrainerConfig;
+import io.sparkmlp.trainer.RoundTransport;
 import io.sparkmlp.trainer.TransferPrecision;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -65,7 +66,8 @@ final class TrainSection {
         .sync(new SyncSettings(syncEvery,
             SyncSettings.Outer.parse(r.string("train.outer-optimizer")),
             f(r, "train.outer-lr"), f(r, "train.outer-momentum")))
-        .transferPrecision(precision);
+        .transferPrecision(precision)
+        .roundTransport(RoundTransport.parse(r.string("train.round-transport")));
   }
 
   private static OptimConfig optim(ConfigReader r) {

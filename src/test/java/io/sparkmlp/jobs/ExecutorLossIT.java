@@ -30,22 +30,42 @@ class ExecutorLossIT {
     cluster = SharedCluster.get();
   }
 
-  private static String[] train(Path model) {
-    return new String[] {"submit", "io.sparkmlp.jobs.Main", "train",
-        "conf/examples/binary-a9a.conf", "--set", "output.model=" + model,
+  private static String[] train(Path model, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("submit", "io.sparkmlp.jobs.Main",
+        "train", "conf/examples/binary-a9a.conf", "--set", "output.model=" + model,
         "--set", "data.test=null", "--set", "train.epochs=2",
-        "--set", "train.early-stopping.patience=0", "--set", "data.partitions=4"};
+        "--set", "train.early-stopping.patience=0", "--set", "data.partitions=4"));
+    args.addAll(List.of(extra));
+    return args.toArray(new String[0]);
   }
 
   @Test
   void killingAnExecutorMidTrainingLeavesTheModelUnchanged() throws Exception {
-    Path reference = tmp.resolve("reference");
-    ClusterScripts.Result undisturbed = cluster.run(train(reference));
+    killMidTraining("sync");
+  }
+
+  /**
+   * Local SGD on 2 partitions, one per worker: the rounds go over the direct socket exchange
+   * ({@code train.round-transport = auto}), and the lost executor's socket ends it; the rounds
+   * from there on go through Spark jobs, with the undisturbed run's bits.
+   */
+  @Test
+  void killingAnExecutorDuringDirectRoundsLeavesTheModelUnchanged() throws Exception {
+    String out = killMidTraining("local", "--set", "data.partitions=2",
+        "--set", "train.sync-every=8");
+    assertTrue(out.contains("direct round exchange listening"),
+        "the 2-partition local-SGD run should use the direct round exchange:\n" + out);
+  }
+
+  /** Trains undisturbed, then again killing an executor after epoch 1; returns the second log. */
+  private static String killMidTraining(String name, String... extra) throws Exception {
+    Path reference = tmp.resolve(name + "-reference");
+    ClusterScripts.Result undisturbed = cluster.run(train(reference, extra));
     assertEquals(0, undisturbed.status(), "reference run failed:\n" + undisturbed.output());
 
-    Path disturbed = tmp.resolve("disturbed");
-    Path log = tmp.resolve("disturbed.log");
-    Process p = cluster.start(log, train(disturbed));
+    Path disturbed = tmp.resolve(name + "-disturbed");
+    Path log = tmp.resolve(name + "-disturbed.log");
+    Process p = cluster.start(log, train(disturbed, extra));
     long killed = -1;
     long deadline = System.currentTimeMillis() + 10 * 60_000;
     while (p.isAlive() && System.currentTimeMillis() < deadline) {
@@ -74,5 +94,6 @@ class ExecutorLossIT {
         Files.readAllBytes(disturbed.resolve("weights.safetensors")),
         "weights after an executor loss must equal the undisturbed run's, bit for bit");
     assertTrue(List.of(out.split("\n")).stream().anyMatch(l -> l.contains("epoch 2/2")));
+    return out;
   }
 }
