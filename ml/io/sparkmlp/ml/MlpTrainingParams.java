@@ -345,19 +345,19 @@ public interface MlpTrainingParams<T extends MlpTrainingParams<T>> extends Param
   }
 
   /**
-   * Param: how local-SGD rounds reach the partitions (auto, direct, spark); see
+   * Param: how steps and local-SGD rounds reach the partitions (auto, direct, spark); see
    * {@link ConfigParams#KEYS}.
    */
   default Param<String> roundTransport() {
     return ConfigParams.stringParam(this, "roundTransport");
   }
 
-  /** How local-SGD rounds reach the partitions (auto, direct, spark). */
+  /** How steps and local-SGD rounds reach the partitions (auto, direct, spark). */
   default String getRoundTransport() {
     return (String) getOrDefault(roundTransport());
   }
 
-  /** Sets how local-SGD rounds reach the partitions (auto, direct, spark). */
+  /** Sets how steps and local-SGD rounds reach the partitions (auto, direct, spark). */
   @SuppressWarnings("unchecked")
   default T setRoundTransport(String value) {
     set(roundTransport(), value);

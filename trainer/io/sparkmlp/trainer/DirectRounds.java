@@ -27,35 +27,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local-SGD rounds over sockets: one Spark job per epoch instead of one per round.
+ * Synchronous steps and local-SGD rounds over sockets: one Spark job per epoch instead of one per
+ * step or round.
  *
- * <p>Through Spark ({@link PartitionTasks.LocalRound}) every round is a job: the round start is
- * broadcast, each task is serialized, scheduled and deserialized, and each result crosses Spark's
- * Java-serialized task-result path. On the 2-worker cluster of {@code scripts/cluster.sh} that is
- * ~175 ms per round of the MNIST recipe, and the three JVMs' JIT compilers spend about half of the
- * two cores compiling that machinery during the first ~25 epochs (BENCHMARKS.md (d)). Here the
- * driver starts one job per epoch whose tasks each open a socket to the driver, announce their
- * partition, and then serve the epoch's rounds: the driver writes the round's start (the bits of
- * {@link RoundStart}) to every task, each task runs exactly {@link PartitionTasks.RoundWork#run}
- * (the function a round's Spark task runs) and writes its result back, and the driver sums the
- * results in partition order ({@link PartialSums#sumInOrder}, the depth-1 reduction). The values
- * are the same bits either way: only the transport changes.
+ * <p>Through Spark ({@link PartitionTasks.Step}, {@link PartitionTasks.LocalRound}) every step is
+ * a job: the weights are broadcast, each task is serialized, scheduled and deserialized, and each
+ * result crosses Spark's Java-serialized task-result path. On the 2-worker cluster of
+ * {@code scripts/cluster.sh} that is ~175 ms per local-SGD round of the MNIST recipe, and the
+ * three JVMs' JIT compilers spend about half of the two cores compiling that machinery during the
+ * first ~25 epochs (BENCHMARKS.md (d)). Here the driver starts one job per epoch whose tasks each
+ * open a socket to the driver, announce their partition, and then serve the epoch's steps: the
+ * driver writes the step's weights (a synchronous step) or the round's start (the bits of
+ * {@link RoundStart}) to every task, each task runs exactly the function a Spark task of that
+ * step runs ({@link PartitionTasks.RoundWork#step}, {@link PartitionTasks.RoundWork#run}) and
+ * writes its sums back, and the driver sums them in partition order
+ * ({@link PartialSums#sumInOrder}, the depth-1 reduction). The values are the same bits either
+ * way: only the transport changes.
  *
  * <p>It needs every partition's task to run at once, so it is used only when the cluster has at
  * least as many task slots as partitions ({@code SparkContext.maxNumConcurrentTasks}) and the
- * reduction has depth 1; otherwise, and whenever anything goes wrong, rounds go through Spark jobs.
+ * reduction has depth 1; otherwise, and whenever anything goes wrong, steps go through Spark jobs.
  * <b>Failures.</b> A task that fails or is lost (its socket closes, or Spark starts another
  * attempt of it, which then connects), a task that cannot start within
  * {@link #RENDEZVOUS_SECONDS}, or any I/O error ends the session: the driver cancels the epoch's
- * job and computes the interrupted round, and every later round of the run, through Spark jobs
- * from the same round start. Nothing of a round is kept on the executors (each round starts from
- * the start the driver sends), so the run's bits do not depend on whether or where it failed.
+ * job and computes the interrupted step, and every later step of the run, through Spark jobs from
+ * the same weights. Nothing of a step is kept on the executors (each starts from what the driver
+ * sends), so the run's bits do not depend on whether or where it failed. A retried attempt of a
+ * task whose epoch already ended (its first attempt was killed after the last step) is told the
+ * epoch is over.
  *
  * <p><b>Security.</b> The listening socket accepts only connections that present the session's
  * random 128-bit token, which reaches the tasks inside the Spark task itself (Spark's own,
  * possibly authenticated, channel). The data crosses the socket unencrypted, like Spark's block
- * transfers without {@code spark.network.crypto.enabled}; with that set, use
- * {@code train.round-transport = spark}.
+ * transfers without {@code spark.network.crypto.enabled}; with that set, the trainer does not use
+ * this class.
  */
 final class DirectRounds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectRounds.class);
@@ -131,23 +136,51 @@ final class DirectRounds implements AutoCloseable {
       return null;
     }
     try {
-      s.awaitConnected();
-      byte[] msg = encodeRound(start, firstStep, steps);
-      for (Peer p : s.peers) {
-        p.out.write(msg);
-        p.out.flush();
-      }
-      PartialSums[] parts = new PartialSums[s.peers.length];
-      for (int i = 0; i < parts.length; i++) {
-        Peer p = s.peers[i];
-        parts[i] = RoundWire.readResult(p.in, p.raw, s::alive);
-      }
-      s.rounds++;
-      return PartialSums.sumInOrder(parts);
+      return exchange(s, encodeRound(start, firstStep, steps));
     } catch (IOException | RuntimeException e) {
       fail(s, "epoch " + s.epoch + " step " + (firstStep + 1), e);
       return null;
     }
+  }
+
+  /**
+   * One synchronous step over the sockets: sends the weights and the step's index in the epoch
+   * to every partition's task and sums their float32 gradient sums in partition order. Null when
+   * the session failed, as for {@link #round}.
+   */
+  PartialSums step(float[] params, int step) {
+    Session s = session;
+    if (s == null) {
+      return null;
+    }
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * params.length + 64);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(RoundWire.STEP);
+      out.writeInt(step);
+      RoundWire.writeFloats(out, params, params.length);
+      out.flush();
+      return exchange(s, bytes.toByteArray());
+    } catch (IOException | RuntimeException e) {
+      fail(s, "epoch " + s.epoch + " step " + (step + 1), e);
+      return null;
+    }
+  }
+
+  /** Sends {@code msg} to every task and sums their results in partition order. */
+  private static PartialSums exchange(Session s, byte[] msg) throws IOException {
+    s.awaitConnected();
+    for (Peer p : s.peers) {
+      p.out.write(msg);
+      p.out.flush();
+    }
+    PartialSums[] parts = new PartialSums[s.peers.length];
+    for (int i = 0; i < parts.length; i++) {
+      Peer p = s.peers[i];
+      parts[i] = RoundWire.readResult(p.in, p.raw, s::alive);
+    }
+    s.rounds++;
+    return PartialSums.sumInOrder(parts);
   }
 
   /** Ends the epoch's session: tells the tasks to return and waits for the job. */
@@ -445,17 +478,23 @@ final class DirectRounds implements AutoCloseable {
           if (cmd == RoundWire.END) {
             return;
           }
-          if (cmd != RoundWire.ROUND) {
+          if (cmd != RoundWire.ROUND && cmd != RoundWire.STEP) {
             throw new IOException("unexpected round exchange message " + cmd);
           }
           ctx.killTaskIfInterrupted();
           // the rest of the message follows at once: a long pause in it means a lost driver
           sock.setSoTimeout(BODY_TIMEOUT_MILLIS);
-          int firstStep = in.readInt();
-          int steps = in.readInt();
-          RoundStart st = RoundWire.readStart(in, values);
-          values = st.values;
-          RoundWire.writeResult(out, work.run(held, st, firstStep, steps));
+          if (cmd == RoundWire.STEP) {
+            int step = in.readInt();
+            values = RoundWire.readFloats(in, in, values, null);
+            RoundWire.writeResult(out, work.step(held, values, step));
+          } else {
+            int firstStep = in.readInt();
+            int steps = in.readInt();
+            RoundStart st = RoundWire.readStart(in, values);
+            values = st.values;
+            RoundWire.writeResult(out, work.run(held, st, firstStep, steps));
+          }
           sock.setSoTimeout(POLL_MILLIS);
         }
       } catch (SocketTimeoutException e) {

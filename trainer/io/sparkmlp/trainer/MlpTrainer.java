@@ -369,27 +369,37 @@ public final class MlpTrainer {
     }
 
     /**
-     * Whether this run's local-SGD rounds can go over {@link DirectRounds}: H &gt; 1, a depth-1
-     * reduction, a transport that allows it (AUTO: not in local mode, where rounds are handed over
-     * in memory) and a task slot for every partition.
+     * Whether this run's rounds (local-SGD rounds or synchronous steps) can go over
+     * {@link DirectRounds}: float32 transfer, a depth-1 reduction, a transport that allows it
+     * (AUTO: not in local mode, where rounds are handed over in memory) and a task slot for every
+     * partition.
      */
     private boolean useDirectRounds() {
       RoundTransport t = config.roundTransport();
       int partitions = trainBlocks.getNumPartitions();
       int depth = config.treeDepth() > 0 ? config.treeDepth() : TreeSum.autoDepth(partitions);
-      if (sync.every() == 1 || t == RoundTransport.SPARK
-          || (t == RoundTransport.AUTO && jsc.isLocal())) {
+      if (t == RoundTransport.SPARK || (t == RoundTransport.AUTO && jsc.isLocal())) {
+        return false;
+      }
+      String what = sync.every() == 1 ? "synchronous steps" : "local-SGD rounds";
+      if (jsc.getConf().getBoolean("spark.network.crypto.enabled", false)) {
+        LOG.info("{} go through a Spark job each: spark.network.crypto.enabled is set and the "
+            + "direct round exchange's socket is not encrypted", what);
+        return false;
+      }
+      if (config.transferPrecision() != TransferPrecision.FLOAT32) {
+        LOG.info("{} go through a Spark job each: the direct round exchange ships float32 only, "
+            + "and train.transfer-precision is {}", what, config.transferPrecision());
         return false;
       }
       if (depth != 1) {
-        LOG.info("local-SGD rounds go through a Spark job per round: the reduction over {} "
-            + "partitions has depth {} (the direct round exchange needs depth 1)", partitions,
-            depth);
+        LOG.info("{} go through a Spark job each: the reduction over {} partitions has depth "
+            + "{} (the direct round exchange needs depth 1)", what, partitions, depth);
         return false;
       }
       if (!DirectRounds.slotsFor(jsc, partitions)) {
-        LOG.info("local-SGD rounds go through a Spark job per round: the cluster has fewer task "
-            + "slots than the {} partitions, so their tasks cannot all run at once", partitions);
+        LOG.info("{} go through a Spark job each: the cluster has fewer task slots than the {} "
+            + "partitions, so their tasks cannot all run at once", what, partitions);
         return false;
       }
       return true;
@@ -407,8 +417,8 @@ public final class MlpTrainer {
       directEpoch = direct != null && !direct.broken() && state.stepsDone() < stepsPerEpoch;
       if (directEpoch) {
         direct.beginEpoch(trainBlocks, work(state.epoch()), String.format(
-            "spark-mlp epoch %d/%d local rounds (direct exchange)", state.epoch(),
-            config.epochs()));
+            "spark-mlp epoch %d/%d %s (direct exchange)", state.epoch(),
+            config.epochs(), sync.every() == 1 ? "steps" : "local rounds"));
       }
     }
 
@@ -456,8 +466,11 @@ public final class MlpTrainer {
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
-      PartialSums sum = runStep(jsc, runId, trainBlocks, sparse, state.params(), epoch, s,
-          stepsPerEpoch, chunk, step, classWeights);
+      PartialSums sum = directEpoch && !direct.broken() ? direct.step(state.params(), s) : null;
+      if (sum == null) {
+        sum = runStep(jsc, runId, trainBlocks, sparse, state.params(), epoch, s,
+            stepsPerEpoch, chunk, step, classWeights);
+      }
       // a step whose rows all weigh 0 has no gradient to average: no update
       if (sum.count > 0 && sum.weightSum > 0) {
         float[] g = Divergence.meanGradient(sum, step, epoch, updater.learningRate(),

@@ -127,35 +127,20 @@ final class PartitionTasks {
             : inlineWeights != null ? inlineWeights : weights.value();
       }
       int partition = ctx.partitionId();
-      double loss = 0;
-      long count = 0;
-      // dropout masks are keyed by (seed, epoch, step) and each row's content hash, never by the
-      // row's position, so they are the same in any partitioning, retry or resume
-      boolean dropout = spec.hasDropout();
-      long stepKey = Dropout.stepKey(seed, epoch, step);
-      double weightSum = 0;
+      List<PackedBlock> held = new ArrayList<>(1);
+      List<EpochPlan> plans = new ArrayList<>(1);
       while (blocks.hasNext()) {
         PackedBlock b = blocks.next();
-        if (b.rows() == 0) {
-          continue;
-        }
-        EpochPlan plan = ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch);
-        int from = plan.from(step);
-        int to = plan.to(step);
-        boolean weighted = b.weights() != null || classWeights != null;
-        for (int i = from; i < to; i += chunk) {
-          int n = Math.min(chunk, to - i);
-          if (weighted) {
-            weightSum += gatherWeights(b, plan.order(), i, n, classWeights, s.w);
-          }
-          loss += chunkGradient(s, w, b, dropout, plan.order(), i, n, stepKey,
-              weighted ? s.w : null, s.grad);
-        }
-        count += to - from;
-        if (!weighted) {
-          weightSum += to - from;
+        if (b.rows() > 0) {
+          held.add(b);
+          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
         }
       }
+      double[] sums = gradientSum(s, spec, w, held, plans, seed, epoch, step, chunk,
+          classWeights);
+      double loss = sums[0];
+      long count = (long) sums[1];
+      double weightSum = sums[2];
       // s.grad (and the packed buffer) is reused by this thread's next task; Spark serializes
       // the result first, and the exchange holds a copy
       PartialSums result;
@@ -229,9 +214,10 @@ final class PartitionTasks {
   }
 
   /**
-   * What every local-SGD round of one epoch computes on a partition, whatever carries its start
-   * and result ({@link LocalRound}: a Spark job per round; {@link DirectRounds}: a socket per
-   * epoch): the network, the inner optimizer, the epoch's global schedule and the class weights.
+   * What every synchronous step or local-SGD round of one epoch computes on a partition, whatever
+   * carries its weights and result ({@link Step} and {@link LocalRound}: a Spark job each;
+   * {@link DirectRounds}: a socket per epoch): the network, the inner optimizer, the epoch's
+   * global schedule and the class weights.
    */
   static final class RoundWork implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -281,6 +267,22 @@ final class PartitionTasks {
         }
       }
       return new Held(held, plans);
+    }
+
+    /**
+     * The float32 gradient sum of synchronous step {@code step} of the epoch at weights {@code w}
+     * over the partition's blocks: what {@link Step} returns for float32 weights.
+     */
+    PartialSums step(Held h, float[] w, int step) {
+      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
+      if (w.length != s.grad.length) {
+        throw new IllegalStateException("shipped weights have " + w.length
+            + " parameters, the network " + s.grad.length);
+      }
+      Arrays.fill(s.grad, 0f);
+      double[] sums = gradientSum(s, spec, w, h.blocks(), h.plans(), seed, epoch, step, chunk,
+          classWeights);
+      return new PartialSums(s.grad, sums[0], (long) sums[1], sums[2]);
     }
 
     /**
@@ -363,6 +365,46 @@ final class PartitionTasks {
       }
       return new PartialSums(out, loss, count, weightSum);
     }
+  }
+
+  /**
+   * The gradient of step {@code step} of the epoch over a partition's non-empty blocks (each with
+   * its epoch plan), added into {@code s.grad}: the one body of a synchronous step's task, whether
+   * a Spark job ({@link Step}) or the direct exchange ({@link DirectRounds}) carries it.
+   *
+   * @param w [P] the weights
+   * @return {summed weighted loss, rows, summed row weight}
+   */
+  static double[] gradientSum(ExecutorCache.Scratch s, NetworkSpec spec, float[] w,
+      List<PackedBlock> held, List<EpochPlan> plans, long seed, int epoch, int step, int chunk,
+      float[] classWeights) {
+    double loss = 0;
+    long count = 0;
+    double weightSum = 0;
+    // dropout masks are keyed by (seed, epoch, step) and each row's content hash, never by the
+    // row's position, so they are the same in any partitioning, retry or resume
+    boolean dropout = spec.hasDropout();
+    long stepKey = Dropout.stepKey(seed, epoch, step);
+    for (int k = 0; k < held.size(); k++) {
+      PackedBlock b = held.get(k);
+      EpochPlan plan = plans.get(k);
+      int from = plan.from(step);
+      int to = plan.to(step);
+      boolean weighted = b.weights() != null || classWeights != null;
+      for (int i = from; i < to; i += chunk) {
+        int n = Math.min(chunk, to - i);
+        if (weighted) {
+          weightSum += gatherWeights(b, plan.order(), i, n, classWeights, s.w);
+        }
+        loss += chunkGradient(s, w, b, dropout, plan.order(), i, n, stepKey,
+            weighted ? s.w : null, s.grad);
+      }
+      count += to - from;
+      if (!weighted) {
+        weightSum += to - from;
+      }
+    }
+    return new double[] {loss, count, weightSum};
   }
 
   /**

@@ -3,24 +3,25 @@ package io.sparkmlp.trainer;
 import java.util.Locale;
 
 /**
- * How a local-SGD round's start reaches the partitions and their results come back
- * ({@link SyncSettings} with H &gt; 1). The values are the same bits either way: only the cost per
- * round differs.
+ * How a synchronous step's weights, or a local-SGD round's start ({@link SyncSettings}), reach
+ * the partitions and their sums come back. The values are the same bits either way: only the
+ * cost per step differs.
  */
 public enum RoundTransport {
   /**
    * {@link #DIRECT} on a cluster when every partition's task can run at once (at least as many
-   * task slots as partitions, and a depth-1 reduction); {@link #SPARK} otherwise, and in local
-   * mode, where rounds are handed over in memory.
+   * task slots as partitions), the reduction has depth 1, the transfer is float32 and Spark's
+   * network encryption is off; {@link #SPARK} otherwise, and in local mode, where steps are
+   * handed over in memory.
    */
   AUTO,
   /**
-   * One Spark job per epoch whose tasks exchange every round with the driver over a socket
-   * ({@link DirectRounds}), wherever every partition can run at once, local mode included; Spark
-   * jobs otherwise.
+   * One Spark job per epoch whose tasks exchange every step or round with the driver over a
+   * socket ({@link DirectRounds}), under the conditions of {@link #AUTO} but in local mode too;
+   * Spark jobs otherwise.
    */
   DIRECT,
-  /** One Spark job per round: the start broadcast, the results through Spark's task results. */
+  /** One Spark job per step or round: the weights broadcast, the sums as Spark task results. */
   SPARK;
 
   /** Parses a name case-insensitively ({@code auto}, {@code direct}, {@code spark}). */

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * <pre>
  *   hello   (task -> driver): MAGIC, session, token[0], token[1], partition, attempt
  *   round   (driver -> task): ROUND, firstStep, steps, RoundStart
+ *   step    (driver -> task): STEP, step, floats (the weights)
  *   end     (driver -> task): END
  *   result  (task -> driver): RESULT, loss, count, weightSum, floats
  *   RoundStart: floats, slot count, slot names (UTF), step, scalar count, (name, value) pairs
@@ -37,6 +38,8 @@ final class RoundWire {
   static final int END = 2;
   /** A round's result follows. */
   static final int RESULT = 3;
+  /** A synchronous step follows: its index in the epoch and the weights. */
+  static final int STEP = 4;
 
   /** Bytes converted per bulk copy. */
   private static final int CHUNK_FLOATS = 1 << 14;

@@ -49,8 +49,9 @@ import org.apache.spark.storage.StorageLevel;
  *                              sums they return in a synchronous step
  *                              ({@link TransferPrecision#FLOAT32} by default; BFLOAT16 needs
  *                              {@code sync.every() == 1})
- * @param roundTransport        how local-SGD rounds reach the partitions ({@link RoundTransport};
- *                              AUTO by default); it does not change a single bit of the result
+ * @param roundTransport        how steps and local-SGD rounds reach the partitions
+ *                              ({@link RoundTransport}; AUTO by default); it does not change a
+ *                              single bit of the result
  */
 public record TrainerConfig(
     NetworkSpec spec,
@@ -353,7 +354,7 @@ public record TrainerConfig(
       return this;
     }
 
-    /** How local-SGD rounds reach the partitions (default {@link RoundTransport#AUTO}). */
+    /** How steps and local-SGD rounds reach the partitions (default AUTO). */
     public Builder roundTransport(RoundTransport v) {
       roundTransport = v;
       return this;

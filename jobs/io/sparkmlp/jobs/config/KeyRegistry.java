@@ -431,16 +431,17 @@ public final class KeyRegistry {
             + "weights and optimizer state, which are not rounded."));
     add(key("train.round-transport", CHOICE).def(RoundTransport.AUTO.toString())
         .choices("auto", "direct", "spark")
-        .doc("How local-SGD rounds (train.sync-every > 1) reach the partitions; the result is the "
-            + "same bits either way. spark: one Spark job per round (the round start broadcast, "
-            + "the results through Spark's task results). direct: one Spark job per epoch whose "
-            + "tasks exchange every round with the driver over a TCP socket (the executors "
-            + "connect to spark.driver.host on a random port, with a per-run token; unencrypted, "
-            + "so use spark where spark.network.crypto.enabled is required); it needs a task "
-            + "slot for every partition and a depth-1 reduction, and otherwise, or after any "
-            + "failure (a lost executor, a task that cannot start within 30 s), rounds go "
-            + "through Spark jobs from the same round start. auto: direct on a cluster when "
-            + "those hold, spark in local mode (rounds are handed over in memory there)."));
+        .doc("How synchronous steps and local-SGD rounds reach the partitions; the result is the "
+            + "same bits either way. spark: one Spark job per step or round (the weights "
+            + "broadcast, the sums through Spark's task results). direct: one Spark job per epoch "
+            + "whose tasks exchange every step or round with the driver over a TCP socket (the "
+            + "executors connect to spark.driver.host on a random port, with a per-run token); "
+            + "it needs a task slot for every partition, a depth-1 reduction and float32 "
+            + "transfer, is not used when spark.network.crypto.enabled is true (the socket is "
+            + "not encrypted), and otherwise, or after any failure (a lost executor, a task that "
+            + "cannot start within 30 s), steps go through Spark jobs from the same weights. "
+            + "auto: direct on a cluster when those hold, spark in local mode (steps are handed "
+            + "over in memory there)."));
     add(key("train.progress-interval", DOUBLE)
         .def(TrainerConfig.DEFAULT_PROGRESS_INTERVAL_SECONDS).range(ValueRange.atLeast(0))
         .doc("Seconds between progress lines inside an epoch (step/steps, loss and samples/s so "

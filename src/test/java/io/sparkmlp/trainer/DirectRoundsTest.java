@@ -94,6 +94,21 @@ class DirectRoundsTest {
     assertEquals(fallbacks, DirectRounds.FALLBACKS.get());
   }
 
+  @Test
+  void synchronousStepsOverSocketsGiveTheBitsOfSparkJobs() throws Exception {
+    TrainerConfig.Builder sync = cfg(RoundTransport.SPARK).sync(SyncSettings.SYNCHRONOUS);
+    TrainedModel spark = new MlpTrainer(sync.build()).fitRows(data(600, 2), null);
+    JobCounter jobs = new JobCounter();
+    TrainedModel direct = fit(sync.roundTransport(RoundTransport.DIRECT).build(), 600, 2, jobs);
+    assertArrayEquals(spark.params(), direct.params());
+    assertEquals(spark.history().get(2).validationLoss(), direct.history().get(2).validationLoss());
+    assertEquals(3, jobs.direct.get(), "one job per epoch");
+    // bfloat16 transfer is not shipped over sockets: a job per step
+    JobCounter bf = new JobCounter();
+    fit(sync.transferPrecision(TransferPrecision.BFLOAT16).build(), 600, 2, bf);
+    assertEquals(0, bf.direct.get());
+  }
+
   /**
    * Kills the first attempt of the tasks of a direct-exchange epoch. Spark's kill lands at an
    * unknown moment: before the task connected (its second attempt then simply takes its place),
