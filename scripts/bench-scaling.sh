@@ -15,6 +15,11 @@
 #   SCALING_CONF=conf/examples/mnist.conf SCALING_SET="--set train.sync-every=16" SCALING_SKIP=4 \
 #     scripts/bench-scaling.sh          another recipe (its own data; SCALING_ROWS is then unused),
 #                                       8 epochs, the last 4 timed
+#   SCALING_SET_1="--set data.partitions=1" ...   settings for the 1-executor runs only: with one
+#                                       partition per executor both runs take the direct round
+#                                       exchange (train.round-transport), so the ratio compares the
+#                                       cores at the same per-step cost (synchronous training gives
+#                                       the same model on 1 and 2 partitions up to float rounding)
 #
 # A short recipe on fresh executor JVMs is mostly JIT warm-up: in 3 epochs of the MNIST recipe
 # (about 15 s) each executor's C2 compiler threads used nearly as much CPU as its task (Java
@@ -62,6 +67,9 @@ if [[ "$CONF" == conf/bench/scaling.conf ]]; then
   echo "scaling: conf/bench/scaling.conf (128-512-256-10, batch 65536, 2 partitions) on $ROWS rows,"
 else
   echo "scaling: $CONF ${SCALING_SET:-},"
+fi
+if [[ -n "${SCALING_SET_1:-}" ]]; then
+  echo "1-executor runs also: ${SCALING_SET_1}"
 fi
 echo "standalone cluster of 2 workers x 1 core; load average at start: $(uptime | sed 's/.*load average: //')"
 echo
@@ -132,7 +140,8 @@ for ((r = 1; r <= REPS; r++)); do
     read -r b0 t0 < <(jiffies)
     threads="$(run_with_threads "$log" env SUBMIT_OPTS="--conf spark.cores.max=$cores ${SCALING_SUBMIT_OPTS:-}" \
       scripts/cluster.sh submit io.sparkmlp.jobs.Main train "$CONF" "${DATA_SET[@]}" \
-      --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-})" \
+      --set output.model="$ROOT/target/models/scaling-$cores" ${SCALING_SET:-} \
+      $([[ "$cores" == 1 ]] && echo "${SCALING_SET_1:-}"))" \
       || { tail -5 "$log" >&2; exit 1; }
     read -r b1 t1 < <(jiffies)
     read -r jit tasks <<< "$threads"

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>It needs every partition's task to run at once, so it is used only when the cluster has at
  * least as many task slots as partitions ({@code SparkContext.maxNumConcurrentTasks}) and the
  * reduction has depth 1; otherwise, and whenever anything goes wrong, steps go through Spark jobs.
- * <b>Failures.</b> A task that fails or is lost (its socket closes, or Spark starts another
- * attempt of it, which then connects), a task that cannot start within
+ * <b>Failures.</b> A task that fails, is killed or is lost (Spark reports it, its socket closes,
+ * or another attempt of it connects), a task that cannot start within
  * {@link #RENDEZVOUS_SECONDS}, or any I/O error ends the session: the driver cancels the epoch's
  * job and computes the interrupted step, and every later step of the run, through Spark jobs from
  * the same weights. Nothing of a step is kept on the executors (each starts from what the driver
@@ -122,7 +122,13 @@ final class DirectRounds implements AutoCloseable {
     session = s;
     Task task = new Task(work, driverHost(), server.getLocalPort(), id, token[0], token[1]);
     jsc.setJobDescription(description);
-    s.job = blocks.foreachPartitionAsync(task);
+    String before = jsc.getLocalProperty(SESSION_PROPERTY);
+    jsc.setLocalProperty(SESSION_PROPERTY, Long.toString(id));
+    try {
+      s.job = blocks.foreachPartitionAsync(task);
+    } finally {
+      jsc.setLocalProperty(SESSION_PROPERTY, before);
+    }
   }
 
   /**
@@ -205,7 +211,7 @@ final class DirectRounds implements AutoCloseable {
       if (!s.connected()) {
         return; // a session without rounds (cancelled above)
       }
-      LOG.warn("the direct round exchange of epoch {} did not end cleanly ({}); later rounds go "
+      LOG.warn("the direct round exchange of epoch {} did not end cleanly ({}); later steps go "
           + "through Spark jobs", s.epoch, describe(e));
       broken = true;
       s.job.cancel(true);
@@ -221,9 +227,8 @@ final class DirectRounds implements AutoCloseable {
     s.failed = true;
     s.closePeers();
     s.job.cancel(true);
-    LOG.warn("direct round exchange failed at {} ({}): that round and the rest of the run go "
-        + "through a Spark job per round, from the same round start", where,
-        describe(e));
+    LOG.warn("direct round exchange failed at {} ({}): that step and the rest of the run go "
+        + "through Spark jobs, from the same weights", where, describe(e));
   }
 
   /** Closes the listening socket (and any session left open). */
@@ -236,6 +241,7 @@ final class DirectRounds implements AutoCloseable {
       s.job.cancel(true);
     }
     if (server != null) {
+      jsc.sc().removeSparkListener(failures);
       try {
         server.close();
       } catch (IOException ignored) {
@@ -251,9 +257,43 @@ final class DirectRounds implements AutoCloseable {
     acceptor = new Thread(this::acceptLoop, "spark-mlp round exchange");
     acceptor.setDaemon(true);
     acceptor.start();
-    LOG.info("direct round exchange listening on port {}: local-SGD rounds go over sockets, "
-        + "one Spark job per epoch", server.getLocalPort());
+    jsc.sc().addSparkListener(failures);
+    LOG.info("direct round exchange listening on port {}: steps go over sockets, one Spark job "
+        + "per epoch", server.getLocalPort());
   }
+
+  /** The Spark local property that tags an epoch job's stages with its session id. */
+  private static final String SESSION_PROPERTY = "spark-mlp.direct-session";
+
+  /**
+   * Ends the current session as soon as Spark reports one of its tasks as failed, killed or lost
+   * (a lost executor's task may not close its socket when its host vanishes, and its retry may
+   * wait for a free slot that the session's own tasks hold).
+   */
+  private final org.apache.spark.scheduler.SparkListener failures =
+      new org.apache.spark.scheduler.SparkListener() {
+        private final java.util.Map<Integer, Long> stageSessions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted e) {
+          String id = e.properties() == null ? null : e.properties().getProperty(SESSION_PROPERTY);
+          if (id != null) {
+            stageSessions.put(e.stageInfo().stageId(), Long.parseLong(id));
+          }
+        }
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+          Long id = stageSessions.get(e.stageId());
+          Session s = session;
+          if (id != null && s != null && s.id == id
+              && !(e.reason() instanceof org.apache.spark.Success$)) {
+            s.lost = "task " + e.taskInfo().index() + "." + e.taskInfo().attemptNumber()
+                + " ended: " + describe(e.reason().toString());
+          }
+        }
+      };
 
   private String driverHost() {
     return jsc.getConf().get("spark.driver.host", "localhost");
@@ -405,9 +445,11 @@ final class DirectRounds implements AutoCloseable {
   /** The first line of a failure's message, with its type when it has none. */
   private static String describe(Throwable e) {
     String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : describe(m);
+  }
+
+  /** The first line of {@code m}. */
+  private static String describe(String m) {
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }

@@ -55,6 +55,10 @@ class ExecutorLossIT {
         "--set", "train.sync-every=8");
     assertTrue(out.contains("direct round exchange listening"),
         "the 2-partition local-SGD run should use the direct round exchange:\n" + out);
+    // where the kill met the exchange (mid-epoch: a fallback; between epochs: a late retry or a
+    // rendezvous with the relaunched executor), for the test report
+    out.lines().filter(l -> l.contains("DirectRounds") || l.contains("Lost executor"))
+        .forEach(System.out::println);
   }
 
   /** Trains undisturbed, then again killing an executor after epoch 1; returns the second log. */
