@@ -127,17 +127,9 @@ final class PartitionTasks {
             : inlineWeights != null ? inlineWeights : weights.value();
       }
       int partition = ctx.partitionId();
-      List<PackedBlock> held = new ArrayList<>(1);
-      List<EpochPlan> plans = new ArrayList<>(1);
-      while (blocks.hasNext()) {
-        PackedBlock b = blocks.next();
-        if (b.rows() > 0) {
-          held.add(b);
-          plans.add(ExecutorCache.plan(runId, partition, b, seed, epoch, stepsPerEpoch));
-        }
-      }
-      double[] sums = gradientSum(s, spec, w, held, plans, seed, epoch, step, chunk,
-          classWeights);
+      RoundWork.Held held = RoundWork.hold(runId, partition, blocks, seed, epoch, stepsPerEpoch);
+      double[] sums = gradientSum(s, spec, w, held.blocks(), held.plans(), seed, epoch, step,
+          chunk, classWeights);
       double loss = sums[0];
       long count = (long) sums[1];
       double weightSum = sums[2];
@@ -257,6 +249,12 @@ final class PartitionTasks {
 
     /** Drains the partition's blocks, keeping those with rows, with this epoch's plans. */
     Held hold(int partition, scala.collection.Iterator<PackedBlock> blocks) {
+      return hold(runId, partition, blocks, seed, epoch, stepsPerEpoch);
+    }
+
+    /** {@link #hold(int, scala.collection.Iterator)} for any run and epoch. */
+    static Held hold(String runId, int partition, scala.collection.Iterator<PackedBlock> blocks,
+        long seed, int epoch, int stepsPerEpoch) {
       List<PackedBlock> held = new ArrayList<>(1);
       List<EpochPlan> plans = new ArrayList<>(1);
       while (blocks.hasNext()) {
