@@ -129,7 +129,7 @@ final class PartitionTasks {
       int partition = ctx.partitionId();
       RoundWork.Held held = RoundWork.hold(runId, partition, blocks, seed, epoch, stepsPerEpoch);
       double[] sums = gradientSum(s, spec, w, held.blocks(), held.plans(), seed, epoch, step,
-          chunk, classWeights);
+          chunk, classWeights, 0);
       double loss = sums[0];
       long count = (long) sums[1];
       double weightSum = sums[2];
@@ -279,7 +279,7 @@ final class PartitionTasks {
       }
       Arrays.fill(s.grad, 0f);
       double[] sums = gradientSum(s, spec, w, h.blocks(), h.plans(), seed, epoch, step, chunk,
-          classWeights);
+          classWeights, 0);
       return new PartialSums(s.grad, sums[0], (long) sums[1], sums[2]);
     }
 
@@ -290,7 +290,6 @@ final class PartitionTasks {
      */
     PartialSums run(Held h, RoundStart st, int firstStep, int steps) {
       ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
-      boolean dropout = spec.hasDropout();
       int n = s.grad.length;
       if (st.paramCount() != n) {
         throw new IllegalStateException("round start has " + st.paramCount()
@@ -307,30 +306,14 @@ final class PartitionTasks {
       float[] g = s.grad;
       for (int j = 0; j < steps; j++) {
         int step = firstStep + j;
-        // the same dropout masks and row weights as the synchronous step of this global step
-        long stepKey = Dropout.stepKey(seed, epoch, step);
+        // the same rows, dropout masks and row weights as the synchronous step of this global
+        // step
         Arrays.fill(g, 0f);
-        int rows = 0;
-        double stepWeight = 0;
-        for (int k = 0; k < held.size(); k++) {
-          PackedBlock b = held.get(k);
-          EpochPlan plan = plans.get(k);
-          int from = plan.from(step);
-          int to = plan.to(step);
-          boolean weighted = b.weights() != null || classWeights != null;
-          for (int i = from; i < to; i += chunk) {
-            int m = Math.min(chunk, to - i);
-            if (weighted) {
-              stepWeight += gatherWeights(b, plan.order(), i, m, classWeights, s.w);
-            }
-            loss += chunkGradient(s, w, b, dropout, plan.order(), i, m, stepKey,
-                weighted ? s.w : null, g);
-          }
-          rows += to - from;
-          if (!weighted) {
-            stepWeight += to - from;
-          }
-        }
+        double[] sums = gradientSum(s, spec, w, held, plans, seed, epoch, step, chunk,
+            classWeights, loss);
+        loss = sums[0];
+        int rows = (int) sums[1];
+        double stepWeight = sums[2];
         if (rows == 0 || stepWeight <= 0) {
           u.skipStep();
           continue;
@@ -367,16 +350,19 @@ final class PartitionTasks {
 
   /**
    * The gradient of step {@code step} of the epoch over a partition's non-empty blocks (each with
-   * its epoch plan), added into {@code s.grad}: the one body of a synchronous step's task, whether
-   * a Spark job ({@link Step}) or the direct exchange ({@link DirectRounds}) carries it.
+   * its epoch plan), added into {@code s.grad}: the one body of a synchronous step's task (a
+   * Spark job's {@link Step} or the direct exchange's {@link RoundWork#step}) and of each local
+   * step of a round ({@link RoundWork#run}).
    *
-   * @param w [P] the weights
-   * @return {summed weighted loss, rows, summed row weight}
+   * @param w        [P] the weights
+   * @param lossSoFar the loss the chunks' losses are added to, in order (a local-SGD round sums
+   *                  its steps' losses in one accumulator)
+   * @return {lossSoFar + summed weighted loss, rows, summed row weight}
    */
   static double[] gradientSum(ExecutorCache.Scratch s, NetworkSpec spec, float[] w,
       List<PackedBlock> held, List<EpochPlan> plans, long seed, int epoch, int step, int chunk,
-      float[] classWeights) {
-    double loss = 0;
+      float[] classWeights, double lossSoFar) {
+    double loss = lossSoFar;
     long count = 0;
     double weightSum = 0;
     // dropout masks are keyed by (seed, epoch, step) and each row's content hash, never by the
