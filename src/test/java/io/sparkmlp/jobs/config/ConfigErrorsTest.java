@@ -193,6 +193,8 @@ class ConfigErrorsTest {
             "train.transfer-precision = bfloat16 needs train.sync-every = 1, got 4"),
         fileCase("unknown transfer precision", "train.transfer-precision = float16",
             "train.transfer-precision", "train.transfer-precision"),
+        fileCase("unknown round transport", "train.round-transport = rdma",
+            "train.round-transport", "auto, direct, spark"),
         fileCase("shuffle without repartitioning", "data.shuffle = true", "data.shuffle",
             "data.shuffle = true needs data.partitions > 0"),
         fileCase("non-Spark setting", "spark.conf { \"foo.bar\" = 1 }", "spark.conf.\"foo.bar\"",
