@@ -78,7 +78,6 @@ final class DirectRounds implements AutoCloseable {
   private final JavaSparkContext jsc;
   private final SecureRandom random = new SecureRandom();
   private ServerSocket server;
-  private Thread acceptor;
   private volatile Session session;
   /** The last session that ended after all its rounds: late attempts of its tasks get END. */
   private volatile Session ended;
@@ -137,16 +136,12 @@ final class DirectRounds implements AutoCloseable {
    * once; the caller then computes the round through a Spark job, and this object stays broken).
    */
   PartialSums round(RoundStart start, int firstStep, int steps) {
-    Session s = session;
-    if (s == null) {
-      return null;
-    }
-    try {
-      return exchange(s, encodeRound(start, firstStep, steps));
-    } catch (IOException | RuntimeException e) {
-      fail(s, "epoch " + s.epoch + " step " + (firstStep + 1), e);
-      return null;
-    }
+    return exchange(firstStep, 4 * start.values.length + 1024, out -> {
+      out.writeInt(RoundWire.ROUND);
+      out.writeInt(firstStep);
+      out.writeInt(steps);
+      RoundWire.writeStart(out, start);
+    });
   }
 
   /**
@@ -155,38 +150,49 @@ final class DirectRounds implements AutoCloseable {
    * the session failed, as for {@link #round}.
    */
   PartialSums step(float[] params, int step) {
+    return exchange(step, 4 * params.length + 64, out -> {
+      out.writeInt(RoundWire.STEP);
+      out.writeInt(step);
+      RoundWire.writeFloats(out, params, params.length);
+    });
+  }
+
+  /** A message to every task, written once. */
+  private interface Message {
+    void writeTo(DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code message} (about {@code bytes} long) to every task of the session and sums
+   * their results in partition order; null, after {@link #fail}, when anything goes wrong.
+   *
+   * @param step the step's index in the epoch, for the log
+   */
+  private PartialSums exchange(int step, int bytes, Message message) {
     Session s = session;
     if (s == null) {
       return null;
     }
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * params.length + 64);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(RoundWire.STEP);
-      out.writeInt(step);
-      RoundWire.writeFloats(out, params, params.length);
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(bytes);
+      DataOutputStream out = new DataOutputStream(buf);
+      message.writeTo(out);
       out.flush();
-      return exchange(s, bytes.toByteArray());
+      byte[] msg = buf.toByteArray();
+      s.awaitConnected();
+      for (Peer p : s.peers) {
+        p.out.write(msg);
+        p.out.flush();
+      }
+      PartialSums[] parts = new PartialSums[s.peers.length];
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = RoundWire.readResult(s.peers[i].in(), s::alive);
+      }
+      return PartialSums.sumInOrder(parts);
     } catch (IOException | RuntimeException e) {
       fail(s, "epoch " + s.epoch + " step " + (step + 1), e);
       return null;
     }
-  }
-
-  /** Sends {@code msg} to every task and sums their results in partition order. */
-  private static PartialSums exchange(Session s, byte[] msg) throws IOException {
-    s.awaitConnected();
-    for (Peer p : s.peers) {
-      p.out.write(msg);
-      p.out.flush();
-    }
-    PartialSums[] parts = new PartialSums[s.peers.length];
-    for (int i = 0; i < parts.length; i++) {
-      Peer p = s.peers[i];
-      parts[i] = RoundWire.readResult(p.in, p.raw, s::alive);
-    }
-    s.rounds++;
-    return PartialSums.sumInOrder(parts);
   }
 
   /** Ends the epoch's session: tells the tasks to return and waits for the job. */
@@ -195,22 +201,19 @@ final class DirectRounds implements AutoCloseable {
     if (s == null) {
       return;
     }
+    if (!s.connected()) {
+      abandon(s); // no step ran: the epoch stopped before its first
+      return;
+    }
     session = null;
+    ended = s;
     try {
-      if (s.connected()) {
-        ended = s;
-        for (Peer p : s.peers) {
-          p.out.writeInt(RoundWire.END);
-          p.out.flush();
-        }
-      } else {
-        s.job.cancel(true);
+      for (Peer p : s.peers) {
+        p.out.writeInt(RoundWire.END);
+        p.out.flush();
       }
       s.job.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      if (!s.connected()) {
-        return; // a session without rounds (cancelled above)
-      }
       LOG.warn("the direct round exchange of epoch {} did not end cleanly ({}); later steps go "
           + "through Spark jobs", s.epoch, describe(e));
       broken = true;
@@ -222,13 +225,17 @@ final class DirectRounds implements AutoCloseable {
 
   private void fail(Session s, String where, Exception e) {
     broken = true;
-    session = null;
     FALLBACKS.incrementAndGet();
-    s.failed = true;
-    s.closePeers();
-    s.job.cancel(true);
+    abandon(s);
     LOG.warn("direct round exchange failed at {} ({}): that step and the rest of the run go "
         + "through Spark jobs, from the same weights", where, describe(e));
+  }
+
+  /** Ends session {@code s} without waiting: closes its sockets and cancels its job. */
+  private void abandon(Session s) {
+    session = null;
+    s.closePeers();
+    s.job.cancel(true);
   }
 
   /** Closes the listening socket (and any session left open). */
@@ -236,9 +243,7 @@ final class DirectRounds implements AutoCloseable {
   public void close() {
     Session s = session;
     if (s != null) {
-      session = null;
-      s.closePeers();
-      s.job.cancel(true);
+      abandon(s);
     }
     if (server != null) {
       jsc.sc().removeSparkListener(failures);
@@ -254,7 +259,7 @@ final class DirectRounds implements AutoCloseable {
     String bind = jsc.getConf().get("spark.driver.bindAddress", null);
     server = new ServerSocket();
     server.bind(new InetSocketAddress(bind == null ? null : InetAddress.getByName(bind), 0), 64);
-    acceptor = new Thread(this::acceptLoop, "spark-mlp round exchange");
+    Thread acceptor = new Thread(this::acceptLoop, "spark-mlp round exchange");
     acceptor.setDaemon(true);
     acceptor.start();
     jsc.sc().addSparkListener(failures);
@@ -299,18 +304,6 @@ final class DirectRounds implements AutoCloseable {
     return jsc.getConf().get("spark.driver.host", "localhost");
   }
 
-  private static byte[] encodeRound(RoundStart start, int firstStep, int steps)
-      throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * start.values.length + 1024);
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(RoundWire.ROUND);
-    out.writeInt(firstStep);
-    out.writeInt(steps);
-    RoundWire.writeStart(out, start);
-    out.flush();
-    return bytes.toByteArray();
-  }
-
   /** Accepts connections for the run's lifetime and hands each to the current session. */
   private void acceptLoop() {
     while (!server.isClosed()) {
@@ -323,8 +316,8 @@ final class DirectRounds implements AutoCloseable {
       try {
         sock.setSoTimeout(10_000);
         sock.setTcpNoDelay(true);
-        BufferedInputStream raw = new BufferedInputStream(sock.getInputStream(), 1 << 16);
-        DataInputStream in = new DataInputStream(raw);
+        DataInputStream in = new DataInputStream(
+            new BufferedInputStream(sock.getInputStream(), 1 << 16));
         if (in.readInt() != RoundWire.MAGIC) {
           throw new IOException("not a round exchange hello");
         }
@@ -348,7 +341,7 @@ final class DirectRounds implements AutoCloseable {
           throw new IOException("hello for no open session");
         }
         sock.setSoTimeout(POLL_MILLIS);
-        s.register(partition, attempt, new Peer(sock, raw, in,
+        s.register(partition, attempt, new Peer(sock, in,
             new DataOutputStream(new BufferedOutputStream(sock.getOutputStream(), 1 << 16))));
       } catch (IOException | RuntimeException e) {
         try {
@@ -361,7 +354,7 @@ final class DirectRounds implements AutoCloseable {
   }
 
   /** One task's end of the exchange, as the driver sees it. */
-  private record Peer(Socket socket, InputStream raw, DataInputStream in, DataOutputStream out) {}
+  private record Peer(Socket socket, InputStream in, DataOutputStream out) {}
 
   /** The connections of one epoch's job. */
   private static final class Session {
@@ -370,10 +363,8 @@ final class DirectRounds implements AutoCloseable {
     final int epoch;
     final Peer[] peers;
     JavaFutureAction<Void> job;
-    volatile boolean failed;
     /** Set when a second attempt of a connected partition, or a bad partition, says hello. */
     volatile String lost;
-    int rounds;
     private int connected;
 
     Session(long id, long[] token, int partitions, int epoch) {
@@ -404,9 +395,9 @@ final class DirectRounds implements AutoCloseable {
       return connected == peers.length;
     }
 
-    /** Whether reads should keep waiting: not failed, no task lost, the job still running. */
+    /** Whether reads should keep waiting: no task lost, the job still running. */
     boolean alive() {
-      return !failed && lost == null && !job.isDone();
+      return lost == null && !job.isDone();
     }
 
     synchronized void awaitConnected() throws IOException {
@@ -498,8 +489,8 @@ final class DirectRounds implements AutoCloseable {
         sock.setSoTimeout(POLL_MILLIS);
         DataOutputStream out = new DataOutputStream(
             new BufferedOutputStream(sock.getOutputStream(), 1 << 16));
-        BufferedInputStream raw = new BufferedInputStream(sock.getInputStream(), 1 << 16);
-        DataInputStream in = new DataInputStream(raw);
+        DataInputStream in = new DataInputStream(
+            new BufferedInputStream(sock.getInputStream(), 1 << 16));
         out.writeInt(RoundWire.MAGIC);
         out.writeLong(session);
         out.writeLong(token0);
@@ -513,10 +504,8 @@ final class DirectRounds implements AutoCloseable {
           return true;
         };
         float[] values = null;
-        byte[] word = new byte[4];
         while (true) {
-          RoundWire.readFully(raw, word, 4, alive);
-          int cmd = java.nio.ByteBuffer.wrap(word).getInt();
+          int cmd = RoundWire.readInt(in, alive);
           if (cmd == RoundWire.END) {
             return;
           }
@@ -528,7 +517,7 @@ final class DirectRounds implements AutoCloseable {
           sock.setSoTimeout(BODY_TIMEOUT_MILLIS);
           if (cmd == RoundWire.STEP) {
             int step = in.readInt();
-            values = RoundWire.readFloats(in, in, values, null);
+            values = RoundWire.readFloats(in, values, null);
             RoundWire.writeResult(out, work.step(held, values, step));
           } else {
             int firstStep = in.readInt();

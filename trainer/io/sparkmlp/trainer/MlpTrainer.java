@@ -405,11 +405,9 @@ public final class MlpTrainer {
       return true;
     }
 
-    /** The work every partition does in a local-SGD round of {@code epoch}. */
+    /** The work every partition does in a step or local-SGD round of {@code epoch}. */
     private PartitionTasks.RoundWork work(int epoch) {
-      return new PartitionTasks.RoundWork(runId, config.spec(), config.optim(),
-          (long) stepsPerEpoch * config.epochs(), config.seed(), epoch, stepsPerEpoch, chunk,
-          classWeights, sparse);
+      return roundWork(runId, epoch, stepsPerEpoch, chunk, classWeights, sparse);
     }
 
     /** Starts the epoch's direct round exchange, when this run uses one. */
@@ -466,7 +464,7 @@ public final class MlpTrainer {
       long step = state.nextStep();
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d step %d/%d", epoch,
           config.epochs(), s + 1, stepsPerEpoch));
-      PartialSums sum = directEpoch && !direct.broken() ? direct.step(state.params(), s) : null;
+      PartialSums sum = directEpoch ? direct.step(state.params(), s) : null;
       if (sum == null) {
         sum = runStep(jsc, runId, trainBlocks, sparse, state.params(), epoch, s,
             stepsPerEpoch, chunk, step, classWeights);
@@ -509,7 +507,7 @@ public final class MlpTrainer {
       long step = state.step() + h;
       jsc.setJobDescription(String.format("spark-mlp epoch %d/%d steps %d-%d/%d (local round)",
           epoch, config.epochs(), s + 1, s + h, stepsPerEpoch));
-      PartialSums sum = directEpoch && !direct.broken() ? direct.round(start, s, h) : null;
+      PartialSums sum = directEpoch ? direct.round(start, s, h) : null;
       if (sum == null) {
         sum = runRound(jsc, runId, trainBlocks, work(epoch), start, s, h);
       }
@@ -673,10 +671,10 @@ public final class MlpTrainer {
     Broadcast<float[]> bc = shipped && packed == null ? jsc.broadcast(params.clone()) : null;
     Broadcast<short[]> packedBc = shipped && packed != null ? jsc.broadcast(packed) : null;
     try {
-      PartitionTasks.Step step = new PartitionTasks.Step(runId, config.spec(),
+      PartitionTasks.Step step = new PartitionTasks.Step(
+          roundWork(runId, epoch, stepsPerEpoch, chunk, classWeights, sparse),
           inline && packed == null ? params.clone() : null, bc,
-          inline ? packed : null, packedBc, exchangeKey, config.seed(), epoch, s, stepsPerEpoch,
-          chunk, classWeights, sparse);
+          inline ? packed : null, packedBc, exchangeKey, s);
       return reduce(blocks, step, exchangeKey).widened();
     } finally {
       if (bc != null) {
@@ -721,6 +719,19 @@ public final class MlpTrainer {
     int depth = config.treeDepth() > 0 ? config.treeDepth() : TreeSum.autoDepth(partitions);
     return useLocalExchange && jsc.isLocal() && (partitions == 1 || depth == 1)
         ? runId + "/" + what : null;
+  }
+
+  /**
+   * What every partition computes in a step or local-SGD round of {@code epoch} of this run
+   * ({@link PartitionTasks.RoundWork}).
+   *
+   * @param classWeights [K] loss weight of each class, or null
+   */
+  private PartitionTasks.RoundWork roundWork(String runId, int epoch, int stepsPerEpoch,
+      int chunk, float[] classWeights, boolean sparse) {
+    return new PartitionTasks.RoundWork(runId, config.spec(), config.optim(),
+        (long) stepsPerEpoch * config.epochs(), config.seed(), epoch, stepsPerEpoch, chunk,
+        classWeights, sparse);
   }
 
   /**

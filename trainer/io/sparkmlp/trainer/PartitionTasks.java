@@ -52,21 +52,14 @@ final class PartitionTasks {
   static final class Step extends AbstractFunction2<TaskContext, scala.collection.Iterator<PackedBlock>,
       PartialSums> implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final String runId;
-    private final NetworkSpec spec;
+    private final RoundWork work;
     private final float[] inlineWeights;
     private final Broadcast<float[]> weights;
     /** Inline bfloat16 weights ({@link TransferPrecision#BFLOAT16}), or null. */
     private final short[] inlinePacked;
     /** Broadcast bfloat16 weights ({@link TransferPrecision#BFLOAT16}), or null. */
     private final Broadcast<short[]> packedWeights;
-    private final long seed;
-    private final int epoch;
     private final int step;
-    private final int stepsPerEpoch;
-    private final int chunk;
-    private final float[] classWeights;
-    private final boolean sparse;
     /** The step's {@link LocalExchange} key (weights and results stay in this JVM), or null. */
     private final String exchangeKey;
 
@@ -74,14 +67,13 @@ final class PartitionTasks {
      * Exactly one of {@code inlineWeights}, {@code weights}, {@code inlinePacked},
      * {@code packedWeights} and {@code exchangeKey} is non-null: float32 weights ship float32
      * gradient sums back, bfloat16 weights bfloat16 ones; with {@code exchangeKey} the weights
-     * (either kind) and the results pass through {@link LocalExchange}. {@code sparse} when the
-     * blocks are CSR.
+     * (either kind) and the results pass through {@link LocalExchange}.
      *
-     * @param classWeights [K] weight of each class in the loss (binary: [2]), or null for none
+     * @param work what the epoch's steps compute on a partition
+     * @param step the step's index in the epoch
      */
-    Step(String runId, NetworkSpec spec, float[] inlineWeights, Broadcast<float[]> weights,
-        short[] inlinePacked, Broadcast<short[]> packedWeights, String exchangeKey, long seed,
-        int epoch, int step, int stepsPerEpoch, int chunk, float[] classWeights, boolean sparse) {
+    Step(RoundWork work, float[] inlineWeights, Broadcast<float[]> weights, short[] inlinePacked,
+        Broadcast<short[]> packedWeights, String exchangeKey, int step) {
       int given = (inlineWeights != null ? 1 : 0) + (weights != null ? 1 : 0)
           + (inlinePacked != null ? 1 : 0) + (packedWeights != null ? 1 : 0)
           + (exchangeKey != null ? 1 : 0);
@@ -89,26 +81,18 @@ final class PartitionTasks {
         throw new IllegalArgumentException("exactly one of inline weights, broadcast and "
             + "exchange key needed");
       }
+      this.work = work;
       this.exchangeKey = exchangeKey;
-      this.runId = runId;
-      this.spec = spec;
       this.inlineWeights = inlineWeights;
       this.weights = weights;
       this.inlinePacked = inlinePacked;
       this.packedWeights = packedWeights;
-      this.seed = seed;
-      this.epoch = epoch;
       this.step = step;
-      this.stepsPerEpoch = stepsPerEpoch;
-      this.chunk = chunk;
-      this.classWeights = classWeights;
-      this.sparse = sparse;
     }
 
     @Override
     public PartialSums apply(TaskContext ctx, scala.collection.Iterator<PackedBlock> blocks) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
-      Arrays.fill(s.grad, 0f);
+      ExecutorCache.Scratch s = work.scratch();
       Object exchanged = exchangeKey != null ? LocalExchange.weights(exchangeKey) : null;
       boolean packed = inlinePacked != null || packedWeights != null
           || exchanged instanceof short[];
@@ -127,23 +111,18 @@ final class PartitionTasks {
             : inlineWeights != null ? inlineWeights : weights.value();
       }
       int partition = ctx.partitionId();
-      RoundWork.Held held = RoundWork.hold(runId, partition, blocks, seed, epoch, stepsPerEpoch);
-      double[] sums = gradientSum(s, spec, w, held.blocks(), held.plans(), seed, epoch, step,
-          chunk, classWeights, 0);
-      double loss = sums[0];
-      long count = (long) sums[1];
-      double weightSum = sums[2];
-      // s.grad (and the packed buffer) is reused by this thread's next task; Spark serializes
-      // the result first, and the exchange holds a copy
+      PartialSums sum = work.step(work.hold(partition, blocks), w, step);
+      // s.grad (sum.grad, and the packed buffer) is reused by this thread's next task; Spark
+      // serializes the result first, and the exchange holds a copy
       PartialSums result;
       if (packed) {
         short[] out = s.packedGrad();
-        Bfloat16.round(s.grad, s.grad.length, out);
-        result = PartialSums.packed(exchangeKey != null ? out.clone() : out, loss, count,
-            weightSum);
+        Bfloat16.round(sum.grad, sum.grad.length, out);
+        result = PartialSums.packed(exchangeKey != null ? out.clone() : out, sum.loss, sum.count,
+            sum.weightSum);
       } else {
-        result = new PartialSums(exchangeKey != null ? s.grad.clone() : s.grad, loss, count,
-            weightSum);
+        result = new PartialSums(exchangeKey != null ? sum.grad.clone() : sum.grad, sum.loss,
+            sum.count, sum.weightSum);
       }
       return LocalExchange.handOver(exchangeKey, partition, result);
     }
@@ -247,14 +226,13 @@ final class PartitionTasks {
     /** A partition's non-empty blocks and their epoch plans. */
     record Held(List<PackedBlock> blocks, List<EpochPlan> plans) {}
 
-    /** Drains the partition's blocks, keeping those with rows, with this epoch's plans. */
-    Held hold(int partition, scala.collection.Iterator<PackedBlock> blocks) {
-      return hold(runId, partition, blocks, seed, epoch, stepsPerEpoch);
+    /** This thread's scratch buffers for the network, chunk size and input kind. */
+    ExecutorCache.Scratch scratch() {
+      return ExecutorCache.scratch(spec, chunk, sparse);
     }
 
-    /** {@link #hold(int, scala.collection.Iterator)} for any run and epoch. */
-    static Held hold(String runId, int partition, scala.collection.Iterator<PackedBlock> blocks,
-        long seed, int epoch, int stepsPerEpoch) {
+    /** Drains the partition's blocks, keeping those with rows, with this epoch's plans. */
+    Held hold(int partition, scala.collection.Iterator<PackedBlock> blocks) {
       List<PackedBlock> held = new ArrayList<>(1);
       List<EpochPlan> plans = new ArrayList<>(1);
       while (blocks.hasNext()) {
@@ -272,7 +250,7 @@ final class PartitionTasks {
      * over the partition's blocks: what {@link Step} returns for float32 weights.
      */
     PartialSums step(Held h, float[] w, int step) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
+      ExecutorCache.Scratch s = scratch();
       if (w.length != s.grad.length) {
         throw new IllegalStateException("shipped weights have " + w.length
             + " parameters, the network " + s.grad.length);
@@ -289,7 +267,7 @@ final class PartitionTasks {
      * summed loss, rows and W.
      */
     PartialSums run(Held h, RoundStart st, int firstStep, int steps) {
-      ExecutorCache.Scratch s = ExecutorCache.scratch(spec, chunk, sparse);
+      ExecutorCache.Scratch s = scratch();
       int n = s.grad.length;
       if (st.paramCount() != n) {
         throw new IllegalStateException("round start has " + st.paramCount()

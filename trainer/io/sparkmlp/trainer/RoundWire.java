@@ -61,12 +61,11 @@ final class RoundWire {
    * Reads a float array written by {@link #writeFloats} into {@code into} when it has the
    * length, else into a new array (returned).
    *
-   * @param alive polled whenever a read times out; reading stops with an IOException when it
-   *              turns false (null: wait forever)
+   * @param alive see {@link #readFully}
    */
-  static float[] readFloats(DataInputStream in, InputStream raw, float[] into,
-      BooleanSupplier alive) throws IOException {
-    int n = readInt(in, raw, alive);
+  static float[] readFloats(InputStream in, float[] into, BooleanSupplier alive)
+      throws IOException {
+    int n = readInt(in, alive);
     if (n < 0) {
       throw new IOException("negative float count " + n);
     }
@@ -75,7 +74,7 @@ final class RoundWire {
     ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i += CHUNK_FLOATS) {
       int m = Math.min(CHUNK_FLOATS, n - i);
-      readFully(raw, buf, 4 * m, alive);
+      readFully(in, buf, 4 * m, alive);
       bb.clear();
       bb.asFloatBuffer().get(v, i, m);
     }
@@ -102,7 +101,7 @@ final class RoundWire {
    * has the length (the task reuses one array across an epoch's rounds).
    */
   static RoundStart readStart(DataInputStream in, float[] values) throws IOException {
-    float[] v = readFloats(in, in, values, null);
+    float[] v = readFloats(in, values, null);
     String[] slots = new String[in.readInt()];
     for (int k = 0; k < slots.length; k++) {
       slots[k] = in.readUTF();
@@ -133,36 +132,32 @@ final class RoundWire {
    *
    * @throws IOException on a closed stream, a malformed message or when {@code alive} turns false
    */
-  static PartialSums readResult(DataInputStream in, InputStream raw, BooleanSupplier alive)
-      throws IOException {
-    int tag = readInt(in, raw, alive);
+  static PartialSums readResult(InputStream in, BooleanSupplier alive) throws IOException {
+    int tag = readInt(in, alive);
     if (tag != RESULT) {
       throw new IOException("expected a round result, got message " + tag);
     }
     byte[] head = new byte[8 + 8 + 8];
-    readFully(raw, head, head.length, alive);
+    readFully(in, head, head.length, alive);
     ByteBuffer h = ByteBuffer.wrap(head);
     double loss = h.getDouble();
     long count = h.getLong();
     double weightSum = h.getDouble();
-    return new PartialSums(readFloats(in, raw, null, alive), loss, count, weightSum);
+    return new PartialSums(readFloats(in, null, alive), loss, count, weightSum);
   }
 
-  /** A big-endian int, waiting through read timeouts while {@code alive} holds. */
-  private static int readInt(DataInputStream in, InputStream raw, BooleanSupplier alive)
-      throws IOException {
-    if (alive == null) {
-      return in.readInt();
-    }
+  /** A big-endian int ({@link DataOutputStream#writeInt}); {@code alive} as in {@link #readFully}. */
+  static int readInt(InputStream in, BooleanSupplier alive) throws IOException {
     byte[] b = new byte[4];
-    readFully(raw, b, 4, alive);
+    readFully(in, b, 4, alive);
     return ByteBuffer.wrap(b).getInt();
   }
 
   /**
-   * Fills {@code buf[0..len)} from {@code in}. A socket read timeout is not an error: the read is
-   * retried while {@code alive} holds (a timed-out socket stays usable), so a long round does not
-   * fail while a lost peer is still noticed.
+   * Fills {@code buf[0..len)} from {@code in}. With {@code alive}, a socket read timeout is not an
+   * error: the read is retried while {@code alive} holds (a timed-out socket stays usable), so a
+   * long round does not fail while a lost peer is still noticed. Without ({@code null}), a read
+   * timeout is an error ({@link SocketTimeoutException}).
    */
   static void readFully(InputStream in, byte[] buf, int len, BooleanSupplier alive)
       throws IOException {
@@ -172,7 +167,10 @@ final class RoundWire {
       try {
         r = in.read(buf, off, len - off);
       } catch (SocketTimeoutException e) {
-        if (alive != null && !alive.getAsBoolean()) {
+        if (alive == null) {
+          throw e;
+        }
+        if (!alive.getAsBoolean()) {
           throw new IOException("the round exchange was abandoned", e);
         }
         continue;

@@ -51,7 +51,7 @@ class RoundWireTest {
     assertEquals(4 + 4 * v.length, bytes.size());
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
     float[] into = new float[v.length];
-    float[] got = RoundWire.readFloats(in, in, into, null);
+    float[] got = RoundWire.readFloats(in, into, null);
     assertSame(into, got);
     assertArrayEquals(bits(v), bits(got));
   }
@@ -72,7 +72,7 @@ class RoundWireTest {
     assertEquals(1234L, back.step);
     assertArrayEquals(st.scalarNames, back.scalarNames);
     assertArrayEquals(st.scalars, back.scalars);
-    PartialSums r = RoundWire.readResult(in, in, () -> true);
+    PartialSums r = RoundWire.readResult(in, () -> true);
     assertArrayEquals(bits(v), bits(r.grad));
     assertEquals(3.5, r.loss);
     assertEquals(77L, r.count);
@@ -85,9 +85,9 @@ class RoundWireTest {
     RoundWire.writeResult(new DataOutputStream(bytes), new PartialSums(new float[100], 1, 2, 3));
     byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 1);
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(cut));
-    assertThrows(EOFException.class, () -> RoundWire.readResult(in, in, () -> true));
+    assertThrows(EOFException.class, () -> RoundWire.readResult(in, () -> true));
     DataInputStream bad = new DataInputStream(new ByteArrayInputStream(new byte[] {0, 0, 0, 9}));
-    IOException e = assertThrows(IOException.class, () -> RoundWire.readResult(bad, bad, () -> true));
+    IOException e = assertThrows(IOException.class, () -> RoundWire.readResult(bad, () -> true));
     assertEquals("expected a round result, got message 9", e.getMessage());
   }
 }
